@@ -1,0 +1,1 @@
+//! Jebi: the mail engine (no UI imports here).
