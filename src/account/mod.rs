@@ -1,0 +1,199 @@
+//! Accounts: who the user is on which servers. Passwords are never part of this model;
+//! they live in the OS keyring (see `crate::secrets`).
+
+mod config_file;
+
+pub use config_file::{AccountBook, ConfigError};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How a connection to a server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// TLS from the first byte (IMAPS 993, SMTPS 465, POP3S 995).
+    Tls,
+    /// Plain connection upgraded with STARTTLS/STLS; failure to upgrade is an error, never a fallback.
+    StartTls,
+    /// No encryption at all. Only allowed when the user opted in explicitly.
+    Plain,
+}
+
+impl Security {
+    pub fn parse(s: &str) -> Option<Security> {
+        match s.to_ascii_lowercase().as_str() {
+            "tls" | "ssl" | "imaps" => Some(Security::Tls),
+            "starttls" => Some(Security::StartTls),
+            "plain" | "none" => Some(Security::Plain),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Security {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Security::Tls => "tls",
+            Security::StartTls => "starttls",
+            Security::Plain => "plain",
+        })
+    }
+}
+
+/// Where and how to reach one server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    /// Login name; defaults to the account's address when empty.
+    #[serde(default)]
+    pub login: String,
+}
+
+impl ServerConfig {
+    /// Parse `host:port` (IPv6 as `[::1]:993`).
+    pub fn parse_host_port(s: &str) -> Result<(String, u16), String> {
+        let (host, port) = s
+            .rsplit_once(':')
+            .ok_or_else(|| format!("'{s}' is not HOST:PORT"))?;
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        if host.is_empty() {
+            return Err(format!("'{s}' has no host name"));
+        }
+        let port = port
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p != 0)
+            .ok_or_else(|| format!("'{port}' is not a port number (1-65535)"))?;
+        Ok((host.to_string(), port))
+    }
+
+    pub fn address(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// Which certificates to trust for an account beyond the system roots.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustSettings {
+    /// PEM text of extra CA or server certificates (copied from `--ca-file` at setup time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_pem: Option<String>,
+    /// SHA-256 fingerprints (hex, lower case, no separators) of server certificates the user
+    /// accepted explicitly ("trust this certificate").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned_sha256: Vec<String>,
+}
+
+/// A sending identity (From address) of an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(default)]
+    pub display_name: String,
+    pub email: String,
+}
+
+/// How mail is received for an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Incoming {
+    #[default]
+    Imap,
+    Pop3,
+}
+
+/// One mail account as the user configured it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Stable identifier used for keyring entries and local data; never shown as the name.
+    pub id: String,
+    /// The user's name for this account (unique, used on the command line).
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub incoming: Incoming,
+    pub imap: Option<ServerConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pop3: Option<ServerConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<ServerConfig>,
+    #[serde(default)]
+    pub identities: Vec<Identity>,
+    #[serde(default)]
+    pub trust: TrustSettings,
+    /// The user accepted sending the password unencrypted (`--allow-plaintext`).
+    #[serde(default)]
+    pub allow_plaintext: bool,
+}
+
+impl Account {
+    /// The login for a server: its own login, else the account address.
+    pub fn login_for(&self, server: &ServerConfig) -> String {
+        if server.login.is_empty() {
+            self.email.clone()
+        } else {
+            server.login.clone()
+        }
+    }
+
+    /// A fresh id: stable, file-name safe, distinct from other accounts.
+    pub fn new_id(name: &str) -> String {
+        let slug: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .take(24)
+            .collect();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        format!("{slug}-{:x}", (nanos as u64) ^ (std::process::id() as u64))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_port_parsing() {
+        assert_eq!(
+            ServerConfig::parse_host_port("imap.example.com:993").unwrap(),
+            ("imap.example.com".to_string(), 993)
+        );
+        assert_eq!(
+            ServerConfig::parse_host_port("[::1]:143").unwrap(),
+            ("::1".to_string(), 143)
+        );
+        assert!(ServerConfig::parse_host_port("example.com").is_err());
+        assert!(ServerConfig::parse_host_port("example.com:0").is_err());
+        assert!(ServerConfig::parse_host_port("example.com:99999").is_err());
+        assert!(ServerConfig::parse_host_port(":993").is_err());
+    }
+
+    #[test]
+    fn security_names() {
+        assert_eq!(Security::parse("TLS"), Some(Security::Tls));
+        assert_eq!(Security::parse("starttls"), Some(Security::StartTls));
+        assert_eq!(Security::parse("plain"), Some(Security::Plain));
+        assert_eq!(Security::parse("maybe"), None);
+    }
+
+    #[test]
+    fn ids_are_file_name_safe() {
+        let id = Account::new_id("Work / 회사");
+        assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    }
+}

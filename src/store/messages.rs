@@ -1,0 +1,366 @@
+//! Messages: envelopes (listing), flags, raw bodies, and the full-text rows that go with them.
+
+use super::{Db, Result, StoreError};
+use crate::mime::Address;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+
+/// A message as first listed from the server (IMAP ENVELOPE), before its body is here.
+#[derive(Debug, Clone, Default)]
+pub struct NewEnvelope {
+    pub uid: u32,
+    pub flags: Vec<String>,
+    pub size: u32,
+    pub internal_date: Option<i64>,
+    pub date: Option<i64>,
+    pub subject: String,
+    pub from: Vec<Address>,
+    pub to: Vec<Address>,
+    pub cc: Vec<Address>,
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub has_attachments: bool,
+}
+
+/// A downloaded message: its raw bytes plus what parsing them gave.
+#[derive(Debug, Clone)]
+pub struct ParsedBody {
+    /// Headers decoded from the raw message; `envelope.uid` says which message this is.
+    pub envelope: NewEnvelope,
+    /// True when parsing failed and the envelope fields should not replace the server's.
+    pub raw_fallback: bool,
+    pub raw: Vec<u8>,
+    pub search_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageSummary {
+    pub id: i64,
+    pub account_id: String,
+    pub folder: String,
+    pub uid: u32,
+    pub date: Option<i64>,
+    pub from_name: Option<String>,
+    pub from_email: Option<String>,
+    pub subject: String,
+    pub seen: bool,
+    pub flagged: bool,
+    pub has_attachments: bool,
+    pub has_body: bool,
+    pub size: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageDetail {
+    pub summary: MessageSummary,
+    pub folder_id: i64,
+    pub flags: Vec<String>,
+    pub to_list: String,
+    pub cc_list: String,
+    pub raw: Option<Vec<u8>>,
+}
+
+pub(super) const SUMMARY_COLUMNS: &str = "m.id, f.account_id, f.display_name, m.uid, m.date, \
+     m.from_name, m.from_email, m.subject, m.seen, m.flagged, m.has_attachments, m.has_body, m.size";
+
+pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
+    Ok(MessageSummary {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        folder: r.get(2)?,
+        uid: r.get(3)?,
+        date: r.get(4)?,
+        from_name: r.get(5)?,
+        from_email: r.get(6)?,
+        subject: r.get(7)?,
+        seen: r.get(8)?,
+        flagged: r.get(9)?,
+        has_attachments: r.get(10)?,
+        has_body: r.get(11)?,
+        size: r.get(12)?,
+    })
+}
+
+pub fn join_addresses(list: &[Address]) -> String {
+    list.iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn flag_text(flags: &[String]) -> String {
+    flags.join(" ")
+}
+
+fn has_flag(flags: &[String], flag: &str) -> bool {
+    flags.iter().any(|f| f.eq_ignore_ascii_case(flag))
+}
+
+fn address_words(e: &NewEnvelope) -> String {
+    let mut s = String::new();
+    for a in e.from.iter().chain(&e.to).chain(&e.cc) {
+        if let Some(n) = &a.name {
+            s.push_str(n);
+            s.push(' ');
+        }
+        s.push_str(&a.email);
+        s.push(' ');
+    }
+    s
+}
+
+fn write_search_row(tx: &Transaction<'_>, id: i64, e: &NewEnvelope, body: &str) -> Result<()> {
+    tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO search (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
+        params![id, e.subject, address_words(e), body],
+    )?;
+    Ok(())
+}
+
+impl Db {
+    /// Insert envelopes in one transaction; existing UIDs are updated in place.
+    pub fn insert_envelopes(&mut self, folder_id: i64, envelopes: &[NewEnvelope]) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
+                    date, subject, from_name, from_email, to_list, cc_list, message_id,
+                    in_reply_to, has_attachments)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,
+                    seen = excluded.seen, flagged = excluded.flagged
+                 RETURNING id, has_body",
+            )?;
+            for e in envelopes {
+                let from = e.from.first();
+                let (id, has_body): (i64, bool) = upsert.query_row(
+                    params![
+                        folder_id,
+                        e.uid,
+                        flag_text(&e.flags),
+                        has_flag(&e.flags, "\\Seen"),
+                        has_flag(&e.flags, "\\Flagged"),
+                        e.size,
+                        e.internal_date,
+                        e.date,
+                        e.subject,
+                        from.and_then(|a| a.name.clone()),
+                        from.map(|a| a.email.clone()),
+                        join_addresses(&e.to),
+                        join_addresses(&e.cc),
+                        e.message_id,
+                        e.in_reply_to,
+                        e.has_attachments
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                if !has_body {
+                    write_search_row(&tx, id, e, "")?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Store downloaded messages (raw bytes, decoded headers, search text) in one transaction.
+    pub fn insert_bodies(&mut self, folder_id: i64, bodies: &[ParsedBody]) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut find = tx.prepare_cached(
+                "SELECT id, subject, from_name, from_email FROM messages WHERE folder_id = ?1 AND uid = ?2",
+            )?;
+            let mut put_raw =
+                tx.prepare_cached("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?1, ?2)")?;
+            for b in bodies {
+                let e = &b.envelope;
+                let existing: Option<i64> = find
+                    .query_row(params![folder_id, e.uid], |r| r.get(0))
+                    .optional()?;
+                let id = match existing {
+                    Some(id) if b.raw_fallback => {
+                        tx.execute(
+                            "UPDATE messages SET has_body = 1 WHERE id = ?1",
+                            [id],
+                        )?;
+                        id
+                    }
+                    Some(id) => {
+                        let from = e.from.first();
+                        tx.execute(
+                            "UPDATE messages SET has_body = 1, subject = ?2, from_name = ?3,
+                                from_email = ?4, to_list = ?5, cc_list = ?6,
+                                date = coalesce(?7, date), message_id = coalesce(?8, message_id),
+                                in_reply_to = coalesce(?9, in_reply_to), has_attachments = ?10
+                             WHERE id = ?1",
+                            params![
+                                id,
+                                e.subject,
+                                from.and_then(|a| a.name.clone()),
+                                from.map(|a| a.email.clone()),
+                                join_addresses(&e.to),
+                                join_addresses(&e.cc),
+                                e.date,
+                                e.message_id,
+                                e.in_reply_to,
+                                e.has_attachments
+                            ],
+                        )?;
+                        id
+                    }
+                    None => {
+                        let from = e.from.first();
+                        tx.query_row(
+                            "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size,
+                                internal_date, date, subject, from_name, from_email, to_list,
+                                cc_list, message_id, in_reply_to, has_attachments, has_body)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)
+                             RETURNING id",
+                            params![
+                                folder_id,
+                                e.uid,
+                                flag_text(&e.flags),
+                                has_flag(&e.flags, "\\Seen"),
+                                has_flag(&e.flags, "\\Flagged"),
+                                e.size,
+                                e.internal_date,
+                                e.date,
+                                e.subject,
+                                from.and_then(|a| a.name.clone()),
+                                from.map(|a| a.email.clone()),
+                                join_addresses(&e.to),
+                                join_addresses(&e.cc),
+                                e.message_id,
+                                e.in_reply_to,
+                                e.has_attachments
+                            ],
+                            |r| r.get(0),
+                        )?
+                    }
+                };
+                put_raw.execute(params![id, b.raw])?;
+                let (subject, from_name, from_email): (String, Option<String>, Option<String>) =
+                    find.query_row(params![folder_id, e.uid], |r| {
+                        Ok((r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?;
+                let mut indexed = e.clone();
+                indexed.subject = subject;
+                if b.raw_fallback {
+                    indexed.from = vec![Address {
+                        name: from_name,
+                        email: from_email.unwrap_or_default(),
+                    }];
+                }
+                write_search_row(&tx, id, &indexed, &b.search_text)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// All UIDs with their flags, ascending by UID.
+    pub fn uids_and_flags(&self, folder_id: i64) -> Result<Vec<(u32, Vec<String>)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT uid, flags FROM messages WHERE folder_id = ?1 ORDER BY uid")?;
+        let rows = stmt.query_map([folder_id], |r| {
+            let flags: String = r.get(1)?;
+            Ok((
+                r.get::<_, u32>(0)?,
+                flags.split_whitespace().map(str::to_string).collect(),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// UIDs whose body is not downloaded yet, newest first.
+    pub fn uids_missing_body(&self, folder_id: i64) -> Result<Vec<u32>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT uid FROM messages WHERE folder_id = ?1 AND has_body = 0 ORDER BY uid DESC",
+        )?;
+        let rows = stmt.query_map([folder_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Replace the flags of some UIDs.
+    pub fn set_flags(&mut self, folder_id: i64, changes: &[(u32, Vec<String>)]) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5 WHERE folder_id = ?1 AND uid = ?2",
+            )?;
+            for (uid, flags) in changes {
+                stmt.execute(params![
+                    folder_id,
+                    uid,
+                    flag_text(flags),
+                    has_flag(flags, "\\Seen"),
+                    has_flag(flags, "\\Flagged")
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Remove messages the server expunged.
+    pub fn remove_uids(&mut self, folder_id: i64, uids: &[u32]) -> Result<usize> {
+        let tx = self.conn_mut().transaction()?;
+        let mut n = 0;
+        {
+            let mut stmt =
+                tx.prepare_cached("DELETE FROM messages WHERE folder_id = ?1 AND uid = ?2")?;
+            for uid in uids {
+                n += stmt.execute(params![folder_id, uid])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Newest first; `folder_id` None lists every folder of the account (or all accounts).
+    pub fn list_messages(
+        &self,
+        account_id: Option<&str>,
+        folder_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<MessageSummary>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
+             WHERE (?1 IS NULL OR f.account_id = ?1) AND (?2 IS NULL OR m.folder_id = ?2)
+             ORDER BY m.date DESC, m.id DESC LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![account_id, folder_id, limit as i64],
+            summary_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn message(&self, id: i64) -> Result<MessageDetail> {
+        let found = self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS}, m.folder_id, m.flags, m.to_list, m.cc_list,
+                        (SELECT raw FROM bodies b WHERE b.message_id = m.id)
+                     FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?1"
+                ),
+                [id],
+                |r| {
+                    let flags: String = r.get(14)?;
+                    Ok(MessageDetail {
+                        summary: summary_from_row(r)?,
+                        folder_id: r.get(13)?,
+                        flags: flags.split_whitespace().map(str::to_string).collect(),
+                        to_list: r.get(15)?,
+                        cc_list: r.get(16)?,
+                        raw: r.get(17)?,
+                    })
+                },
+            )
+            .optional()?;
+        found.ok_or(StoreError::NoSuchMessage(id))
+    }
+}

@@ -1,0 +1,156 @@
+//! The local mail store: SQLite in WAL mode.
+//!
+//! Durability: `synchronous = NORMAL` for synced IMAP data (a power cut can lose the last
+//! transactions, which the next sync fetches again from the server). Data whose loss the server
+//! cannot repair (POP3 downloads before deletion, the outbox) must commit with
+//! `Db::commit_durably`, which switches the connection to `synchronous = FULL` for that commit.
+//!
+//! One writer: `Writer` owns the write connection on its own thread; readers open their own
+//! `Db` connections.
+
+mod folders;
+mod messages;
+pub mod schema;
+mod search;
+
+pub use folders::{Folder, FolderRole, FolderSyncState};
+pub use messages::{MessageDetail, MessageSummary, NewEnvelope, ParsedBody};
+pub use search::build_fts_query;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("the mail store {path} cannot be opened: {message}")]
+    Open { path: PathBuf, message: String },
+    #[error("the mail store failed: {0}")]
+    Sql(String),
+    #[error("the mail store's writer has stopped")]
+    WriterGone,
+    #[error("there is no message with id {0}")]
+    NoSuchMessage(i64),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sql(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub const FILE_NAME: &str = "mail.sqlite";
+
+pub struct Db {
+    conn: Connection,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> Result<Db> {
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        }
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -16000;",
+        )
+        .map_err(open_err)?;
+        schema::migrate(&mut conn).map_err(open_err)?;
+        Ok(Db { conn })
+    }
+
+    pub fn open_in(data_dir: &Path) -> Result<Db> {
+        Db::open(&data_dir.join(FILE_NAME))
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Run `f` in a transaction committed with `synchronous = FULL` (survives power loss).
+    pub fn commit_durably<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let out = (|| {
+            let tx = self.conn.transaction()?;
+            let v = f(&tx)?;
+            tx.commit()?;
+            Ok(v)
+        })();
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        out
+    }
+}
+
+type Job = Box<dyn FnOnce(&mut Db) + Send>;
+
+/// The single writer: a thread owning the write connection, fed closures.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub fn start(path: &Path) -> Result<Writer> {
+        let mut db = Db::open(path)?;
+        let (jobs, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("jebi-store-writer".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job(&mut db);
+                }
+            })
+            .map_err(|e| StoreError::Sql(e.to_string()))?;
+        Ok(Writer { jobs })
+    }
+
+    /// Run `f` on the writer thread and wait for its result without blocking the runtime.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Db) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |db| {
+                let _ = tx.send(f(db));
+            }))
+            .map_err(|_| StoreError::WriterGone)?;
+        rx.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Same as `run`, for callers outside an async runtime.
+    pub fn run_blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Db) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = mpsc::channel();
+        self.jobs
+            .send(Box::new(move |db| {
+                let _ = tx.send(f(db));
+            }))
+            .map_err(|_| StoreError::WriterGone)?;
+        rx.recv().map_err(|_| StoreError::WriterGone)?
+    }
+}

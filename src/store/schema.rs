@@ -1,0 +1,138 @@
+//! Numbered schema migrations. `PRAGMA user_version` records how many have run.
+//! Never edit a released migration: add a new one.
+
+use rusqlite::Connection;
+
+/// Migration N (1-based) is `MIGRATIONS[N-1]`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: folders, messages, raw bodies, full-text index.
+    r#"
+    CREATE TABLE folders (
+        id            INTEGER PRIMARY KEY,
+        account_id    TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        display_name  TEXT NOT NULL,
+        delimiter     TEXT,
+        role          TEXT,
+        selectable    INTEGER NOT NULL DEFAULT 1,
+        uidvalidity   INTEGER,
+        uidnext       INTEGER,
+        highestmodseq INTEGER,
+        server_count  INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (account_id, name)
+    );
+    CREATE TABLE messages (
+        id              INTEGER PRIMARY KEY,
+        folder_id       INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        uid             INTEGER NOT NULL,
+        flags           TEXT NOT NULL DEFAULT '',
+        seen            INTEGER NOT NULL DEFAULT 0,
+        flagged         INTEGER NOT NULL DEFAULT 0,
+        size            INTEGER NOT NULL DEFAULT 0,
+        internal_date   INTEGER,
+        date            INTEGER,
+        subject         TEXT NOT NULL DEFAULT '',
+        from_name       TEXT,
+        from_email      TEXT,
+        to_list         TEXT NOT NULL DEFAULT '',
+        cc_list         TEXT NOT NULL DEFAULT '',
+        message_id      TEXT,
+        in_reply_to     TEXT,
+        has_attachments INTEGER NOT NULL DEFAULT 0,
+        has_body        INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (folder_id, uid)
+    );
+    CREATE INDEX messages_by_date ON messages (folder_id, date DESC, id DESC);
+    CREATE TABLE bodies (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        raw        BLOB NOT NULL
+    );
+    CREATE VIRTUAL TABLE search USING fts5 (
+        subject, addresses, body,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+        DELETE FROM search WHERE rowid = old.id;
+    END;
+    "#,
+];
+
+pub fn current_version() -> usize {
+    MIGRATIONS.len()
+}
+
+/// Bring a database up to the current version, each migration in its own transaction.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    migrate_to(conn, MIGRATIONS.len())
+}
+
+/// Apply migrations up to `target` (used by tests to build databases of earlier versions).
+pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<()> {
+    let have: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if have > MIGRATIONS.len() {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
+            Some(format!(
+                "the mail store was written by a newer Jebi (schema {have}, this one knows {})",
+                MIGRATIONS.len()
+            )),
+        ));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(have) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Db;
+
+    /// A database made by every earlier version opens, upgrades, and keeps its data.
+    #[test]
+    fn every_earlier_version_upgrades() {
+        for version in 0..=MIGRATIONS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store.sqlite");
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                migrate_to(&mut conn, version).unwrap();
+                if version >= 1 {
+                    conn.execute(
+                        "INSERT INTO folders (account_id, name, display_name) VALUES ('a', 'INBOX', 'Inbox')",
+                        [],
+                    )
+                    .unwrap();
+                }
+            }
+            let db = Db::open(&path).unwrap();
+            let v: i64 = db
+                .conn()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v as usize, current_version(), "from version {version}");
+            let folders: i64 = db
+                .conn()
+                .query_row("SELECT count(*) FROM folders", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(folders, if version >= 1 { 1 } else { 0 });
+        }
+    }
+
+    #[test]
+    fn newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 999).unwrap();
+        }
+        let err = Db::open(&path).err().expect("must refuse").to_string();
+        assert!(err.contains("newer Jebi"), "{err}");
+    }
+}
