@@ -1,1 +1,9 @@
-//! Jebi: the mail engine (no UI imports here).
+//! Jebi: the mail engine. Nothing in this library outside `ui` imports iced.
+
+pub mod account;
+pub mod engine;
+pub mod imap;
+pub mod mime;
+pub mod secrets;
+pub mod store;
+pub mod tls;

@@ -136,13 +136,20 @@ impl ServerCertVerifier for PinningVerifier {
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let fingerprint = sha256_hex(end_entity);
-        if self.pinned.iter().any(|p| p.eq_ignore_ascii_case(&fingerprint)) {
+        if self
+            .pinned
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&fingerprint))
+        {
             return Ok(ServerCertVerified::assertion());
         }
-        match self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        match self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
             Ok(ok) => Ok(ok),
             Err(e) => {
                 if let Ok(mut slot) = self.rejected.lock() {

@@ -73,7 +73,10 @@ fn folder_from_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
         name: r.get(2)?,
         display_name: r.get(3)?,
         delimiter: r.get(4)?,
-        role: r.get::<_, Option<String>>(5)?.as_deref().and_then(FolderRole::parse),
+        role: r
+            .get::<_, Option<String>>(5)?
+            .as_deref()
+            .and_then(FolderRole::parse),
         selectable: r.get(6)?,
         state: FolderSyncState {
             uidvalidity: r.get(7)?,

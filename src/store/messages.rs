@@ -171,8 +171,9 @@ impl Db {
             let mut find = tx.prepare_cached(
                 "SELECT id, subject, from_name, from_email FROM messages WHERE folder_id = ?1 AND uid = ?2",
             )?;
-            let mut put_raw =
-                tx.prepare_cached("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?1, ?2)")?;
+            let mut put_raw = tx.prepare_cached(
+                "INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?1, ?2)",
+            )?;
             for b in bodies {
                 let e = &b.envelope;
                 let existing: Option<i64> = find
@@ -180,10 +181,7 @@ impl Db {
                     .optional()?;
                 let id = match existing {
                     Some(id) if b.raw_fallback => {
-                        tx.execute(
-                            "UPDATE messages SET has_body = 1 WHERE id = ?1",
-                            [id],
-                        )?;
+                        tx.execute("UPDATE messages SET has_body = 1 WHERE id = ?1", [id])?;
                         id
                     }
                     Some(id) => {

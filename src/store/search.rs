@@ -92,7 +92,10 @@ mod tests {
         );
         assert_eq!(build_fts_query("회의").as_deref(), Some("\"회의\"*"));
         assert_eq!(build_fts_query("  ").as_deref(), None);
-        assert_eq!(build_fts_query("AND OR ( * :").as_deref(), Some("\"AND\"* \"OR\"*"));
+        assert_eq!(
+            build_fts_query("AND OR ( * :").as_deref(),
+            Some("\"AND\"* \"OR\"*")
+        );
         assert_eq!(build_fts_query("a\"b").as_deref(), Some("\"ab\"*"));
     }
 }

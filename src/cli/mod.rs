@@ -1,0 +1,136 @@
+//! The command line: argument definitions and dispatch. Every failure becomes one plain
+//! sentence on stderr and a non-zero exit.
+
+mod account_cmd;
+mod mail_cmd;
+mod output;
+mod sync_cmd;
+
+use clap::{Parser, Subcommand};
+use jebi::engine::Engine;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "jebi",
+    version,
+    about = "Jebi (제비): a fast mail client. With no command, opens the window."
+)]
+pub struct Args {
+    /// Keep all state (accounts, mail store) under this directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Add, list and remove accounts.
+    #[command(subcommand)]
+    Account(account_cmd::AccountCommand),
+    /// Download new mail, flags and bodies into the local store (one pass).
+    Sync {
+        #[arg(long)]
+        account: Option<String>,
+        /// Envelopes and flags only; bodies later.
+        #[arg(long)]
+        headers_only: bool,
+        /// Only this folder (server name); may be repeated.
+        #[arg(long)]
+        folder: Vec<String>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stay connected and apply changes the server pushes (IDLE) until interrupted.
+    Watch {
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// List messages from the local store, newest first (works offline).
+    List {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        folder: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List an account's folders with message and unread counts.
+    Folders {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one message from the local store.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over subject, addresses and body (works offline).
+    Search {
+        query: String,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a message's flags on the server and in the local store.
+    Flag {
+        id: i64,
+        #[arg(long, conflicts_with = "unseen")]
+        seen: bool,
+        #[arg(long)]
+        unseen: bool,
+        #[arg(long, conflicts_with = "unflagged")]
+        flagged: bool,
+        #[arg(long)]
+        unflagged: bool,
+    },
+}
+
+pub async fn run(args: Args) -> Result<(), String> {
+    let data_dir = args.data_dir.unwrap_or_else(Engine::default_data_dir);
+    let engine = Engine::new(data_dir);
+    match args.command {
+        None => output::no_window_yet(&engine),
+        Some(Command::Account(cmd)) => account_cmd::run(&engine, cmd).await,
+        Some(Command::Sync {
+            account,
+            headers_only,
+            folder,
+            json,
+        }) => sync_cmd::sync(&engine, account.as_deref(), headers_only, folder, json).await,
+        Some(Command::Watch { account }) => sync_cmd::watch(engine, account.as_deref()).await,
+        Some(Command::List {
+            account,
+            folder,
+            limit,
+            json,
+        }) => mail_cmd::list(&engine, account.as_deref(), folder.as_deref(), limit, json),
+        Some(Command::Folders { account, json }) => {
+            mail_cmd::folders(&engine, account.as_deref(), json)
+        }
+        Some(Command::Show { id, json }) => mail_cmd::show(&engine, id, json),
+        Some(Command::Search {
+            query,
+            account,
+            limit,
+            json,
+        }) => mail_cmd::search(&engine, &query, account.as_deref(), limit, json),
+        Some(Command::Flag {
+            id,
+            seen,
+            unseen,
+            flagged,
+            unflagged,
+        }) => mail_cmd::flag(&engine, id, seen, unseen, flagged, unflagged).await,
+    }
+}

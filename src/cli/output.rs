@@ -1,0 +1,102 @@
+//! Formatting for people: dates, column text, the no-window notice.
+
+use jebi::engine::Engine;
+use jebi::store::MessageSummary;
+
+pub fn date_text(ts: Option<i64>) -> String {
+    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| {
+            d.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Cut to a display width, counting wide (CJK) characters as two columns.
+pub fn fit(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars().filter(|c| !c.is_control()) {
+        let w = if is_wide(c) { 2 } else { 1 };
+        if used + w > width {
+            if used < width {
+                out.push('…');
+                used += 1;
+            }
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    while used < width {
+        out.push(' ');
+        used += 1;
+    }
+    out
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD)
+}
+
+pub fn sender(m: &MessageSummary) -> String {
+    m.from_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .or_else(|| m.from_email.clone())
+        .unwrap_or_else(|| "(unknown sender)".into())
+}
+
+pub fn print_rows(rows: &[MessageSummary]) {
+    for m in rows {
+        let marks = format!(
+            "{}{}{}",
+            if m.seen { ' ' } else { 'N' },
+            if m.flagged { '*' } else { ' ' },
+            if m.has_attachments { '@' } else { ' ' }
+        );
+        let subject = if m.subject.is_empty() {
+            "(no subject)"
+        } else {
+            &m.subject
+        };
+        println!(
+            "{:>7} {} {} {} {}",
+            m.id,
+            marks,
+            date_text(m.date),
+            fit(&sender(m), 24),
+            fit(subject, 60).trim_end()
+        );
+    }
+}
+
+/// The window comes with the GUI work; until then say what is here and how to use the CLI.
+pub fn no_window_yet(engine: &Engine) -> Result<(), String> {
+    let book = engine.accounts().map_err(|e| e.to_string())?;
+    println!(
+        "Jebi {} — mail store in {}",
+        env!("CARGO_PKG_VERSION"),
+        engine.data_dir().display()
+    );
+    println!("The window is not part of this build yet; the command line works today:");
+    if book.accounts.is_empty() {
+        println!(
+            "  jebi account add --name work --email you@example.com --imap imap.example.com:993"
+        );
+    } else {
+        println!(
+            "  accounts: {}",
+            book.accounts
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!("  jebi sync | jebi list | jebi show ID | jebi search WORDS | jebi --help");
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! Engine errors: one plain sentence naming the account, what failed, and the server's reply.
+
+use crate::account::Account;
+use crate::imap::ImapError;
+use crate::secrets::SecretError;
+use std::fmt;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Imap(#[from] ImapError),
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+    #[error("{0}")]
+    Store(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Failure {
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Failure::Imap(e) if e.is_transient())
+    }
+}
+
+/// A failure with the account it concerns.
+#[derive(Debug, Clone)]
+pub struct EngineError {
+    pub account: Option<String>,
+    pub failure: Failure,
+}
+
+impl EngineError {
+    pub fn new(account: &Account, failure: Failure) -> EngineError {
+        EngineError {
+            account: Some(account.name.clone()),
+            failure,
+        }
+    }
+
+    pub fn plain(failure: Failure) -> EngineError {
+        EngineError {
+            account: None,
+            failure,
+        }
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.account {
+            Some(name) => write!(f, "account '{name}': {}", self.failure),
+            None => write!(f, "{}", self.failure),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}

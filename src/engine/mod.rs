@@ -1,0 +1,215 @@
+//! The engine: what the CLI and the window drive. Owns the data directory, the store writer,
+//! and per-account work (sync, watch, flag changes). No UI code here.
+
+mod error;
+pub mod worker;
+
+pub use error::{EngineError, Failure};
+pub use worker::{Control, Update};
+
+use crate::account::{Account, AccountBook, ServerConfig};
+use crate::imap::sync::{sync_account, Reporter, SyncContext};
+use crate::imap::{SyncOptions, SyncSummary};
+use crate::secrets::{self, Password, Purpose};
+use crate::store::{Db, Writer};
+use crate::tls::TlsClient;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub struct Engine {
+    data_dir: PathBuf,
+    writer: OnceLock<Writer>,
+}
+
+/// A flag change asked for by the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagChange {
+    Seen(bool),
+    Flagged(bool),
+}
+
+impl Engine {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Engine {
+        Engine {
+            data_dir: data_dir.into(),
+            writer: OnceLock::new(),
+        }
+    }
+
+    /// The OS data directory (e.g. ~/.local/share/jebi).
+    pub fn default_data_dir() -> PathBuf {
+        directories::ProjectDirs::from("", "", "jebi")
+            .map(|d| d.data_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from(".jebi"))
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn accounts(&self) -> Result<AccountBook, Failure> {
+        AccountBook::load(&self.data_dir).map_err(|e| Failure::Config(e.to_string()))
+    }
+
+    /// A read connection to the store.
+    pub fn reader(&self) -> Result<Db, Failure> {
+        Db::open_in(&self.data_dir).map_err(|e| Failure::Store(e.to_string()))
+    }
+
+    pub fn writer(&self) -> Result<Writer, Failure> {
+        if let Some(w) = self.writer.get() {
+            return Ok(w.clone());
+        }
+        let w = Writer::start(&self.data_dir.join(crate::store::FILE_NAME))
+            .map_err(|e| Failure::Store(e.to_string()))?;
+        Ok(self.writer.get_or_init(|| w).clone())
+    }
+
+    /// The account's password from the keyring (on a blocking thread).
+    pub async fn password(account: &Account) -> Result<Password, Failure> {
+        let id = account.id.clone();
+        tokio::task::spawn_blocking(move || secrets::load(&id, Purpose::Incoming))
+            .await
+            .map_err(|e| Failure::Internal(e.to_string()))?
+            .map_err(Failure::Secret)
+    }
+
+    fn imap_server(account: &Account) -> Result<ServerConfig, Failure> {
+        account
+            .imap
+            .clone()
+            .ok_or_else(|| Failure::Config("the account has no IMAP server configured".into()))
+    }
+
+    async fn sync_context(&self, account: &Account) -> Result<SyncContext, Failure> {
+        let server = Self::imap_server(account)?;
+        let tls = TlsClient::new(&account.trust).map_err(|e| Failure::Config(e.to_string()))?;
+        let password = Self::password(account).await?;
+        Ok(SyncContext {
+            account: account.clone(),
+            server,
+            password,
+            tls,
+            writer: self.writer()?,
+        })
+    }
+
+    /// One full sync pass of an account.
+    pub async fn sync(
+        &self,
+        account: &Account,
+        opts: &SyncOptions,
+        report: Reporter,
+    ) -> Result<SyncSummary, EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let ctx = self.sync_context(account).await.map_err(wrap)?;
+        sync_account(&ctx, opts, report)
+            .await
+            .map_err(|e| wrap(Failure::Imap(e)))
+    }
+
+    /// Log in once to check the settings and password (used when adding an account).
+    pub async fn check_login(&self, account: &Account) -> Result<(), EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let ctx = self.sync_context(account).await.map_err(wrap)?;
+        let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
+        let _ =
+            tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
+        Ok(())
+    }
+
+    /// Change a flag on the server, then record what the server reports in the index.
+    pub async fn set_flag(
+        &self,
+        message_id: i64,
+        change: FlagChange,
+    ) -> Result<Vec<String>, EngineError> {
+        let detail = self
+            .reader()
+            .and_then(|db| {
+                db.message(message_id)
+                    .map_err(|e| Failure::Store(e.to_string()))
+            })
+            .map_err(EngineError::plain)?;
+        let book = self.accounts().map_err(EngineError::plain)?;
+        let account = book
+            .accounts
+            .iter()
+            .find(|a| a.id == detail.summary.account_id)
+            .cloned()
+            .ok_or_else(|| {
+                EngineError::plain(Failure::Config(
+                    "the message's account no longer exists".into(),
+                ))
+            })?;
+        let wrap = |f: Failure| EngineError::new(&account, f);
+        let folder = self
+            .reader()
+            .and_then(|db| {
+                db.folder_by_id(detail.folder_id)
+                    .map_err(|e| Failure::Store(e.to_string()))
+            })
+            .map_err(wrap)?
+            .ok_or_else(|| wrap(Failure::Store("the message's folder is gone".into())))?;
+        let (flag, on) = match change {
+            FlagChange::Seen(on) => ("\\Seen", on),
+            FlagChange::Flagged(on) => ("\\Flagged", on),
+        };
+        let (add, remove): (Vec<&str>, Vec<&str>) = if on {
+            (vec![flag], vec![])
+        } else {
+            (vec![], vec![flag])
+        };
+        let ctx = self.sync_context(&account).await.map_err(wrap)?;
+        let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
+        let flags = crate::imap::flag_update::change_flags(
+            &mut conn,
+            &folder.name,
+            detail.summary.uid,
+            &add,
+            &remove,
+        )
+        .await
+        .map_err(|e| wrap(Failure::Imap(e)))?;
+        let _ =
+            tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
+        let uid = detail.summary.uid;
+        let stored = flags.clone();
+        self.writer()
+            .map_err(wrap)?
+            .run(move |db| db.set_flags(detail.folder_id, &[(uid, stored)]))
+            .await
+            .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+        Ok(flags)
+    }
+
+    /// Forget an account: keyring entries, local data, config entry.
+    pub async fn remove_account(&self, name: &str) -> Result<Account, EngineError> {
+        let mut book = self.accounts().map_err(EngineError::plain)?;
+        let account = book
+            .find(name)
+            .map_err(|e| EngineError::plain(Failure::Config(e.to_string())))?
+            .clone();
+        let wrap = |f: Failure| EngineError::new(&account, f);
+        let id = account.id.clone();
+        tokio::task::spawn_blocking(move || {
+            secrets::delete(&id, Purpose::Incoming)?;
+            secrets::delete(&id, Purpose::Outgoing)
+        })
+        .await
+        .map_err(|e| wrap(Failure::Internal(e.to_string())))?
+        .map_err(|e| wrap(Failure::Secret(e)))?;
+        let id = account.id.clone();
+        self.writer()
+            .map_err(wrap)?
+            .run(move |db| db.delete_account_data(&id))
+            .await
+            .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+        book.remove(name)
+            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        book.save()
+            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let _ = std::fs::remove_dir_all(self.data_dir.join("accounts").join(&account.id));
+        Ok(account)
+    }
+}

@@ -1,0 +1,103 @@
+//! IMAP failures in plain words. Every message names what failed and, where the server
+//! replied, quotes its reply. Never contains a password.
+
+use crate::tls::{fingerprint_for_people, RejectedCertificate};
+use std::time::Duration;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ImapError {
+    #[error("cannot reach {addr}: {reason}")]
+    Unreachable { addr: String, reason: String },
+    #[error("{}", untrusted_text(.addr, .cert))]
+    Untrusted {
+        addr: String,
+        cert: RejectedCertificate,
+    },
+    #[error("TLS with {addr} failed: {reason}")]
+    Tls { addr: String, reason: String },
+    #[error("{addr} does not offer STARTTLS, so the connection cannot be encrypted; Jebi will not send the password in plain text (use --imap-security tls, or ask the provider)")]
+    NoStartTls { addr: String },
+    #[error("{addr} refused STARTTLS: {reply}")]
+    StartTlsRefused { addr: String, reply: String },
+    #[error("login was refused by the server (wrong user name or password?): {reply}")]
+    LoginRefused { reply: String },
+    #[error("the account uses an unencrypted connection but plain text was not allowed (--allow-plaintext)")]
+    PlaintextNotAllowed,
+    #[error("{what} timed out after {} s", .after.as_secs())]
+    Timeout { what: String, after: Duration },
+    #[error("the server refused {what}: {reply}")]
+    Refused { what: String, reply: String },
+    #[error("the connection was lost during {what}: {reason}")]
+    ConnectionLost { what: String, reason: String },
+    #[error("the server sent something Jebi cannot read during {what}: {detail}")]
+    Protocol { what: String, detail: String },
+    #[error("the server announced a {size}-byte item during {what}, over the {limit}-byte limit")]
+    TooLarge { what: String, size: u64, limit: u64 },
+    #[error("there is no folder named '{0}' on the server")]
+    NoSuchFolder(String),
+    #[error("{0}")]
+    Local(String),
+}
+
+fn untrusted_text(addr: &str, cert: &RejectedCertificate) -> String {
+    format!(
+        "the certificate of {addr} is not trusted (SHA-256 {}): {}; if you trust this server, pass its certificate with --ca-file",
+        fingerprint_for_people(&cert.sha256_hex),
+        cert.reason
+    )
+}
+
+impl ImapError {
+    /// Translate an async-imap error that happened during `what`.
+    pub fn from_imap(what: &str, e: async_imap::error::Error) -> ImapError {
+        use async_imap::error::Error as E;
+        match e {
+            E::No(reply) | E::Bad(reply) => ImapError::Refused {
+                what: what.to_string(),
+                reply: reply.trim().to_string(),
+            },
+            E::Io(io) => Self::from_io(what, io),
+            E::ConnectionLost => ImapError::ConnectionLost {
+                what: what.to_string(),
+                reason: "the server closed the connection".into(),
+            },
+            other => ImapError::Protocol {
+                what: what.to_string(),
+                detail: other.to_string(),
+            },
+        }
+    }
+
+    pub fn from_io(what: &str, io: std::io::Error) -> ImapError {
+        let text = io.to_string();
+        if io.kind() == std::io::ErrorKind::InvalidData
+            && text.contains(super::literal_guard::TOO_LARGE)
+        {
+            let size = text
+                .split('(')
+                .nth(1)
+                .and_then(|t| t.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            return ImapError::TooLarge {
+                what: what.to_string(),
+                size,
+                limit: super::MAX_LITERAL,
+            };
+        }
+        ImapError::ConnectionLost {
+            what: what.to_string(),
+            reason: text,
+        }
+    }
+
+    /// Worth retrying later (network trouble) rather than a problem the user must fix.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ImapError::Unreachable { .. }
+                | ImapError::Timeout { .. }
+                | ImapError::ConnectionLost { .. }
+        )
+    }
+}

@@ -1,0 +1,708 @@
+//! Applying a sync: the only part of syncing that talks to the server. Envelopes first
+//! (newest first), then flags and expunges, then bodies over several connections.
+
+use super::connect::{connect, Connection, Session};
+use super::envelope::{envelope_of, flags_of};
+use super::error::ImapError;
+use super::folder_list::{list_folders, RemoteFolder};
+use super::plan::{
+    expunge_check_needed, expunged, flag_changes, plan_folder, Change, LocalState, RemoteState,
+    Step,
+};
+use super::{timed, uid_set, COMMAND_TIMEOUT, MAX_SYNC_BODY};
+use crate::account::{Account, ServerConfig};
+use crate::secrets::Password;
+use crate::store::{FolderRole, FolderSyncState, NewEnvelope, ParsedBody, Writer};
+use crate::tls::TlsClient;
+use async_imap::types::Fetch;
+use futures::StreamExt;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// Envelopes per store transaction / per FETCH command on a first sync.
+const ENVELOPE_BATCH: u32 = 2500;
+/// Bodies per FETCH: at most this many messages or this many bytes.
+const BODY_BATCH_COUNT: usize = 200;
+const BODY_BATCH_BYTES: u64 = 8 * 1024 * 1024;
+/// Body text kept in the search index per message.
+const SEARCH_TEXT_LIMIT: usize = 64 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub headers_only: bool,
+    /// Connections used to download bodies in parallel.
+    pub body_connections: usize,
+    /// Only these folders (server names); all when empty.
+    pub only_folders: Vec<String>,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            headers_only: false,
+            body_connections: 2,
+            only_folders: Vec::new(),
+        }
+    }
+}
+
+/// Progress as a sync goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncEvent {
+    Folders {
+        count: usize,
+    },
+    Headers {
+        folder: String,
+        done: u32,
+        total: u32,
+    },
+    Bodies {
+        done: u32,
+        total: u32,
+    },
+    FolderDone {
+        folder: String,
+        summary: SyncSummary,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncSummary {
+    pub folders: u32,
+    pub new_messages: u32,
+    pub flag_changes: u32,
+    pub expunged: u32,
+    pub bodies: u32,
+    pub bodies_skipped_too_large: u32,
+    pub folders_reset: u32,
+}
+
+impl SyncSummary {
+    fn add(&mut self, o: &SyncSummary) {
+        self.folders += o.folders;
+        self.new_messages += o.new_messages;
+        self.flag_changes += o.flag_changes;
+        self.expunged += o.expunged;
+        self.bodies += o.bodies;
+        self.bodies_skipped_too_large += o.bodies_skipped_too_large;
+        self.folders_reset += o.folders_reset;
+    }
+}
+
+pub type Reporter = Arc<dyn Fn(SyncEvent) + Send + Sync>;
+
+/// Everything a sync of one account needs.
+#[derive(Clone)]
+pub struct SyncContext {
+    pub account: Account,
+    pub server: ServerConfig,
+    pub password: Password,
+    pub tls: TlsClient,
+    pub writer: Writer,
+}
+
+impl SyncContext {
+    pub async fn connect(&self) -> Result<Connection, ImapError> {
+        connect(&self.account, &self.server, &self.password, &self.tls).await
+    }
+}
+
+fn store_err(e: crate::store::StoreError) -> ImapError {
+    ImapError::Local(e.to_string())
+}
+
+/// Collect a FETCH response stream with a timeout between items.
+async fn collect_fetches<S>(
+    what: &str,
+    mut stream: S,
+    mut each: impl FnMut(Fetch),
+) -> Result<(), ImapError>
+where
+    S: futures::Stream<Item = Result<Fetch, async_imap::error::Error>> + Unpin,
+{
+    loop {
+        match tokio::time::timeout(COMMAND_TIMEOUT, stream.next()).await {
+            Err(_) => {
+                return Err(ImapError::Timeout {
+                    what: what.to_string(),
+                    after: COMMAND_TIMEOUT,
+                })
+            }
+            Ok(None) => return Ok(()),
+            Ok(Some(Err(e))) => return Err(ImapError::from_imap(what, e)),
+            Ok(Some(Ok(f))) => each(f),
+        }
+    }
+}
+
+/// One full pass over an account.
+pub async fn sync_account(
+    ctx: &SyncContext,
+    opts: &SyncOptions,
+    report: Reporter,
+) -> Result<SyncSummary, ImapError> {
+    let mut conn = ctx.connect().await?;
+    let account_id = ctx.account.id.clone();
+    let remote = list_folders(&mut conn.session).await?;
+    let folders = record_folders(ctx, &account_id, remote).await?;
+    report(SyncEvent::Folders {
+        count: folders.len(),
+    });
+    let mut total = SyncSummary::default();
+    for (folder_id, name) in &folders {
+        if !opts.only_folders.is_empty() && !opts.only_folders.iter().any(|f| f == name) {
+            continue;
+        }
+        let s = sync_folder_headers(ctx, &mut conn, *folder_id, name, &report).await?;
+        report(SyncEvent::FolderDone {
+            folder: name.clone(),
+            summary: s.clone(),
+        });
+        total.add(&s);
+    }
+    if !opts.headers_only {
+        let ids: Vec<(i64, String)> = folders
+            .iter()
+            .filter(|(_, n)| opts.only_folders.is_empty() || opts.only_folders.contains(n))
+            .cloned()
+            .collect();
+        let b = download_bodies(ctx, conn, &ids, opts.body_connections.max(1), &report).await?;
+        total.add(&b);
+    } else {
+        let _ =
+            tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
+    }
+    Ok(total)
+}
+
+/// Store the server's folder list; returns selectable folders in sync order (Inbox first).
+async fn record_folders(
+    ctx: &SyncContext,
+    account_id: &str,
+    remote: Vec<RemoteFolder>,
+) -> Result<Vec<(i64, String)>, ImapError> {
+    let account_id = account_id.to_string();
+    ctx.writer
+        .run(move |db| {
+            let mut out = Vec::new();
+            for f in &remote {
+                let id = db.upsert_folder(
+                    &account_id,
+                    &f.name,
+                    &f.display_name,
+                    f.delimiter.as_deref(),
+                    f.role,
+                    f.selectable,
+                )?;
+                if f.selectable {
+                    out.push((f.role, f.name.clone(), id));
+                }
+            }
+            let names: Vec<String> = remote.iter().map(|f| f.name.clone()).collect();
+            db.remove_folders_except(&account_id, &names)?;
+            out.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+            Ok(out.into_iter().map(|(_, n, id)| (id, n)).collect())
+        })
+        .await
+        .map_err(store_err)
+}
+
+async fn local_state(
+    ctx: &SyncContext,
+    folder_id: i64,
+) -> Result<(LocalState, Vec<(u32, Vec<String>)>), ImapError> {
+    ctx.writer
+        .run(move |db| {
+            let folder = db.folder_by_id(folder_id)?;
+            let uids = db.uids_and_flags(folder_id)?;
+            let state = LocalState {
+                synced: folder.map(|f| f.state).unwrap_or_default(),
+                count: uids.len() as u32,
+                max_uid: uids.last().map(|(u, _)| *u),
+            };
+            Ok((state, uids))
+        })
+        .await
+        .map_err(store_err)
+}
+
+async fn sync_folder_headers(
+    ctx: &SyncContext,
+    conn: &mut Connection,
+    folder_id: i64,
+    name: &str,
+    report: &Reporter,
+) -> Result<SyncSummary, ImapError> {
+    let what = format!("SELECT {name}");
+    let mbox = if conn.caps.condstore {
+        timed(&what, conn.session.select_condstore(name)).await?
+    } else {
+        timed(&what, conn.session.select(name)).await?
+    };
+    let remote = RemoteState {
+        uidvalidity: mbox.uid_validity.ok_or_else(|| ImapError::Protocol {
+            what: what.clone(),
+            detail: "the server gave no UIDVALIDITY".into(),
+        })?,
+        uidnext: mbox.uid_next,
+        highestmodseq: mbox.highest_modseq,
+        exists: mbox.exists,
+    };
+    let (local, local_flags) = local_state(ctx, folder_id).await?;
+    let steps = plan_folder(&local, &remote, conn.caps.condstore);
+    let mut summary = SyncSummary {
+        folders: 1,
+        ..SyncSummary::default()
+    };
+    let mut local_flags = local_flags;
+    for step in steps {
+        match step {
+            Step::Reset => {
+                ctx.writer
+                    .run(move |db| db.reset_folder(folder_id))
+                    .await
+                    .map_err(store_err)?;
+                local_flags.clear();
+                summary.folders_reset += 1;
+            }
+            Step::FetchNew { from_uid } => {
+                summary.new_messages += fetch_new(
+                    ctx,
+                    &mut conn.session,
+                    folder_id,
+                    name,
+                    from_uid,
+                    remote.exists,
+                    report,
+                )
+                .await?;
+            }
+            Step::FlagsChangedSince(modseq) => {
+                let q = format!("(UID FLAGS) (CHANGEDSINCE {modseq})");
+                let changed = fetch_flags(&mut conn.session, &q).await?;
+                let changes: Vec<Change> = changed
+                    .into_iter()
+                    .map(|(u, f)| Change::SetFlags(u, f))
+                    .collect();
+                summary.flag_changes += apply_flag_changes(ctx, folder_id, changes).await?;
+            }
+            Step::FlagsAll => {
+                let remote_flags = fetch_flags(&mut conn.session, "(UID FLAGS)").await?;
+                let changes = flag_changes(&local_flags, &remote_flags);
+                summary.flag_changes += apply_flag_changes(ctx, folder_id, changes).await?;
+            }
+            Step::FindExpunged => {
+                let (now, _) = local_state(ctx, folder_id).await?;
+                if expunge_check_needed(now.count, remote.exists) {
+                    let mut server: Vec<u32> =
+                        timed("UID SEARCH ALL", conn.session.uid_search("ALL"))
+                            .await?
+                            .into_iter()
+                            .collect();
+                    server.sort_unstable();
+                    let (_, mine) = local_state(ctx, folder_id).await?;
+                    let local_uids: Vec<u32> = mine.iter().map(|(u, _)| *u).collect();
+                    let gone: Vec<u32> = expunged(&local_uids, &server)
+                        .into_iter()
+                        .filter_map(|c| {
+                            if let Change::Expunge(u) = c {
+                                Some(u)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    let n = ctx
+                        .writer
+                        .run(move |db| db.remove_uids(folder_id, &gone))
+                        .await
+                        .map_err(store_err)?;
+                    summary.expunged += n as u32;
+                }
+            }
+        }
+    }
+    let state = FolderSyncState {
+        uidvalidity: Some(remote.uidvalidity),
+        uidnext: remote.uidnext,
+        highestmodseq: remote.highestmodseq,
+        server_count: remote.exists,
+    };
+    ctx.writer
+        .run(move |db| db.set_folder_state(folder_id, &state))
+        .await
+        .map_err(store_err)?;
+    Ok(summary)
+}
+
+async fn fetch_flags(
+    session: &mut Session,
+    query: &str,
+) -> Result<Vec<(u32, Vec<String>)>, ImapError> {
+    let what = format!("UID FETCH 1:* {query}");
+    let stream = timed(&what, session.uid_fetch("1:*", query)).await?;
+    let mut out = Vec::new();
+    collect_fetches(&what, stream, |f| {
+        if let Some(uid) = f.uid {
+            out.push((uid, flags_of(&f)));
+        }
+    })
+    .await?;
+    out.sort_by_key(|(u, _)| *u);
+    Ok(out)
+}
+
+async fn apply_flag_changes(
+    ctx: &SyncContext,
+    folder_id: i64,
+    changes: Vec<Change>,
+) -> Result<u32, ImapError> {
+    let sets: Vec<(u32, Vec<String>)> = changes
+        .into_iter()
+        .filter_map(|c| {
+            if let Change::SetFlags(u, f) = c {
+                Some((u, f))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let n = sets.len() as u32;
+    if n > 0 {
+        ctx.writer
+            .run(move |db| db.set_flags(folder_id, &sets))
+            .await
+            .map_err(store_err)?;
+    }
+    Ok(n)
+}
+
+const ENVELOPE_QUERY: &str = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)";
+
+/// Fetch envelopes of UIDs >= from_uid, newest first, storing each batch as it arrives.
+async fn fetch_new(
+    ctx: &SyncContext,
+    session: &mut Session,
+    folder_id: i64,
+    name: &str,
+    from_uid: u32,
+    exists: u32,
+    report: &Reporter,
+) -> Result<u32, ImapError> {
+    // Sequence-number windows from the top of the mailbox down: newest first. Each window
+    // is checked against from_uid; older windows stop once they are all known.
+    if from_uid > 1 {
+        // Incremental: only the new UIDs (a server answers `n:*` with the last message even
+        // when n is past it, hence the filter).
+        let what = format!("UID FETCH {from_uid}:* envelopes of {name}");
+        let stream = timed(
+            &what,
+            session.uid_fetch(format!("{from_uid}:*"), ENVELOPE_QUERY),
+        )
+        .await?;
+        let mut batch: Vec<NewEnvelope> = Vec::new();
+        collect_fetches(&what, stream, |f| {
+            if let Some(e) = envelope_of(&f).filter(|e| e.uid >= from_uid) {
+                batch.push(e);
+            }
+        })
+        .await?;
+        let n = batch.len() as u32;
+        if n > 0 {
+            ctx.writer
+                .run(move |db| db.insert_envelopes(folder_id, &batch))
+                .await
+                .map_err(store_err)?;
+        }
+        report(SyncEvent::Headers {
+            folder: name.to_string(),
+            done: n,
+            total: n,
+        });
+        return Ok(n);
+    }
+    let mut stored = 0u32;
+    let mut pending: Option<tokio::task::JoinHandle<Result<(), crate::store::StoreError>>> = None;
+    let mut top = exists;
+    while top >= 1 {
+        let bottom = top.saturating_sub(ENVELOPE_BATCH - 1).max(1);
+        let what = format!("FETCH {bottom}:{top} envelopes of {name}");
+        let stream = timed(
+            &what,
+            session.fetch(format!("{bottom}:{top}"), ENVELOPE_QUERY),
+        )
+        .await?;
+        let mut batch: Vec<NewEnvelope> = Vec::new();
+        let mut lowest_uid = u32::MAX;
+        collect_fetches(&what, stream, |f| {
+            if let Some(e) = envelope_of(&f) {
+                lowest_uid = lowest_uid.min(e.uid);
+                if e.uid >= from_uid {
+                    batch.push(e);
+                }
+            }
+        })
+        .await?;
+        stored += batch.len() as u32;
+        if let Some(p) = pending.take() {
+            p.await
+                .map_err(|e| ImapError::Local(e.to_string()))?
+                .map_err(store_err)?;
+        }
+        if !batch.is_empty() {
+            let writer = ctx.writer.clone();
+            pending = Some(tokio::spawn(async move {
+                writer
+                    .run(move |db| db.insert_envelopes(folder_id, &batch))
+                    .await
+            }));
+        }
+        report(SyncEvent::Headers {
+            folder: name.to_string(),
+            done: exists - bottom + 1,
+            total: exists,
+        });
+        if lowest_uid <= from_uid || bottom == 1 {
+            break;
+        }
+        top = bottom - 1;
+    }
+    if let Some(p) = pending.take() {
+        p.await
+            .map_err(|e| ImapError::Local(e.to_string()))?
+            .map_err(store_err)?;
+    }
+    Ok(stored)
+}
+
+/// A batch of bodies to fetch from one folder.
+#[derive(Debug, Clone)]
+struct BodyJob {
+    folder_id: i64,
+    folder: String,
+    uids: Vec<u32>,
+}
+
+async fn plan_body_jobs(
+    ctx: &SyncContext,
+    folders: &[(i64, String)],
+) -> Result<(Vec<BodyJob>, u32, u32), ImapError> {
+    let folders = folders.to_vec();
+    ctx.writer
+        .run(move |db| {
+            let mut jobs = Vec::new();
+            let mut total = 0u32;
+            let mut skipped = 0u32;
+            // Inbox first, then the rest; newest first inside each folder.
+            let mut ordered = folders.clone();
+            ordered.sort_by_key(|(id, _)| {
+                let role = db.folder_by_id(*id).ok().flatten().and_then(|f| f.role);
+                role != Some(FolderRole::Inbox)
+            });
+            for (folder_id, name) in ordered {
+                let mut uids = Vec::new();
+                let mut bytes = 0u64;
+                let mut stmt = db.conn().prepare_cached(
+                    "SELECT uid, size FROM messages WHERE folder_id = ?1 AND has_body = 0 ORDER BY uid DESC",
+                )?;
+                let rows: Vec<(u32, u32)> = stmt
+                    .query_map([folder_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (uid, size) in rows {
+                    if size > MAX_SYNC_BODY {
+                        skipped += 1;
+                        continue;
+                    }
+                    if !uids.is_empty() && (uids.len() >= BODY_BATCH_COUNT || bytes + size as u64 > BODY_BATCH_BYTES) {
+                        jobs.push(BodyJob { folder_id, folder: name.clone(), uids: std::mem::take(&mut uids) });
+                        bytes = 0;
+                    }
+                    uids.push(uid);
+                    bytes += size as u64;
+                    total += 1;
+                }
+                if !uids.is_empty() {
+                    jobs.push(BodyJob { folder_id, folder: name.clone(), uids });
+                }
+            }
+            Ok((jobs, total, skipped))
+        })
+        .await
+        .map_err(store_err)
+}
+
+/// One message as a body FETCH returned it.
+struct FetchedBody {
+    uid: u32,
+    flags: Vec<String>,
+    size: u32,
+    internal_date: Option<i64>,
+    raw: Vec<u8>,
+}
+
+/// Parse raw messages into store rows (CPU work: runs on a blocking thread).
+fn parse_bodies(fetched: Vec<FetchedBody>) -> Vec<ParsedBody> {
+    fetched
+        .into_iter()
+        .map(
+            |FetchedBody {
+                 uid,
+                 flags,
+                 size,
+                 internal_date,
+                 raw,
+             }| {
+                let msg = crate::mime::parse(&raw);
+                let envelope = NewEnvelope {
+                    uid,
+                    flags,
+                    size,
+                    internal_date,
+                    date: msg.date.or(internal_date),
+                    subject: msg.subject.clone(),
+                    from: msg.from.clone(),
+                    to: msg.to.clone(),
+                    cc: msg.cc.clone(),
+                    message_id: msg.message_id.clone(),
+                    in_reply_to: msg.in_reply_to.clone(),
+                    has_attachments: !msg.attachments.is_empty(),
+                };
+                ParsedBody {
+                    envelope,
+                    raw_fallback: msg.raw_fallback,
+                    search_text: crate::mime::searchable_text(&msg, SEARCH_TEXT_LIMIT),
+                    raw,
+                }
+            },
+        )
+        .collect()
+}
+
+async fn download_bodies(
+    ctx: &SyncContext,
+    first: Connection,
+    folders: &[(i64, String)],
+    connections: usize,
+    report: &Reporter,
+) -> Result<SyncSummary, ImapError> {
+    let (jobs, total, skipped) = plan_body_jobs(ctx, folders).await?;
+    let mut summary = SyncSummary {
+        bodies_skipped_too_large: skipped,
+        ..SyncSummary::default()
+    };
+    if jobs.is_empty() {
+        let mut first = first;
+        let _ =
+            tokio::time::timeout(std::time::Duration::from_secs(5), first.session.logout()).await;
+        return Ok(summary);
+    }
+    let workers = connections.min(jobs.len()).max(1);
+    let queue = Arc::new(Mutex::new(jobs.into_iter()));
+    let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let mut handles = Vec::new();
+    let mut first = Some(first);
+    for _ in 0..workers {
+        let conn = first.take();
+        let ctx = ctx.clone();
+        let queue = queue.clone();
+        let done = done.clone();
+        let report = report.clone();
+        handles.push(tokio::spawn(async move {
+            let mut conn = match conn {
+                Some(c) => c,
+                None => ctx.connect().await?,
+            };
+            let r = body_worker(&ctx, &mut conn, queue, done, total, report).await;
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout())
+                .await;
+            r
+        }));
+    }
+    let mut first_error = None;
+    for h in handles {
+        match h.await {
+            Ok(Ok(n)) => summary.bodies += n,
+            Ok(Err(e)) => {
+                first_error.get_or_insert(e);
+            }
+            Err(e) => {
+                first_error.get_or_insert(ImapError::Local(e.to_string()));
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
+}
+
+async fn body_worker(
+    ctx: &SyncContext,
+    conn: &mut Connection,
+    queue: Arc<Mutex<std::vec::IntoIter<BodyJob>>>,
+    done: Arc<std::sync::atomic::AtomicU32>,
+    total: u32,
+    report: Reporter,
+) -> Result<u32, ImapError> {
+    let mut selected: Option<String> = None;
+    let mut stored = 0u32;
+    let mut pending: Option<tokio::task::JoinHandle<Result<u32, ImapError>>> = None;
+    loop {
+        let job = queue.lock().await.next();
+        let Some(job) = job else { break };
+        if selected.as_deref() != Some(job.folder.as_str()) {
+            timed(
+                &format!("EXAMINE {}", job.folder),
+                conn.session.examine(&job.folder),
+            )
+            .await?;
+            selected = Some(job.folder.clone());
+        }
+        let what = format!("UID FETCH bodies of {}", job.folder);
+        let set = uid_set::format(&job.uids);
+        let stream = timed(
+            &what,
+            conn.session
+                .uid_fetch(&set, "(UID FLAGS RFC822.SIZE INTERNALDATE BODY.PEEK[])"),
+        )
+        .await?;
+        let mut fetched = Vec::with_capacity(job.uids.len());
+        collect_fetches(&what, stream, |f| {
+            if let (Some(uid), Some(body)) = (f.uid, f.body()) {
+                fetched.push(FetchedBody {
+                    uid,
+                    flags: flags_of(&f),
+                    size: f.size.unwrap_or(body.len() as u32),
+                    internal_date: f.internal_date().map(|d| d.timestamp()),
+                    raw: body.to_vec(),
+                });
+            }
+        })
+        .await?;
+        if let Some(p) = pending.take() {
+            stored += p.await.map_err(|e| ImapError::Local(e.to_string()))??;
+        }
+        let writer = ctx.writer.clone();
+        let folder_id = job.folder_id;
+        let done = done.clone();
+        let report = report.clone();
+        pending = Some(tokio::spawn(async move {
+            let parsed = tokio::task::spawn_blocking(move || parse_bodies(fetched))
+                .await
+                .map_err(|e| ImapError::Local(e.to_string()))?;
+            let n = parsed.len() as u32;
+            writer
+                .run(move |db| db.insert_bodies(folder_id, &parsed))
+                .await
+                .map_err(store_err)?;
+            let now = done.fetch_add(n, std::sync::atomic::Ordering::SeqCst) + n;
+            report(SyncEvent::Bodies { done: now, total });
+            Ok(n)
+        }));
+    }
+    if let Some(p) = pending.take() {
+        stored += p.await.map_err(|e| ImapError::Local(e.to_string()))??;
+    }
+    Ok(stored)
+}

@@ -1,0 +1,23 @@
+//! MIME: raw RFC 5322 bytes into the view model the reader, the store and the search index use.
+//!
+//! - [`parse`]: the message as shown (headers decoded, bodies charset-converted, attachments listed).
+//! - [`attachment_bytes`]: one attachment's decoded content, for saving.
+//! - [`decode_header_value`]: RFC 2047 decoding of raw header text (IMAP ENVELOPE fields).
+//! - [`html::to_plain_text`]: HTML bodies as readable text (search index, previews).
+//!
+//! Nothing here panics on hostile input: mail-parser runs under `catch_unwind`, its tree is torn down
+//! without recursion, and every list taken from a message has a cap.
+
+pub mod address;
+pub mod attachment;
+mod body;
+pub mod header;
+pub mod html;
+pub mod parse;
+mod rfc2231;
+mod tree;
+
+pub use address::Address;
+pub use attachment::{attachment_bytes, AttachmentInfo, MAX_ATTACHMENTS};
+pub use header::decode_header_value;
+pub use parse::{parse, searchable_text, ParsedMessage, RAW_FALLBACK_LIMIT};

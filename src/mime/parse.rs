@@ -1,0 +1,152 @@
+//! Raw RFC 5322 bytes -> [`ParsedMessage`], the view model the reader, the store and the search index use.
+
+use std::panic::catch_unwind;
+
+use mail_parser::{HeaderName, HeaderValue, Message};
+
+use super::address::{self, Address};
+use super::attachment::{self, AttachmentInfo};
+use super::body;
+use super::header::{clean_line, scan_subject};
+use super::html;
+use super::tree::{with_header_end, MimeTree};
+
+/// How much of an unparseable message is shown as text.
+pub const RAW_FALLBACK_LIMIT: usize = 1024 * 1024;
+/// References kept at most (threading needs the first and the last few).
+const MAX_REFERENCES: usize = 256;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ParsedMessage {
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    /// First In-Reply-To id, without angle brackets.
+    pub in_reply_to: Option<String>,
+    /// References ids in header order, without angle brackets.
+    pub references: Vec<String>,
+    /// Decoded subject; "" when there is none.
+    pub subject: String,
+    pub from: Vec<Address>,
+    pub to: Vec<Address>,
+    pub cc: Vec<Address>,
+    pub reply_to: Vec<Address>,
+    /// Unix seconds (UTC) from the Date header.
+    pub date: Option<i64>,
+    /// The text/plain body, decoded and converted to UTF-8; several inline parts are joined with a newline.
+    pub text_body: Option<String>,
+    /// The text/html body, decoded and converted to UTF-8 (not sanitised).
+    pub html_body: Option<String>,
+    pub attachments: Vec<AttachmentInfo>,
+    /// The message could not be parsed: `text_body` holds its raw bytes shown as text.
+    pub raw_fallback: bool,
+}
+
+/// Parses a raw message. Never panics: a message the parser cannot make sense of comes back with
+/// `raw_fallback` set, the raw bytes (at most [`RAW_FALLBACK_LIMIT`]) as `text_body` and a best-effort subject.
+pub fn parse(raw: &[u8]) -> ParsedMessage {
+    let parsed = catch_unwind(|| {
+        let terminated = with_header_end(raw);
+        MimeTree::parse(&terminated)
+            .map(|tree| view(&tree, &terminated))
+            .filter(|parsed| !is_empty(parsed))
+    });
+    parsed.ok().flatten().unwrap_or_else(|| raw_fallback(raw))
+}
+
+/// Body text for the full-text index: the plain body, else the HTML body as plain text, cut at a character
+/// boundary to at most `max_bytes`.
+pub fn searchable_text(msg: &ParsedMessage, max_bytes: usize) -> String {
+    let mut text = match (&msg.text_body, &msg.html_body) {
+        (Some(text), _) => text.clone(),
+        (None, Some(html)) => html::to_plain_text(html),
+        (None, None) => String::new(),
+    };
+    if text.len() > max_bytes {
+        let mut end = max_bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+fn view(message: &Message<'_>, raw: &[u8]) -> ParsedMessage {
+    ParsedMessage {
+        message_id: message
+            .message_id()
+            .map(clean_line)
+            .filter(|id| !id.is_empty()),
+        in_reply_to: ids(message.in_reply_to()).into_iter().next(),
+        references: ids(message.references()),
+        subject: message.subject().map(clean_line).unwrap_or_default(),
+        from: address::from_header(message.from()),
+        to: address::from_header(message.to()),
+        cc: address::from_header(message.cc()),
+        reply_to: address::from_header(message.reply_to()),
+        date: date(message),
+        text_body: body::text(message, raw),
+        html_body: body::html(message, raw),
+        attachments: attachment::list(message, raw),
+        raw_fallback: false,
+    }
+}
+
+fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+    let list: Vec<&str> = match value {
+        HeaderValue::Text(id) => vec![id.as_ref()],
+        HeaderValue::TextList(ids) => ids.iter().map(|id| id.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    list.into_iter()
+        .map(clean_line)
+        .filter(|id| !id.is_empty())
+        .take(MAX_REFERENCES)
+        .collect()
+}
+
+fn date(message: &Message<'_>) -> Option<i64> {
+    if let Some(date) = message.date().filter(|d| d.is_valid()) {
+        return Some(date.to_timestamp());
+    }
+    let raw = message.header_raw(HeaderName::Date)?;
+    chrono::DateTime::parse_from_rfc2822(raw.trim())
+        .ok()
+        .map(|d| d.timestamp())
+}
+
+/// True when the parser found nothing a person could read: such input is better shown raw.
+fn is_empty(parsed: &ParsedMessage) -> bool {
+    parsed.subject.is_empty()
+        && parsed.text_body.is_none()
+        && parsed.html_body.is_none()
+        && parsed.attachments.is_empty()
+        && parsed.from.is_empty()
+        && parsed.to.is_empty()
+        && parsed.message_id.is_none()
+        && parsed.date.is_none()
+}
+
+fn raw_fallback(raw: &[u8]) -> ParsedMessage {
+    let shown = &raw[..raw.len().min(RAW_FALLBACK_LIMIT)];
+    // A cut inside a UTF-8 sequence would add one U+FFFD at the end; lossy conversion handles it.
+    let text = String::from_utf8_lossy(shown).into_owned();
+    ParsedMessage {
+        message_id: None,
+        in_reply_to: None,
+        references: Vec::new(),
+        subject: scan_subject(raw),
+        from: Vec::new(),
+        to: Vec::new(),
+        cc: Vec::new(),
+        reply_to: Vec::new(),
+        date: None,
+        text_body: (!text.is_empty()).then_some(text),
+        html_body: None,
+        attachments: Vec::new(),
+        raw_fallback: true,
+    }
+}
+
+#[cfg(test)]
+mod tests;
