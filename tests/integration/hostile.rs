@@ -1,0 +1,149 @@
+//! Scripted servers for what a real server will not do: no STARTTLS, data injected after
+//! STARTTLS, absurd literal sizes.
+
+use crate::support::Jebi;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+/// Serve one connection: greet, then answer each command line with `reply(tag, command)`.
+/// Returns the port and everything the client sent.
+fn scripted(
+    reply: impl Fn(&str, &str) -> Option<String> + Send + 'static,
+) -> (u16, Arc<Mutex<Vec<u8>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let log = heard.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let _ = stream.write_all(b"* OK fake server ready\r\n");
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                log.lock().unwrap().extend_from_slice(line.as_bytes());
+                let mut parts = line.trim_end().splitn(2, ' ');
+                let tag = parts.next().unwrap_or("").to_string();
+                let cmd = parts.next().unwrap_or("").to_string();
+                match reply(&tag, &cmd) {
+                    Some(text) => {
+                        if stream.write_all(text.as_bytes()).is_err() {
+                            break;
+                        }
+                    }
+                    None => break,
+                }
+            }
+        }
+    });
+    (port, heard)
+}
+
+fn add(jebi: &Jebi, port: u16, security: &str, extra: &[&str]) -> String {
+    let imap = format!("127.0.0.1:{port}");
+    let mut args = vec![
+        "account",
+        "add",
+        "--name",
+        "evil",
+        "--email",
+        "alice@example.test",
+        "--imap",
+        &imap,
+        "--imap-security",
+        security,
+        "--password-stdin",
+    ];
+    args.extend_from_slice(extra);
+    let out = jebi.with_password(&args, "pw-hostile-21");
+    assert!(
+        !out.status.success(),
+        "must fail: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn server_without_starttls_never_gets_the_password() {
+    let (port, heard) = scripted(|tag, cmd| match cmd.to_ascii_uppercase().as_str() {
+        "CAPABILITY" => Some(format!(
+            "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"
+        )),
+        _ => Some(format!("{tag} OK whatever\r\n")),
+    });
+    let jebi = Jebi::new();
+    let err = add(&jebi, port, "starttls", &[]);
+    assert!(err.contains("does not offer STARTTLS"), "{err}");
+    let sent = String::from_utf8_lossy(&heard.lock().unwrap()).to_string();
+    assert!(
+        !sent.contains("pw-hostile-21") && !sent.to_uppercase().contains("LOGIN"),
+        "{sent}"
+    );
+}
+
+#[test]
+fn data_injected_after_starttls_is_refused() {
+    let (port, heard) = scripted(|tag, cmd| match cmd.to_ascii_uppercase().as_str() {
+        "CAPABILITY" => Some(format!(
+            "* CAPABILITY IMAP4rev1 STARTTLS\r\n{tag} OK done\r\n"
+        )),
+        "STARTTLS" => Some(format!(
+            "{tag} OK begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n"
+        )),
+        _ => None,
+    });
+    let jebi = Jebi::new();
+    let err = add(&jebi, port, "starttls", &[]);
+    assert!(err.contains("after agreeing to STARTTLS"), "{err}");
+    assert!(!String::from_utf8_lossy(&heard.lock().unwrap()).contains("pw-hostile-21"));
+}
+
+#[test]
+fn huge_literal_announcement_is_refused_without_allocating_it() {
+    let (port, _) = scripted(|tag, cmd| {
+        let upper = cmd.to_ascii_uppercase();
+        if upper.starts_with("LOGIN") {
+            Some(format!("{tag} OK logged in\r\n"))
+        } else if upper.starts_with("CAPABILITY") {
+            Some(format!("* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n"))
+        } else if upper.starts_with("LIST") {
+            Some("* LIST () \"/\" {400000000}\r\nAAAA".to_string())
+        } else if upper.starts_with("LOGOUT") {
+            Some(format!("* BYE\r\n{tag} OK bye\r\n"))
+        } else {
+            Some(format!("{tag} OK\r\n"))
+        }
+    });
+    let jebi = Jebi::new();
+    let imap = format!("127.0.0.1:{port}");
+    let out = jebi.with_password(
+        &[
+            "account",
+            "add",
+            "--name",
+            "evil",
+            "--email",
+            "alice@example.test",
+            "--imap",
+            &imap,
+            "--imap-security",
+            "plain",
+            "--allow-plaintext",
+            "--password-stdin",
+        ],
+        "pw-hostile-22",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = jebi.fails(&["sync"]);
+    assert!(err.contains("over the") && err.contains("limit"), "{err}");
+}

@@ -1,0 +1,10 @@
+//! Integration tests against real servers (Dovecot, gnome-keyring) and scripted hostile ones.
+//! One test binary for build speed; run through ./scripts/test-all.sh.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod hostile;
+mod imap_failures;
+mod imap_sync;
+mod watch;

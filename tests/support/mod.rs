@@ -1,0 +1,349 @@
+//! Test support: real Dovecot via mailstack.py, the `jebi` binary, and checks that the
+//! password never lands on disk.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub struct User {
+    pub name: String,
+    pub password: String,
+    pub maildir: PathBuf,
+}
+
+/// A running Dovecot with its ports and test CA. Stopped on drop.
+pub struct MailStack {
+    pub dir: tempfile::TempDir,
+    pub imap_port: u16,
+    pub imaps_port: u16,
+    pub pop3_port: u16,
+    pub pop3s_port: u16,
+    pub ca_file: PathBuf,
+    pub cert_sha256: String,
+    pub users: Vec<User>,
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/mailstack.py")
+}
+
+impl MailStack {
+    /// Start Dovecot with `users` (name, password) and fill folders from dirs of messages.
+    pub fn start(users: &[(&str, &str)], fills: &[(&str, &str, &Path)]) -> MailStack {
+        let dir = tempfile::Builder::new()
+            .prefix("jebi-stack-")
+            .tempdir()
+            .unwrap();
+        let mut cmd = Command::new("python3");
+        cmd.arg(script())
+            .arg("start")
+            .arg("--dir")
+            .arg(dir.path().join("stack"));
+        for (u, p) in users {
+            cmd.arg("--user").arg(format!("{u}:{p}"));
+        }
+        for (u, folder, src) in fills {
+            cmd.arg("--fill")
+                .arg(format!("{u}:{folder}:{}", src.display()));
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("cannot run python3 tests/support/mailstack.py ({e}); install python3")
+        });
+        // Read exactly one line: the daemon may keep the pipe open after the script exits.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let status = child.wait().unwrap();
+        if !status.success() || line.trim().is_empty() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                use std::io::Read;
+                let _ = e.read_to_string(&mut err);
+            }
+            panic!(
+                "Dovecot did not start ({status}): {err}\nInstall it with: apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd"
+            );
+        }
+        let v: serde_json::Value = serde_json::from_str(line.trim()).expect("mailstack JSON");
+        let port = |k: &str| v[k].as_u64().unwrap_or(0) as u16;
+        let users = users
+            .iter()
+            .map(|(u, p)| User {
+                name: u.to_string(),
+                password: p.to_string(),
+                maildir: PathBuf::from(v["users"][u]["maildir"].as_str().expect("maildir")),
+            })
+            .collect();
+        MailStack {
+            imap_port: port("imap_port"),
+            imaps_port: port("imaps_port"),
+            pop3_port: port("pop3_port"),
+            pop3s_port: port("pop3s_port"),
+            ca_file: PathBuf::from(v["ca_file"].as_str().unwrap()),
+            cert_sha256: v["cert_sha256"].as_str().unwrap_or("").to_string(),
+            users,
+            dir,
+        }
+    }
+
+    pub fn stack_dir(&self) -> PathBuf {
+        self.dir.path().join("stack")
+    }
+
+    pub fn user(&self, name: &str) -> &User {
+        self.users.iter().find(|u| u.name == name).unwrap()
+    }
+
+    fn helper(&self, args: &[&str]) {
+        let out = Command::new("python3")
+            .arg(script())
+            .args(args)
+            .arg("--dir")
+            .arg(self.stack_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "mailstack {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Deliver a raw message into a user's folder (as if it arrived).
+    pub fn deliver(&self, user: &str, folder: &str, raw: &[u8], flags: Option<&str>) {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), raw).unwrap();
+        let path = f.path().to_string_lossy().to_string();
+        let mut args = vec![
+            "deliver", "--user", user, "--folder", folder, "--file", &path,
+        ];
+        if let Some(fl) = flags {
+            args.push("--flags");
+            args.push(fl);
+        }
+        self.helper(&args);
+    }
+
+    pub fn reset_uidvalidity(&self, user: &str, folder: &str) {
+        self.helper(&["reset-uidvalidity", "--user", user, "--folder", folder]);
+    }
+
+    /// Files of a Maildir folder (`cur` and `new`) of a user.
+    pub fn maildir_files(&self, user: &str, folder: &str) -> Vec<PathBuf> {
+        let base = self.user(user).maildir.clone();
+        let dir = if folder == "INBOX" {
+            base
+        } else {
+            base.join(format!(".{folder}"))
+        };
+        let mut out = Vec::new();
+        for sub in ["cur", "new"] {
+            if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
+                out.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()));
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+impl Drop for MailStack {
+    fn drop(&mut self) {
+        let _ = Command::new("python3")
+            .arg(script())
+            .arg("stop")
+            .arg("--dir")
+            .arg(self.stack_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Fails (never skips) when no Secret Service session is available for tests.
+pub fn require_keyring() {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        panic!(
+            "no D-Bus session: run the tests with ./scripts/test-all.sh (it starts gnome-keyring), \
+             or install it with: apt-get install -y gnome-keyring dbus-x11"
+        );
+    }
+}
+
+/// A data directory plus a way to run `jebi` against it.
+pub struct Jebi {
+    pub data: tempfile::TempDir,
+}
+
+impl Jebi {
+    pub fn new() -> Jebi {
+        require_keyring();
+        Jebi {
+            data: tempfile::Builder::new()
+                .prefix("jebi-data-")
+                .tempdir()
+                .unwrap(),
+        }
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_jebi"));
+        c.arg("--data-dir").arg(self.data.path());
+        c.stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Run and require success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "jebi {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run and require failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "jebi {args:?} should have failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Add an account over IMAPS trusting the test CA.
+    pub fn add_account(&self, stack: &MailStack, name: &str, user: &str) {
+        let u = stack.user(user);
+        let mut c = self.cmd();
+        c.args([
+            "account",
+            "add",
+            "--name",
+            name,
+            "--email",
+            &format!("{user}@example.test"),
+        ])
+        .args(["--login", user])
+        .args([
+            "--imap",
+            &format!("127.0.0.1:{}", stack.imaps_port),
+            "--imap-security",
+            "tls",
+        ])
+        .arg("--ca-file")
+        .arg(&stack.ca_file)
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        writeln!(child.stdin.take().unwrap(), "{}", u.password).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "account add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Run with a password on stdin (for `account add` variants).
+    pub fn with_password(&self, args: &[&str], password: &str) -> Output {
+        let mut c = self.cmd();
+        c.args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// The password must not be in any file of the data directory (store, WAL, config, logs).
+    pub fn assert_password_absent(&self, password: &str) {
+        assert_not_in_tree(self.data.path(), password.as_bytes());
+    }
+}
+
+pub fn assert_not_in_tree(dir: &Path, needle: &[u8]) {
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the password was found in {}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.filter_map(|e| e.ok()) {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Write simple messages into a fresh directory (for `--fill`).
+pub fn message_dir(messages: &[Vec<u8>]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, m) in messages.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("m{i:05}")), m).unwrap();
+    }
+    dir
+}
+
+pub fn simple_message(i: usize, subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Sender {i} <sender{i}@example.test>\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\
+         Date: Mon, {day} Nov 2026 10:00:00 +0000\r\nMessage-ID: <m{i}@example.test>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+        day = 1 + i % 28
+    )
+    .into_bytes()
+}
+
+/// CPython's email test corpus of odd and broken messages (fails with a hint if absent).
+pub fn cpython_email_corpus() -> PathBuf {
+    let out = Command::new("python3")
+        .args(["-c", "import test.test_email,os;print(os.path.join(os.path.dirname(test.test_email.__file__),'data'))"])
+        .output()
+        .expect("python3 is needed for the malformed-mail corpus");
+    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(
+        p.join("msg_01.txt").exists(),
+        "the CPython email test corpus is missing: install python3's test package (Debian: libpython3-testsuite)"
+    );
+    p
+}
