@@ -149,29 +149,48 @@ pub async fn sync_account(
     report(SyncEvent::Folders {
         count: folders.len(),
     });
+    let folders: Vec<(i64, String)> = folders
+        .into_iter()
+        .filter(|(_, n)| opts.only_folders.is_empty() || opts.only_folders.contains(n))
+        .collect();
+    let outcome = sync_folders(ctx, conn, &folders, opts, &report).await;
+    // Whatever happened, every listed message must be findable by its headers.
+    let ids: Vec<i64> = folders.iter().map(|(id, _)| *id).collect();
+    ctx.writer
+        .run(move |db| {
+            for id in ids {
+                db.index_unindexed(id)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(store_err)?;
+    outcome
+}
+
+async fn sync_folders(
+    ctx: &SyncContext,
+    mut conn: Connection,
+    folders: &[(i64, String)],
+    opts: &SyncOptions,
+    report: &Reporter,
+) -> Result<SyncSummary, ImapError> {
     let mut total = SyncSummary::default();
-    for (folder_id, name) in &folders {
-        if !opts.only_folders.is_empty() && !opts.only_folders.iter().any(|f| f == name) {
-            continue;
-        }
-        let s = sync_folder_headers(ctx, &mut conn, *folder_id, name, &report).await?;
+    for (folder_id, name) in folders {
+        let s = sync_folder_headers(ctx, &mut conn, *folder_id, name, opts.headers_only, report)
+            .await?;
         report(SyncEvent::FolderDone {
             folder: name.clone(),
             summary: s.clone(),
         });
         total.add(&s);
     }
-    if !opts.headers_only {
-        let ids: Vec<(i64, String)> = folders
-            .iter()
-            .filter(|(_, n)| opts.only_folders.is_empty() || opts.only_folders.contains(n))
-            .cloned()
-            .collect();
-        let b = download_bodies(ctx, conn, &ids, opts.body_connections.max(1), &report).await?;
-        total.add(&b);
-    } else {
+    if opts.headers_only {
         let _ =
             tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
+    } else {
+        let b = download_bodies(ctx, conn, folders, opts.body_connections.max(1), report).await?;
+        total.add(&b);
     }
     Ok(total)
 }
@@ -232,6 +251,7 @@ async fn sync_folder_headers(
     conn: &mut Connection,
     folder_id: i64,
     name: &str,
+    index_now: bool,
     report: &Reporter,
 ) -> Result<SyncSummary, ImapError> {
     let what = format!("SELECT {name}");
@@ -267,16 +287,14 @@ async fn sync_folder_headers(
                 summary.folders_reset += 1;
             }
             Step::FetchNew { from_uid } => {
-                summary.new_messages += fetch_new(
-                    ctx,
-                    &mut conn.session,
+                let target = NewMail {
                     folder_id,
                     name,
                     from_uid,
-                    remote.exists,
-                    report,
-                )
-                .await?;
+                    exists: remote.exists,
+                    index_now,
+                };
+                summary.new_messages += fetch_new(ctx, &mut conn.session, &target, report).await?;
             }
             Step::FlagsChangedSince(modseq) => {
                 let q = format!("(UID FLAGS) (CHANGEDSINCE {modseq})");
@@ -380,16 +398,31 @@ async fn apply_flag_changes(
 
 const ENVELOPE_QUERY: &str = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)";
 
+#[derive(Clone, Copy)]
+/// Which new messages to fetch, and whether to index their headers right away (otherwise
+/// the body download indexes them once, with their text).
+struct NewMail<'a> {
+    folder_id: i64,
+    name: &'a str,
+    from_uid: u32,
+    exists: u32,
+    index_now: bool,
+}
+
 /// Fetch envelopes of UIDs >= from_uid, newest first, storing each batch as it arrives.
 async fn fetch_new(
     ctx: &SyncContext,
     session: &mut Session,
-    folder_id: i64,
-    name: &str,
-    from_uid: u32,
-    exists: u32,
+    target: &NewMail<'_>,
     report: &Reporter,
 ) -> Result<u32, ImapError> {
+    let NewMail {
+        folder_id,
+        name,
+        from_uid,
+        exists,
+        index_now,
+    } = *target;
     // Sequence-number windows from the top of the mailbox down: newest first. Each window
     // is checked against from_uid; older windows stop once they are all known.
     if from_uid > 1 {
@@ -411,7 +444,7 @@ async fn fetch_new(
         let n = batch.len() as u32;
         if n > 0 {
             ctx.writer
-                .run(move |db| db.insert_envelopes(folder_id, &batch))
+                .run(move |db| db.insert_envelopes(folder_id, &batch, index_now))
                 .await
                 .map_err(store_err)?;
         }
@@ -454,7 +487,7 @@ async fn fetch_new(
             let writer = ctx.writer.clone();
             pending = Some(tokio::spawn(async move {
                 writer
-                    .run(move |db| db.insert_envelopes(folder_id, &batch))
+                    .run(move |db| db.insert_envelopes(folder_id, &batch, index_now))
                     .await
             }));
         }

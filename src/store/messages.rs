@@ -109,18 +109,36 @@ fn address_words(e: &NewEnvelope) -> String {
     s
 }
 
-fn write_search_row(tx: &Transaction<'_>, id: i64, e: &NewEnvelope, body: &str) -> Result<()> {
-    tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
-    tx.execute(
+/// Index a message; `had_row` says whether an earlier row must be deleted first (deleting
+/// from a contentless FTS5 table is costly, so a first sync indexes each message once).
+fn write_search_row(
+    tx: &Transaction<'_>,
+    id: i64,
+    e: &NewEnvelope,
+    body: Option<&str>,
+    had_row: bool,
+) -> Result<()> {
+    if had_row {
+        tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
+    }
+    tx.prepare_cached(
         "INSERT INTO search (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
-        params![id, e.subject, address_words(e), body],
-    )?;
+    )?
+    .execute(params![id, e.subject, address_words(e), body.unwrap_or("")])?;
+    tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?
+        .execute(params![id, if body.is_some() { 2 } else { 1 }])?;
     Ok(())
 }
 
 impl Db {
-    /// Insert envelopes in one transaction; existing UIDs are updated in place.
-    pub fn insert_envelopes(&mut self, folder_id: i64, envelopes: &[NewEnvelope]) -> Result<()> {
+    /// Insert envelopes in one transaction; existing UIDs are updated in place. With
+    /// `index_now` false the search rows wait for the body (see `index_unindexed`).
+    pub fn insert_envelopes(
+        &mut self,
+        folder_id: i64,
+        envelopes: &[NewEnvelope],
+        index_now: bool,
+    ) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
         {
             let mut upsert = tx.prepare_cached(
@@ -130,11 +148,11 @@ impl Db {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                  ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,
                     seen = excluded.seen, flagged = excluded.flagged
-                 RETURNING id, has_body",
+                 RETURNING id, indexed",
             )?;
             for e in envelopes {
                 let from = e.from.first();
-                let (id, has_body): (i64, bool) = upsert.query_row(
+                let (id, indexed): (i64, i64) = upsert.query_row(
                     params![
                         folder_id,
                         e.uid,
@@ -155,8 +173,8 @@ impl Db {
                     ],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?;
-                if !has_body {
-                    write_search_row(&tx, id, e, "")?;
+                if index_now && indexed == 0 {
+                    write_search_row(&tx, id, e, None, false)?;
                 }
             }
         }
@@ -169,16 +187,18 @@ impl Db {
         let tx = self.conn_mut().transaction()?;
         {
             let mut find = tx.prepare_cached(
-                "SELECT id, subject, from_name, from_email FROM messages WHERE folder_id = ?1 AND uid = ?2",
+                "SELECT id, subject, from_name, from_email, indexed FROM messages WHERE folder_id = ?1 AND uid = ?2",
             )?;
             let mut put_raw = tx.prepare_cached(
                 "INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?1, ?2)",
             )?;
             for b in bodies {
                 let e = &b.envelope;
-                let existing: Option<i64> = find
-                    .query_row(params![folder_id, e.uid], |r| r.get(0))
+                let existing: Option<(i64, i64)> = find
+                    .query_row(params![folder_id, e.uid], |r| Ok((r.get(0)?, r.get(4)?)))
                     .optional()?;
+                let had_row = existing.is_some_and(|(_, indexed)| indexed > 0);
+                let existing = existing.map(|(id, _)| id);
                 let id = match existing {
                     Some(id) if b.raw_fallback => {
                         tx.execute("UPDATE messages SET has_body = 1 WHERE id = ?1", [id])?;
@@ -250,11 +270,53 @@ impl Db {
                         email: from_email.unwrap_or_default(),
                     }];
                 }
-                write_search_row(&tx, id, &indexed, &b.search_text)?;
+                write_search_row(&tx, id, &indexed, Some(&b.search_text), had_row)?;
             }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Give every message of the folder that the search index lacks a headers-only row
+    /// (bodies not downloaded: headers-only sync, too large, interrupted download).
+    pub fn index_unindexed(&mut self, folder_id: i64) -> Result<usize> {
+        let tx = self.conn_mut().transaction()?;
+        let rows: Vec<(i64, NewEnvelope)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, subject, from_name, from_email, to_list, cc_list FROM messages
+                 WHERE folder_id = ?1 AND indexed = 0",
+            )?;
+            let mapped = stmt.query_map([folder_id], |r| {
+                let to: String = r.get(4)?;
+                let cc: String = r.get(5)?;
+                Ok((
+                    r.get(0)?,
+                    NewEnvelope {
+                        subject: r.get(1)?,
+                        from: vec![Address {
+                            name: r.get(2)?,
+                            email: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                        }],
+                        // Display text is enough for the index: its words are what is searched.
+                        to: vec![Address {
+                            name: None,
+                            email: to,
+                        }],
+                        cc: vec![Address {
+                            name: None,
+                            email: cc,
+                        }],
+                        ..NewEnvelope::default()
+                    },
+                ))
+            })?;
+            mapped.collect::<rusqlite::Result<_>>()?
+        };
+        for (id, e) in &rows {
+            write_search_row(&tx, *id, e, None, false)?;
+        }
+        tx.commit()?;
+        Ok(rows.len())
     }
 
     /// All UIDs with their flags, ascending by UID.

@@ -40,6 +40,8 @@ pub const MIGRATIONS: &[&str] = &[
         in_reply_to     TEXT,
         has_attachments INTEGER NOT NULL DEFAULT 0,
         has_body        INTEGER NOT NULL DEFAULT 0,
+        -- What the search index holds for this row: 0 nothing, 1 headers, 2 headers and body.
+        indexed         INTEGER NOT NULL DEFAULT 0,
         UNIQUE (folder_id, uid)
     );
     CREATE INDEX messages_by_date ON messages (folder_id, date DESC, id DESC);

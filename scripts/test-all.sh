@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Jebi's test command: ./scripts/test-all.sh [extra cargo test args...]
+# 1. makes sure the real servers/tools the tests use are installed (Dovecot, gnome-keyring, D-Bus, OpenSSL),
+# 2. self-checks the Dovecot test stack (tests/support/mailstack.py selftest),
+# 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session.
+# Works non-interactively (no stdin, CI=true, as root on a fresh clone).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdbus-1-dev pkg-config openssl
+          ca-certificates python3)
+
+have() {
+    command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
+}
+
+# (a) system packages
+missing=()
+for tool in dovecot doveadm gnome-keyring-daemon dbus-run-session openssl python3 pkg-config; do
+    have "$tool" || missing+=("$tool")
+done
+# Debian splits Dovecot's protocols into packages: dovecot-core alone has no IMAP/POP3/LMTP
+if [ -d /usr/lib/dovecot ]; then
+    for proto in imap pop3 lmtp; do
+        [ -x "/usr/lib/dovecot/$proto" ] || missing+=("dovecot-${proto}d")
+    done
+fi
+# the keyring crate's D-Bus backend builds against libdbus-1 via pkg-config
+if have pkg-config && ! pkg-config --exists dbus-1; then
+    missing+=("libdbus-1-dev")
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+    install_cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${PACKAGES[*]}"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "test-all: missing: ${missing[*]}" >&2
+        echo "test-all: install them as root with:" >&2
+        echo "  sudo sh -c '$install_cmd'" >&2
+        exit 1
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "test-all: missing: ${missing[*]}, and no apt-get to install them (the tests need Debian/Ubuntu" \
+             "packages: ${PACKAGES[*]})" >&2
+        exit 1
+    fi
+    echo "test-all: installing ${PACKAGES[*]} (missing: ${missing[*]})" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq </dev/null
+    apt-get install -y -qq -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >/dev/null
+    for tool in "${missing[@]}"; do
+        case "$tool" in dovecot-*|libdbus-1-dev) continue ;; esac
+        if ! have "$tool"; then
+            echo "test-all: $tool is still missing after apt-get install" >&2
+            exit 1
+        fi
+    done
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "test-all: cargo not found: install Rust (https://rustup.rs) and make sure cargo is on PATH" >&2
+    exit 1
+fi
+
+# (b) the real mail stack starts and answers as the tests expect
+echo "test-all: mail stack selftest" >&2
+if ! python3 tests/support/mailstack.py selftest </dev/null; then
+    echo "test-all: FAILED: tests/support/mailstack.py selftest (Dovecot test stack broken, see above)" >&2
+    exit 1
+fi
+
+# (c) the Rust tests, with a private unlocked keyring
+echo "test-all: cargo test --locked --all-targets $*" >&2
+exec tests/support/with-keyring.sh cargo test --locked --all-targets "$@" </dev/null

@@ -1,0 +1,1108 @@
+#!/usr/bin/env python3
+"""Real Dovecot (IMAP, IMAPS, POP3, POP3S, LMTP, auth) on loopback for Jebi's tests.
+
+Standard library only.  Usage:
+
+  mailstack.py start --dir DIR [--user NAME:PASSWORD]... [--fill USER:FOLDER:SRCDIR]... [--self-signed] [--link]
+      Prints one JSON line describing the running stack (ports, CA file, fingerprints, users).
+      Default user: alice / alice-password. --fill copies every file of SRCDIR (sorted by name; UIDs follow that
+      order) into the folder; a name ending in ":2,FLAGS" keeps those Maildir flags; the Date: header becomes
+      INTERNALDATE. --self-signed serves a CA:TRUE self-signed certificate (ca_file is that certificate).
+  mailstack.py stop --dir DIR
+  mailstack.py deliver --dir DIR --user U --folder F --file MSG [--flags FS]
+  mailstack.py reset-uidvalidity --dir DIR --user U --folder F [--no-kick]
+  mailstack.py selftest
+
+Folder names are IMAP names with "/" as hierarchy separator ("INBOX", "Sent", "Work/2024", "받은편지"); on disk they
+are Maildir++ folders (".Sent", ".Work.2024", modified UTF-7 for non-ASCII).
+
+Importable: start(dir, users, fills) -> dict, stop(dir), deliver(dir, user, folder, file, flags) -> str,
+reset_uidvalidity(dir, user, folder).
+"""
+
+import argparse
+import base64
+import email.parser
+import email.utils
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+INSTALL_HINT = "install it with: apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd"
+DEFAULT_USERS = [("alice", "alice-password")]
+SPECIAL_USE = [("Sent", "\\Sent"), ("Drafts", "\\Drafts"), ("Trash", "\\Trash"), ("Junk", "\\Junk"),
+               ("Archive", "\\Archive")]
+STATE_FILE = "mailstack.json"
+SEPARATOR = "/"
+SBIN_DIRS = ["/usr/sbin", "/usr/local/sbin", "/sbin"]
+_counter_lock = threading.Lock()
+_counter = [0]
+
+
+class StackError(Exception):
+    """A failure with a message meant for a human; exit_code 2 means a missing dependency."""
+
+    def __init__(self, message, exit_code=1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers
+
+def _which(name):
+    path = os.environ.get("PATH", "") + os.pathsep + os.pathsep.join(SBIN_DIRS)
+    return shutil.which(name, path=path)
+
+
+def _run(argv, **kw):
+    res = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    if res.returncode != 0:
+        raise StackError("command failed (%d): %s\n%s%s" % (res.returncode, " ".join(argv),
+                                                            res.stdout.decode(errors="replace"),
+                                                            res.stderr.decode(errors="replace")))
+    return res
+
+
+def _write(path, data, mode=0o644):
+    if isinstance(data, str):
+        data = data.encode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(path, mode)
+
+
+def _tail(path, lines=30):
+    try:
+        with open(path, "rb") as f:
+            return b"\n".join(f.read().splitlines()[-lines:]).decode(errors="replace")
+    except OSError:
+        return "(no log at %s)" % path
+
+
+def _imap_utf7(name):
+    """RFC 3501 modified UTF-7, as Dovecot stores non-ASCII Maildir++ folder names on disk."""
+    out, buf = [], []
+
+    def flush():
+        if buf:
+            raw = "".join(buf).encode("utf-16-be")
+            out.append("&" + base64.b64encode(raw).decode().rstrip("=").replace("/", ",") + "-")
+            buf.clear()
+
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7e:
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            buf.append(ch)
+    flush()
+    return "".join(out)
+
+
+def _load_state(dir):
+    path = os.path.join(os.path.abspath(dir), STATE_FILE)
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise StackError("no mail stack in %s (missing %s)" % (dir, STATE_FILE))
+
+
+def _is_root():
+    return os.geteuid() == 0
+
+
+def _mail_ids():
+    """uid/gid the mail files belong to (the 'mail' user as root, else ourselves)."""
+    if _is_root():
+        import pwd
+        pw = pwd.getpwnam("mail")
+        return pw.pw_uid, pw.pw_gid
+    return os.getuid(), os.getgid()
+
+
+def _check_traversable(path):
+    """Dovecot's mail processes run as 'mail': every ancestor of DIR must be searchable by others. A private
+    (0700) temp dir of ours below the system temp dir, as mktemp -d or Rust's tempfile create, gets o+x (search
+    only, no listing); anything else is an error."""
+    if not _is_root():
+        return
+    tmp_root = os.path.realpath(tempfile.gettempdir())
+    p = os.path.dirname(os.path.abspath(path))
+    while True:
+        st = os.stat(p)
+        if not st.st_mode & 0o001:
+            real = os.path.realpath(p)
+            if real.startswith(tmp_root + os.sep) and st.st_uid == os.geteuid():
+                os.chmod(p, (st.st_mode & 0o7777) | 0o001)
+            else:
+                raise StackError("%s is not searchable by other users (mode %o); Dovecot's mail processes run as "
+                                 "'mail' and cannot reach a Maildir below it: use a directory under %s"
+                                 % (p, st.st_mode & 0o777, tmp_root))
+        if p == "/":
+            return
+        p = os.path.dirname(p)
+
+
+def folder_path(maildir, folder):
+    """Filesystem directory of IMAP folder `folder` in Maildir++ `maildir`."""
+    if folder.upper() == "INBOX":
+        return maildir
+    parts = [p for p in folder.split(SEPARATOR) if p]
+    if not parts or any(p in (".", "..") or "." in p for p in parts):
+        raise StackError("unsupported folder name %r (use '/' as separator, no '.' inside names)" % folder)
+    return os.path.join(maildir, "." + ".".join(_imap_utf7(p) for p in parts))
+
+
+def _ensure_folder(maildir, folder, uid, gid):
+    path = folder_path(maildir, folder)
+    for sub in ("", "cur", "new", "tmp"):
+        d = os.path.join(path, sub)
+        if not os.path.isdir(d):
+            os.makedirs(d, mode=0o700, exist_ok=True)
+            if _is_root():
+                os.chown(d, uid, gid)
+    if path != maildir:
+        marker = os.path.join(path, "maildirfolder")
+        if not os.path.exists(marker):
+            _write(marker, b"", 0o600)
+            if _is_root():
+                os.chown(marker, uid, gid)
+    return path
+
+
+def _unique_name(seq=None):
+    """A Maildir base name. Dovecot assigns UIDs to new files in the order of the time prefix (seconds, then
+    M<usecs>); seq=(base_seconds, index) makes a run of names that sort in index order."""
+    with _counter_lock:
+        _counter[0] += 1
+        n = _counter[0]
+    if seq is None:
+        now = time.time()
+        sec, usec = int(now), int((now % 1) * 1e6)
+    else:
+        sec, usec = seq[0] + seq[1] // 1000000, seq[1] % 1000000
+    return "%d.M%06dP%dQ%08dR%08x.jebi-test" % (sec, usec, os.getpid(), n, random.getrandbits(32))
+
+
+def _message_date(path):
+    """Date: header of a message as a unix time (used as the file mtime = IMAP INTERNALDATE), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(65536).split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        msg = email.parser.BytesHeaderParser().parsebytes(head + b"\n\n")
+        date = msg.get("Date")
+        if date:
+            return email.utils.parsedate_to_datetime(str(date)).timestamp()
+    except Exception:
+        pass
+    return None
+
+
+def _normalize_flags(flags):
+    flags = flags or ""
+    bad = [c for c in flags if not ("A" <= c <= "Z" or "a" <= c <= "z")]
+    if bad:
+        raise StackError("bad Maildir flags %r (letters only, e.g. 'S', 'FS', 'RS')" % flags)
+    return "".join(sorted(set(flags)))
+
+
+def _place(src, folder_dir, uid, gid, flags, into_new, seq=None, link=False):
+    """Copy src into folder_dir via tmp/ then rename into new/ or cur/ (Maildir delivery).
+    link=True hard-links instead when possible (same filesystem, world-readable source): much faster for big
+    corpora, but the file keeps the source's owner, mode and mtime (= INTERNALDATE)."""
+    st = os.stat(src)
+    base = "%s,S=%d" % (_unique_name(seq), st.st_size)
+    tmp = os.path.join(folder_dir, "tmp", base)
+    linked = False
+    if link and (st.st_mode & 0o004 or not _is_root()):
+        try:
+            os.link(src, tmp)
+            linked = True
+        except OSError:
+            pass
+    if not linked:
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o600)
+        mtime = _message_date(src)
+        if mtime is not None:
+            os.utime(tmp, (mtime, mtime))
+        if _is_root():
+            os.chown(tmp, uid, gid)
+    if into_new:
+        dest = os.path.join(folder_dir, "new", base)
+    else:
+        dest = os.path.join(folder_dir, "cur", base + ":2," + _normalize_flags(flags))
+    os.rename(tmp, dest)
+    return dest
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# certificates
+
+def _make_certs(dir, self_signed):
+    openssl = _which("openssl")
+    if not openssl:
+        raise StackError("openssl not found: install it with: apt-get install -y openssl", 2)
+    ca_key, ca_pem = os.path.join(dir, "ca.key"), os.path.join(dir, "ca.pem")
+    key, csr, crt = os.path.join(dir, "server.key"), os.path.join(dir, "server.csr"), os.path.join(dir, "server.pem")
+    ext = os.path.join(dir, "server.ext")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    san = "subjectAltName=DNS:localhost,IP:127.0.0.1"
+    if self_signed:
+        # What real self-signed servers present: a CA:TRUE certificate that is its own issuer.
+        _run([openssl, "req", "-x509"] + ec + ["-keyout", key, "-out", crt, "-days", "3650",
+                                               "-subj", "/CN=localhost", "-addext", san])
+        shutil.copyfile(crt, ca_pem)
+    else:
+        _run([openssl, "req", "-x509"] + ec + ["-keyout", ca_key, "-out", ca_pem, "-days", "3650",
+                                               "-subj", "/O=Jebi tests/CN=Jebi Test CA %d" % os.getpid(),
+                                               "-addext", "basicConstraints=critical,CA:TRUE",
+                                               "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        _run([openssl, "req", "-new"] + ec + ["-keyout", key, "-out", csr, "-subj", "/CN=localhost"])
+        _write(ext, "basicConstraints=critical,CA:FALSE\n"
+                    "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                    "extendedKeyUsage=serverAuth\n"
+                    "subjectKeyIdentifier=hash\n"
+                    "authorityKeyIdentifier=keyid\n"
+                    + san + "\n")
+        _run([openssl, "x509", "-req", "-in", csr, "-CA", ca_pem, "-CAkey", ca_key,
+              "-set_serial", "0x%x" % random.getrandbits(63), "-days", "825", "-extfile", ext, "-out", crt])
+    for k in (key, ca_key):
+        if os.path.exists(k):
+            os.chmod(k, 0o600)
+
+    def der_sha256(path):
+        with open(path) as f:
+            return hashlib.sha256(ssl.PEM_cert_to_DER_cert(f.read())).hexdigest()
+
+    return ca_pem, crt, key, der_sha256(crt), der_sha256(ca_pem)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# ports
+
+def _free_ports(n):
+    """n distinct free loopback ports, preferably outside the kernel's ephemeral range (where outgoing test
+    connections take their local ports)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+    except (OSError, ValueError):
+        lo, hi = 32768, 60999
+    candidates = [p for p in range(10000, 65536) if not (lo <= p <= hi)]
+    held, ports = [], []
+    try:
+        tries = 0
+        while len(ports) < n:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            tries += 1
+            port = random.choice(candidates) if candidates and tries < 500 else 0
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                s.close()
+                continue
+            held.append(s)
+            ports.append(s.getsockname()[1])
+    finally:
+        for s in held:
+            s.close()
+    return ports
+
+
+def _greeting(port, ctx=None):
+    """Read the IMAP greeting (over TLS when ctx is given) and log out cleanly. A bare connect-and-close would
+    leave a half-started imap-login behind that delays Dovecot's shutdown."""
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as raw:
+        s = ctx.wrap_socket(raw, server_hostname="localhost") if ctx else raw
+        f = s.makefile("rb")
+        line = f.readline()
+        if not line.startswith(b"* OK"):
+            raise OSError("unexpected greeting %r" % line)
+        s.sendall(b"a LOGOUT\r\n")
+        while f.readline():
+            pass
+
+
+def _wait_ready(ports, ca_file, deadline, pid):
+    """Until the deadline: plain IMAP greets, and IMAPS greets over TLS verified against our CA."""
+    ctx = ssl.create_default_context(cafile=ca_file)
+    err = None
+    while time.time() < deadline:
+        try:
+            _greeting(ports["imap"])
+            _greeting(ports["imaps"], ctx)
+            return None
+        except (OSError, ssl.SSLError) as e:
+            err = e
+            if not _alive(pid):
+                return "dovecot exited (%s)" % e
+            time.sleep(0.02)
+    return "no IMAP/IMAPS greeting on 127.0.0.1:%d/%d (%s)" % (ports["imap"], ports["imaps"], err)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie is not alive
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _is_our_dovecot(pid, conf):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            argv = f.read().split(b"\0")
+    except OSError:
+        return _alive(pid)
+    return any(b"dovecot" in a for a in argv[:1]) and conf.encode() in argv
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# config
+
+def _dovecot_conf(dir, base_dir, users_file, crt, key, ports, have_lmtp, have_zlib, tag):
+    root = _is_root()
+    if root:
+        ident = ("default_login_user = dovenull\n"
+                 "default_internal_user = dovecot\n"
+                 "mail_uid = mail\n"
+                 "mail_gid = mail\n"
+                 "first_valid_uid = 8\n"
+                 "first_valid_gid = 8\n")
+        chroot = ""
+    else:
+        import pwd
+        import grp
+        me = pwd.getpwuid(os.getuid()).pw_name
+        group = grp.getgrgid(os.getgid()).gr_name
+        ident = ("default_login_user = %s\n"
+                 "default_internal_user = %s\n"
+                 "default_internal_group = %s\n"
+                 "mail_uid = %s\n"
+                 "mail_gid = %s\n"
+                 "first_valid_uid = %d\n"
+                 "first_valid_gid = %d\n" % (me, me, group, me, group, os.getuid(), os.getgid()))
+        # an unprivileged master cannot chroot its login processes
+        chroot = "  chroot =\n"
+
+    def listener(kind, name, port, ssl_on):
+        return ("  %s_listener %s {\n"
+                "    address = 127.0.0.1\n"
+                "    port = %d\n"
+                "%s"
+                "  }\n" % (kind, name, port, "    ssl = yes\n" if ssl_on else ""))
+
+    mailboxes = "".join("  mailbox %s {\n    special_use = %s\n    auto = subscribe\n  }\n" % (n, su)
+                        for n, su in SPECIAL_USE)
+    protocols = "imap pop3" + (" lmtp" if have_lmtp else "")
+    conf = """# Generated by tests/support/mailstack.py -- a throwaway Dovecot for Jebi's tests.
+protocols = {protocols}
+listen = 127.0.0.1
+base_dir = {base_dir}
+state_dir = {state_dir}
+log_path = {log}
+instance_name = jebi-{tag}
+verbose_proctitle = yes
+{ident}
+ssl = yes
+ssl_cert = <{crt}
+ssl_key = <{key}
+ssl_min_protocol = TLSv1.2
+
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+auth_verbose = yes
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {users}
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {users}
+}}
+
+mail_location = maildir:~/Maildir
+mail_plugins = {mail_plugins}
+mail_max_userip_connections = 200
+mailbox_idle_check_interval = 1 secs
+imap_idle_notify_interval = 2 mins
+mail_fsync = never
+namespace inbox {{
+  inbox = yes
+  separator = {sep}
+{mailboxes}}}
+
+protocol imap {{
+  mail_plugins = $mail_plugins{imap_zlib}
+  mail_max_userip_connections = 200
+}}
+protocol pop3 {{
+  mail_max_userip_connections = 200
+}}
+protocol lmtp {{
+  # RCPT TO:<alice@example.test> delivers to user alice
+  auth_username_format = %Ln
+}}
+
+service imap-login {{
+{imap}{imaps}{chroot}}}
+service pop3-login {{
+{pop3}{pop3s}{chroot}}}
+service auth {{
+{auth}}}
+{lmtp_service}service anvil {{
+  chroot =
+  # No auth penalty: after a wrong password Dovecot would otherwise delay every later login from 127.0.0.1
+  # by up to 15 s (tests try wrong passwords on purpose).
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
+""".format(protocols=protocols, base_dir=base_dir, state_dir=os.path.join(dir, "state"),
+           log=os.path.join(dir, "dovecot.log"), tag=tag, ident=ident, crt=crt, key=key,
+           users=users_file, mail_plugins="zlib" if have_zlib else "",
+           imap_zlib=" imap_zlib" if have_zlib else "", sep=SEPARATOR, mailboxes=mailboxes,
+           imap=listener("inet", "imap", ports["imap"], False),
+           imaps=listener("inet", "imaps", ports["imaps"], True),
+           pop3=listener("inet", "pop3", ports["pop3"], False),
+           pop3s=listener("inet", "pop3s", ports["pop3s"], True),
+           auth=listener("inet", "sasl", ports["auth"], False), chroot=chroot,
+           lmtp_service=("service lmtp {\n" + listener("inet", "lmtp", ports["lmtp"], False) + "}\n")
+           if have_lmtp else "")
+    return conf
+
+
+def _base_dir_for(dir):
+    """Dovecot's sockets live in base_dir; a unix socket path must stay under 108 bytes, so a deep DIR gets a
+    short base_dir under /tmp instead (recorded in the state file, removed by stop)."""
+    candidate = os.path.join(dir, "run")
+    if len(candidate.encode()) <= 70:
+        return candidate, False
+    return tempfile.mkdtemp(prefix="jebi-dc-", dir="/tmp"), True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# public API
+
+def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=False):
+    """Start Dovecot in `dir` (created). users: [(name, password)]; fills: [(user, folder, srcdir)];
+    link: hard-link fill messages instead of copying them (see _place).
+    Returns the description dict that the CLI prints as JSON."""
+    dovecot = _which("dovecot")
+    if not dovecot:
+        raise StackError("dovecot not found: " + INSTALL_HINT, 2)
+    users = list(users or DEFAULT_USERS)
+    fills = list(fills or [])
+    dir = os.path.abspath(dir)
+    names = set()
+    for name, password in users:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+@-]*", name):
+            raise StackError("bad user name %r" % name)
+        if name in names:
+            raise StackError("user %r given twice" % name)
+        if any(c in password for c in ":\n\r\0") or not password:
+            raise StackError("password of %r must be non-empty without ':' or newlines" % name)
+        names.add(name)
+    for user, folder, src in fills:
+        if user not in names:
+            raise StackError("--fill names unknown user %r" % user)
+        if not os.path.isdir(src):
+            raise StackError("--fill source %r is not a directory" % src)
+
+    created, p = [], dir
+    while not os.path.exists(p):
+        created.append(p)
+        p = os.path.dirname(p)
+    _check_traversable(os.path.join(p, "x"))  # existing ancestors first: fail before creating anything
+    os.makedirs(dir, exist_ok=True)
+    for d in created + [dir]:
+        os.chmod(d, 0o755)  # whatever the umask
+    state_path = os.path.join(dir, STATE_FILE)
+    if os.path.exists(state_path):
+        try:
+            old = _load_state(dir)
+            if _alive(old.get("pid", 0)) and _is_our_dovecot(old["pid"], old["conf"]):
+                raise StackError("a mail stack is already running in %s (pid %d): stop it first" % (dir, old["pid"]))
+        except (ValueError, KeyError):
+            pass
+    live = _read_pid(os.path.join(dir, "run"), wait=0)
+    if live and _alive(live) and _is_our_dovecot(live, os.path.join(dir, "dovecot.conf")):
+        raise StackError("a dovecot is already running in %s (pid %d): stop it first" % (dir, live))
+    for sub in ("state",):
+        os.makedirs(os.path.join(dir, sub), mode=0o755, exist_ok=True)
+
+    ca_pem, crt, key, cert_sha, ca_sha = _make_certs(dir, self_signed)
+
+    uid, gid = _mail_ids()
+    homes = os.path.join(dir, "home")
+    os.makedirs(homes, mode=0o755, exist_ok=True)
+    lines, info = [], {}
+    for name, password in users:
+        home = os.path.join(homes, name)
+        maildir = os.path.join(home, "Maildir")
+        os.makedirs(home, exist_ok=True)
+        if _is_root():
+            os.chown(home, uid, gid)
+        _ensure_folder(maildir, "INBOX", uid, gid)
+        lines.append("%s:{PLAIN}%s::::%s::\n" % (name, password, home))
+        info[name] = {"password": password, "home": home, "maildir": maildir}
+    users_file = os.path.join(dir, "users")
+    _write(users_file, "".join(lines), 0o644)
+
+    counts = {}
+    base_sec, index = int(time.time()) - 1, 0
+    for user, folder, src in fills:
+        fdir = _ensure_folder(info[user]["maildir"], folder, uid, gid)
+        for fname in sorted(os.listdir(src)):
+            path = os.path.join(src, fname)
+            if fname.startswith(".") or not os.path.isfile(path):
+                continue
+            flags = fname.split(":2,", 1)[1] if ":2," in fname else ""
+            index += 1
+            _place(path, fdir, uid, gid, flags, into_new=False, seq=(base_sec, index), link=link)
+            counts[(user, folder)] = counts.get((user, folder), 0) + 1
+
+    have_lmtp = os.path.exists("/usr/lib/dovecot/lmtp")
+    have_zlib = os.path.exists("/usr/lib/dovecot/modules/lib30_imap_zlib_plugin.so")
+    conf_path = os.path.join(dir, "dovecot.conf")
+    log_path = os.path.join(dir, "dovecot.log")
+    last_err = ""
+    for attempt in range(6):
+        base_dir, base_is_tmp = _base_dir_for(dir)
+        if not base_is_tmp and os.path.isdir(base_dir):
+            shutil.rmtree(base_dir, ignore_errors=True)
+        os.makedirs(base_dir, mode=0o755, exist_ok=True)
+        os.chmod(base_dir, 0o755)
+        p = _free_ports(6)
+        ports = dict(zip(("imap", "imaps", "pop3", "pop3s", "auth", "lmtp"), p))
+        tag = "%08x" % random.getrandbits(32)  # process titles are dovecot-jebi-<tag>/...
+        _write(conf_path, _dovecot_conf(dir, base_dir, users_file, crt, key, ports, have_lmtp, have_zlib, tag))
+        # Not a pipe: the daemonized master inherits stdout/stderr and would keep a pipe open forever.
+        start_out = os.path.join(dir, "dovecot.start.out")
+        with open(start_out, "wb") as outf:
+            res = subprocess.run([dovecot, "-c", conf_path], stdin=subprocess.DEVNULL, stdout=outf, stderr=outf)
+        with open(start_out, "rb") as outf:
+            out = outf.read().decode(errors="replace")
+        if res.returncode != 0:
+            last_err = out + "\n" + _tail(log_path)
+            if base_is_tmp:
+                shutil.rmtree(base_dir, ignore_errors=True)
+            if "Address already in use" in last_err:
+                continue  # another process took a port between our probe and Dovecot's bind: new ports
+            raise StackError("dovecot failed to start (exit %d):\n%s" % (res.returncode, last_err.strip()))
+        pid = _read_pid(base_dir)
+        why = _wait_ready(ports, ca_pem, time.time() + timeout, pid) if pid else "no master.pid"
+        if why is None:
+            break
+        last_err = "dovecot did not come up within %.0f s: %s\n%s" % (timeout, why, _tail(log_path))
+        _kill(pid, conf_path, tag)
+        if base_is_tmp:
+            shutil.rmtree(base_dir, ignore_errors=True)
+        if "Address already in use" not in last_err:
+            raise StackError(last_err)
+    else:
+        raise StackError("dovecot could not bind free ports after several attempts:\n" + last_err)
+    if out.strip():
+        sys.stderr.write(out)
+
+    result = {
+        "dir": dir,
+        "pid": pid,
+        "host": "127.0.0.1",
+        "imap_port": ports["imap"],
+        "imaps_port": ports["imaps"],
+        "pop3_port": ports["pop3"],
+        "pop3s_port": ports["pop3s"],
+        "auth_port": ports["auth"],
+        "lmtp_port": ports["lmtp"] if have_lmtp else None,
+        "ca_file": ca_pem,
+        "cert_file": crt,
+        "cert_sha256": cert_sha,
+        "ca_sha256": ca_sha,
+        "self_signed": bool(self_signed),
+        "separator": SEPARATOR,
+        "conf": conf_path,
+        "log_file": log_path,
+        "base_dir": base_dir,
+        "instance": "jebi-" + tag,
+        "users": {n: {"password": i["password"], "maildir": i["maildir"]} for n, i in info.items()},
+        "filled": {"%s:%s" % k: v for k, v in counts.items()},
+    }
+    _write(state_path, json.dumps(result, indent=1), 0o644)
+    return result
+
+
+def _read_pid(base_dir, wait=3.0):
+    path = os.path.join(base_dir, "master.pid")
+    deadline = time.time() + wait
+    while True:
+        try:
+            with open(path) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            if time.time() >= deadline:
+                return None
+            time.sleep(0.01)
+
+
+def _instance_procs(tag, titles=False):
+    """pids (with titles: (pid, "imap [alice 127.0.0.1]")) of the processes of Dovecot instance jebi-<tag>:
+    their titles are dovecot-jebi-<tag>/<service> [...]."""
+    found = []
+    prefix = ("dovecot-jebi-%s/" % tag).encode()
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open("/proc/%s/cmdline" % p, "rb") as f:
+                    cmd = f.read()
+            except OSError:
+                continue
+            if cmd.startswith(prefix):
+                title = cmd[len(prefix):].replace(b"\0", b" ").decode(errors="replace").strip()
+                found.append((int(p), title) if titles else int(p))
+    return found
+
+
+def _kill(pid, conf, tag=None, timeout=2.0):
+    """SIGTERM the master (it stops its children), wait up to `timeout`, then SIGKILL it and any process of
+    the instance still around (e.g. a login process stuck in a handshake with the already gone stats process)."""
+    if pid and _alive(pid) and _is_our_dovecot(pid, conf):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.time() + timeout
+        while time.time() < deadline and _alive(pid):
+            if tag:
+                # Once only the log process is left, Dovecot's shutdown is done except that the master and its log
+                # process linger ~1.1 s (listening sockets still open, so clients would hang instead of being
+                # refused): end both now, master first so it does not log the log process's death as an error.
+                rest = _instance_procs(tag, titles=True)
+                if rest and all(t.startswith("log") for _, t in rest):
+                    for p in [pid] + [p for p, _ in rest]:
+                        try:
+                            os.kill(p, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+            time.sleep(0.005)
+        if _alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    if tag:
+        deadline = time.time() + 0.5
+        while time.time() < deadline and _instance_procs(tag):
+            time.sleep(0.01)
+        for p in _instance_procs(tag):
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _find_master(conf):
+    """pid of a running `dovecot -c CONF` master, by its command line."""
+    want = conf.encode()
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open("/proc/%s/cmdline" % p, "rb") as f:
+                    argv = f.read().split(b"\0")
+            except OSError:
+                continue
+            if len(argv) >= 3 and argv[0].endswith(b"dovecot") and argv[1] == b"-c" and argv[2] == want:
+                return int(p)
+    return None
+
+
+def stop(dir):
+    """Stop the Dovecot started in `dir`. Idempotent: no stack or an already stopped one is fine."""
+    dir = os.path.abspath(dir)
+    try:
+        st = _load_state(dir)
+    except (StackError, ValueError):
+        st = {}
+    conf = st.get("conf", os.path.join(dir, "dovecot.conf"))
+    base_dir = st.get("base_dir", os.path.join(dir, "run"))
+    pid = _read_pid(base_dir, wait=0) or st.get("pid")
+    tag = st.get("instance", "")[len("jebi-"):] or None
+    if not pid or not _alive(pid):
+        pid = _find_master(conf)  # DIR already deleted (e.g. a temp dir dropped before stop)
+    _kill(pid, conf, tag)
+    if base_dir and not base_dir.startswith(dir + os.sep) and os.path.basename(base_dir).startswith("jebi-dc-"):
+        shutil.rmtree(base_dir, ignore_errors=True)
+
+
+def _user_maildir(st, user):
+    try:
+        return st["users"][user]["maildir"]
+    except KeyError:
+        raise StackError("unknown user %r (known: %s)" % (user, ", ".join(sorted(st["users"]))))
+
+
+def deliver(dir, user, folder, file, flags=None):
+    """Drop message `file` into user's folder as a new Maildir message. Without flags it goes to new/ (unseen,
+    \\Recent); with flags (Maildir letters: S seen, R answered, F flagged, T deleted, D draft) into cur/.
+    The folder is created if needed. Returns the path of the delivered file."""
+    st = _load_state(dir)
+    uid, gid = _mail_ids()
+    fdir = _ensure_folder(_user_maildir(st, user), folder, uid, gid)
+    return _place(file, fdir, uid, gid, flags, into_new=flags is None)
+
+
+def reset_uidvalidity(dir, user, folder, kick=True):
+    """Make Dovecot give `folder` a new UIDVALIDITY with UIDs restarting at 1, keeping its messages.
+
+    Deletes the folder's dovecot-uidlist and index files and the user's mailbox list index (which caches
+    UIDVALIDITY for STATUS). Dovecot then rebuilds them on the next access and takes the next UIDVALIDITY from its
+    dovecot-uidvalidity counter, so the value is always new. Open sessions of the user are kicked first (with
+    kick=True): a live imap process would otherwise write its cached UIDs back."""
+    st = _load_state(dir)
+    maildir = _user_maildir(st, user)
+    fdir = folder_path(maildir, folder)
+    if not os.path.isdir(fdir):
+        raise StackError("folder %r of %s does not exist (%s)" % (folder, user, fdir))
+    if kick and st.get("pid") and _alive(st["pid"]):
+        doveadm = _which("doveadm")
+        if doveadm:
+            subprocess.run([doveadm, "-c", st["conf"], "kick", user], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # wait until the kicked imap/pop3 processes of this user have gone
+            deadline = time.time() + 3
+            while time.time() < deadline and _user_sessions(st["instance"][len("jebi-"):], user):
+                time.sleep(0.02)
+    removed = []
+    for d, prefixes in ((fdir, ("dovecot-uidlist", "dovecot.index")), (maildir, ("dovecot.list.index",))):
+        for n in os.listdir(d):
+            if n.startswith(prefixes):
+                os.unlink(os.path.join(d, n))
+                removed.append(os.path.join(d, n))
+    return removed
+
+
+def _user_sessions(tag, user):
+    """pids of the imap/pop3 processes serving `user` (verbose_proctitle: 'imap [alice 127.0.0.1 ...]')."""
+    return [p for p, t in _instance_procs(tag, titles=True)
+            if re.match(r"(imap|pop3) \[%s[ \]]" % re.escape(user), t)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# selftest
+
+def _selftest():
+    import imaplib
+    import poplib
+    import smtplib
+
+    failures = []
+
+    def check(cond, what):
+        print(("ok   " if cond else "FAIL ") + what, file=sys.stderr)
+        if not cond:
+            failures.append(what)
+
+    tmp = tempfile.mkdtemp(prefix="jebi-mailstack-selftest-")
+    os.chmod(tmp, 0o755)
+    try:
+        src = os.path.join(tmp, "src")
+        os.makedirs(src)
+        for i in range(1, 26):
+            name = "%03d" % i + (":2,S" if i % 5 == 0 else "")
+            _write(os.path.join(src, name),
+                   "From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: message %d\r\n"
+                   "Date: Mon, 1 Jan 2024 10:%02d:00 +0000\r\nMessage-ID: <m%d@example.test>\r\n\r\nbody %d\r\n"
+                   % (i, i, i, i))
+        sent = os.path.join(tmp, "sent")
+        os.makedirs(sent)
+        _write(os.path.join(sent, "a"), "From: alice@example.test\r\nSubject: sent\r\n\r\nhi\r\n")
+
+        t0 = time.time()
+        info = start(os.path.join(tmp, "stack"), [("alice", "alice-pw"), ("bob", "bob-pw")],
+                     [("alice", "INBOX", src), ("alice", "Sent", sent), ("alice", "Work/보관", sent)])
+        check(True, "start took %.2f s" % (time.time() - t0))
+        stack = info["dir"]
+        ctx = ssl.create_default_context(cafile=info["ca_file"])
+
+        # IMAPS
+        m = imaplib.IMAP4_SSL("localhost", info["imaps_port"], ssl_context=ctx)
+        der = m.sock.getpeercert(binary_form=True)
+        check(hashlib.sha256(der).hexdigest() == info["cert_sha256"], "cert_sha256 matches the served leaf")
+        m.login("alice", "alice-pw")
+        typ, data = m.capability()
+        caps = data[0].decode().upper().split()
+        wanted = ["IDLE", "CONDSTORE", "QRESYNC", "MOVE", "UIDPLUS", "SPECIAL-USE", "ENABLE"]
+        if os.path.exists("/usr/lib/dovecot/modules/lib30_imap_zlib_plugin.so"):
+            wanted.append("COMPRESS=DEFLATE")
+        for c in wanted:
+            check(c in caps, "CAPABILITY has %s" % c)
+        typ, lst = m.list()
+        text = b"\n".join(lst).decode()
+        for name, su in SPECIAL_USE:
+            check(re.search(r'\(([^)]*%s[^)]*)\) "/" "?%s"?$' % (re.escape(su), name), text, re.M) is not None,
+                  "LIST shows %s %s" % (name, su))
+        check("Work/&vPStAA-" in text, "LIST shows Work/보관 (modified UTF-7 Work/&vPStAA-)")
+        typ, data = m.select("INBOX")
+        check(typ == "OK" and int(data[0]) == 25, "SELECT INBOX has 25 messages (got %s)" % data)
+        typ, data = m.uid("FETCH", "1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+        subjects = [x[1].decode().strip() for x in data if isinstance(x, tuple)]
+        check(subjects == ["Subject: message %d" % i for i in range(1, 26)], "UIDs follow the fill order")
+        flags = [x[0].decode() for x in data if isinstance(x, tuple)]
+        check(all(("\\Seen" in f) == (i % 5 == 0) for i, f in enumerate(flags, 1)), "':2,S' fill keeps \\Seen")
+        typ, data = m.fetch("1", "INTERNALDATE")
+        check(b"01-Jan-2024 10:01:00 +0000" in data[0], "INTERNALDATE = Date header (%s)" % data[0])
+        typ, data = m.status("Sent", "(MESSAGES)")
+        check(b"MESSAGES 1" in data[0], "Sent has 1 message")
+        typ, data = m.select("INBOX")
+        uidvalidity = int(m.untagged_responses.get("UIDVALIDITY", [b"0"])[0])
+
+        # deliver + NOOP
+        one = os.path.join(src, "001")
+        deliver(stack, "alice", "INBOX", one)
+        typ, data = m.noop()
+        check(any(b"26" == d for d in m.untagged_responses.get("EXISTS", [])) or int(m.select("INBOX")[1][0]) == 26,
+              "deliver is seen on NOOP (26 messages)")
+        m.logout()
+
+        # IDLE sees a delivery
+        check(_idle_sees_delivery(info, ctx, lambda: deliver(stack, "alice", "INBOX", one, flags="S")),
+              "IDLE reports EXISTS after deliver")
+
+        # reset-uidvalidity, while a session has INBOX selected
+        m2 = imaplib.IMAP4_SSL("localhost", info["imaps_port"], ssl_context=ctx)
+        m2.login("alice", "alice-pw")
+        m2.select("INBOX")
+        reset_uidvalidity(stack, "alice", "INBOX")
+        m = imaplib.IMAP4_SSL("127.0.0.1", info["imaps_port"], ssl_context=ctx)
+        m.login("alice", "alice-pw")
+        typ, data = m.status("INBOX", "(UIDVALIDITY MESSAGES UIDNEXT)")
+        status_uv = int(re.search(rb"UIDVALIDITY (\d+)", data[0]).group(1))
+        typ, data = m.select("INBOX")
+        new_uv = int(m.untagged_responses.get("UIDVALIDITY", [b"0"])[0])
+        typ, data2 = m.uid("SEARCH", "ALL")
+        uids = [int(x) for x in data2[0].split()]
+        check(new_uv != uidvalidity and status_uv == new_uv,
+              "reset-uidvalidity: UIDVALIDITY %d -> %d (STATUS %d)" % (uidvalidity, new_uv, status_uv))
+        check(uids == list(range(1, 28)), "reset-uidvalidity: UIDs restart at 1 (got %s..)" % uids[:3])
+        typ, data = m.uid("FETCH", "1", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+        check(b"message 1" in data[0][1], "reset-uidvalidity keeps message order")
+        m.logout()
+        try:
+            m2.noop()
+            check(False, "the session open during reset-uidvalidity was kicked")
+        except Exception:
+            check(True, "the session open during reset-uidvalidity was kicked")
+
+        # STARTTLS on the plain IMAP port
+        m = imaplib.IMAP4("127.0.0.1", info["imap_port"])
+        check("STARTTLS" in m.capabilities, "IMAP port offers STARTTLS")
+        m.starttls(ssl_context=ctx)
+        m.login("bob", "bob-pw")
+        typ, data = m.select("INBOX")
+        check(typ == "OK" and int(data[0]) == 0, "STARTTLS login as bob, empty INBOX")
+        m.logout()
+        m = imaplib.IMAP4_SSL("localhost", info["imaps_port"], ssl_context=ctx)
+        try:
+            m.login("bob", "wrong")
+            check(False, "wrong password is refused")
+        except imaplib.IMAP4.error:
+            check(True, "wrong password is refused")
+        m.logout()
+
+        # POP3S and POP3 STLS
+        p = poplib.POP3_SSL("localhost", info["pop3s_port"], context=ctx)
+        p.user("alice")
+        p.pass_("alice-pw")
+        check(p.stat()[0] == 27, "POP3S login, STAT 27 messages")
+        check(len(p.uidl()[1]) == 27, "POP3 UIDL lists 27")
+        p.quit()
+        p = poplib.POP3("127.0.0.1", info["pop3_port"])
+        check("STLS" in p.capa(), "POP3 port offers STLS")
+        p.stls(context=ctx)
+        p.user("bob")
+        p.pass_("bob-pw")
+        check(p.stat()[0] == 0, "POP3 STLS login as bob")
+        p.quit()
+
+        # LMTP delivery (the path Postfix will take)
+        if info.get("lmtp_port"):
+            lm = smtplib.LMTP("127.0.0.1", info["lmtp_port"])
+            lm.sendmail("carol@example.test", ["bob@example.test"],
+                        b"From: carol@example.test\r\nSubject: via lmtp\r\n\r\nhello\r\n")
+            lm.quit()
+            m = imaplib.IMAP4_SSL("localhost", info["imaps_port"], ssl_context=ctx)
+            m.login("bob", "bob-pw")
+            typ, data = m.select("INBOX")
+            check(int(data[0]) == 1, "LMTP delivered to bob's INBOX")
+            m.logout()
+
+        # auth listener answers the Dovecot auth protocol (for Postfix SASL)
+        with socket.create_connection(("127.0.0.1", info["auth_port"]), timeout=3) as s:
+            s.sendall(b"VERSION\t1\t2\nCPID\t%d\n" % os.getpid())
+            data = s.recv(4096)
+        check(data.startswith(b"VERSION\t1\t") and b"MECH\tPLAIN" in data, "auth listener speaks Dovecot auth")
+
+        # a second stack in parallel, then stop both
+        infos = []
+        errs = []
+
+        def other(i):
+            try:
+                infos.append(start(os.path.join(tmp, "p%d" % i)))
+            except Exception as e:
+                errs.append(e)
+
+        threads = [threading.Thread(target=other, args=(i,)) for i in range(3)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        ports = [x["imaps_port"] for x in infos] + [info["imaps_port"]]
+        check(not errs and len(set(ports)) == 4, "3 more stacks start in parallel on distinct ports %s" % errs)
+        for x in infos:
+            stop(x["dir"])
+        stop(stack)
+        check(not _alive(info["pid"]), "stop ends dovecot")
+        stop(stack)
+        check(True, "stop is idempotent")
+    except Exception as e:
+        import traceback
+        traceback.print_exc()
+        failures.append("exception: %r" % e)
+        print("log tail:\n" + _tail(os.path.join(tmp, "stack", "dovecot.log")), file=sys.stderr)
+    finally:
+        for d in os.listdir(tmp):
+            if os.path.exists(os.path.join(tmp, d, STATE_FILE)):
+                stop(os.path.join(tmp, d))
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print("selftest FAILED: %d check(s): %s" % (len(failures), "; ".join(failures)), file=sys.stderr)
+        return 1
+    print("selftest passed", file=sys.stderr)
+    return 0
+
+
+def _idle_sees_delivery(info, ctx, do_deliver):
+    s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", info["imaps_port"]), timeout=5),
+                        server_hostname="localhost")
+    f = s.makefile("rb")
+
+    def until(tag):
+        while True:
+            line = f.readline()
+            if not line:
+                raise EOFError("connection closed")
+            if line.startswith(tag):
+                return line
+
+    try:
+        f.readline()
+        s.sendall(b"a LOGIN alice alice-pw\r\n")
+        until(b"a ")
+        s.sendall(b"b SELECT INBOX\r\n")
+        until(b"b OK")
+        s.sendall(b"c IDLE\r\n")
+        until(b"+")
+        do_deliver()
+        deadline = time.time() + 5
+        s.settimeout(5)
+        while time.time() < deadline:
+            line = f.readline()
+            if re.match(rb"\* \d+ EXISTS", line):
+                s.sendall(b"DONE\r\n")
+                until(b"c OK")
+                return True
+        return False
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# CLI
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Real Dovecot on loopback for Jebi's tests")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("start", help="start a stack, print one JSON line")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD")
+    p.add_argument("--fill", action="append", default=[], metavar="USER:FOLDER:SRCDIR")
+    p.add_argument("--self-signed", action="store_true",
+                   help="serve a self-signed CA:TRUE certificate (like real self-signed servers); ca_file = it")
+    p.add_argument("--link", action="store_true",
+                   help="hard-link --fill messages instead of copying (fast for big corpora; same filesystem, "
+                        "world-readable files; INTERNALDATE is then the source file's mtime)")
+    p.add_argument("--timeout", type=float, default=10.0)
+    p = sub.add_parser("stop", help="stop the stack in DIR (idempotent)")
+    p.add_argument("--dir", required=True)
+    p = sub.add_parser("deliver", help="drop a message into a folder")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--user", required=True)
+    p.add_argument("--folder", default="INBOX")
+    p.add_argument("--file", required=True)
+    p.add_argument("--flags", default=None, help="Maildir flags (S seen, R answered, F flagged, T deleted, D draft)")
+    p = sub.add_parser("reset-uidvalidity", help="give a folder a new UIDVALIDITY, UIDs restart at 1")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--user", required=True)
+    p.add_argument("--folder", default="INBOX")
+    p.add_argument("--no-kick", action="store_true", help="do not disconnect the user's open sessions first")
+    sub.add_parser("selftest", help="start a stack in a temp dir, check it with imaplib/poplib, stop it")
+    a = ap.parse_args(argv)
+    try:
+        if a.cmd == "start":
+            users = []
+            for u in a.user:
+                if ":" not in u:
+                    raise StackError("--user wants NAME:PASSWORD, got %r" % u)
+                users.append(tuple(u.split(":", 1)))
+            fills = []
+            for f in a.fill:
+                parts = f.split(":", 2)
+                if len(parts) != 3:
+                    raise StackError("--fill wants USER:FOLDER:SRCDIR, got %r" % f)
+                fills.append(tuple(parts))
+            info = start(a.dir, users, fills, self_signed=a.self_signed, timeout=a.timeout, link=a.link)
+            try:
+                print(json.dumps(info, separators=(",", ":")), flush=True)
+            except (BrokenPipeError, OSError) as e:
+                stop(a.dir)  # nobody got the ports: do not leave a server behind
+                raise StackError("could not print the stack description (%s); stopped it again" % e)
+        elif a.cmd == "stop":
+            stop(a.dir)
+        elif a.cmd == "deliver":
+            path = deliver(a.dir, a.user, a.folder, a.file, a.flags)
+            print(json.dumps({"path": path}), flush=True)
+        elif a.cmd == "reset-uidvalidity":
+            removed = reset_uidvalidity(a.dir, a.user, a.folder, kick=not a.no_kick)
+            print(json.dumps({"removed": removed}), flush=True)
+        elif a.cmd == "selftest":
+            return _selftest()
+    except StackError as e:
+        print("mailstack: %s" % e, file=sys.stderr)
+        return e.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

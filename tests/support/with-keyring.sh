@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Run CMD [ARGS...] inside a private D-Bus session whose Secret Service (gnome-keyring) is unlocked, with a fresh
+# temporary HOME so a developer's real keyring is never touched. CARGO_HOME, RUSTUP_HOME (and PYENV_ROOT when
+# pyenv is in use) keep pointing at the real toolchains; PATH is kept. The temp dir is removed afterwards.
+# Exit status is CMD's; 2 when dbus-run-session or gnome-keyring-daemon is missing.
+set -euo pipefail
+
+if [ "$#" -lt 1 ]; then
+    echo "usage: $0 CMD [ARGS...]" >&2
+    exit 64
+fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "with-keyring: $tool not found: install it with: apt-get install -y gnome-keyring dbus-x11" >&2
+        exit 2
+    fi
+done
+
+# Tool locations that default to $HOME: pin them before HOME changes.
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
+if [ -n "${PYENV_ROOT:-}" ] || [ -d "$HOME/.pyenv" ]; then
+    export PYENV_ROOT="${PYENV_ROOT:-$HOME/.pyenv}"
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/jebi-keyring.XXXXXX")"
+cleanup() { rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+chmod 700 "$tmp"
+
+export HOME="$tmp/home"
+export XDG_CONFIG_HOME="$HOME/.config"
+export XDG_DATA_HOME="$HOME/.local/share"
+export XDG_CACHE_HOME="$HOME/.cache"
+export XDG_RUNTIME_DIR="$tmp/run"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$HOME" "$XDG_RUNTIME_DIR"
+unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+
+status=0
+dbus-run-session -- sh -c '
+    # The password unlocks (and on first use creates) the "login" keyring, the default collection.
+    out=$(printf %s jebi-test-keyring | gnome-keyring-daemon --unlock --components=secrets) || {
+        echo "with-keyring: gnome-keyring-daemon failed to start" >&2; exit 2; }
+    eval "$out"
+    export GNOME_KEYRING_CONTROL
+    # make sure the Secret Service name is on the bus before CMD runs
+    if command -v dbus-send >/dev/null 2>&1; then
+        i=0
+        until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+                org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
+                | grep -q "boolean true"; do
+            i=$((i + 1))
+            if [ "$i" -ge 100 ]; then
+                echo "with-keyring: org.freedesktop.secrets did not appear on the session bus" >&2
+                exit 2
+            fi
+            sleep 0.05
+        done
+    fi
+    exec "$@"
+' with-keyring "$@" || status=$?
+exit "$status"
