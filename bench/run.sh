@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Jebi benchmarks against named peers on one generated corpus, same session, same machine.
 #   bench/run.sh [COUNT]        (default 20000; results in bench/out/results-COUNT.md)
-# Peers: mbsync (isync, PipelineDepth 50), curl (a raw UID FETCH), notmuch (count).
+# Peers: mbsync (isync, PipelineDepth 50), openssl s_client (a raw pipelined UID FETCH), notmuch (count).
 # Runs inside a private D-Bus session with gnome-keyring (the account password lives there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +12,9 @@ CORPUS="$OUT/corpus-$COUNT"
 mkdir -p "$OUT"
 
 if [ -z "${JEBI_BENCH_INNER:-}" ]; then
-  for bin in mbsync notmuch hyperfine curl dovecot gnome-keyring-daemon dbus-run-session; do
+  for bin in mbsync notmuch hyperfine openssl dovecot gnome-keyring-daemon dbus-run-session; do
     command -v "$bin" >/dev/null || {
-      echo "bench: $bin is missing; install: apt-get install -y isync notmuch hyperfine curl dovecot-imapd gnome-keyring dbus-x11" >&2
+      echo "bench: $bin is missing; install: apt-get install -y isync notmuch hyperfine openssl dovecot-imapd gnome-keyring dbus-x11" >&2
       exit 2
     }
   done
@@ -40,7 +40,7 @@ printf '%s\n' "$PASS" | "$JEBI" --data-dir "$DATA" account add --name bench --em
 MAILDIR="$WORK/mbsync"
 cat >"$WORK/mbsyncrc" <<RC
 IMAPAccount bench
-Host 127.0.0.1
+Host localhost
 Port $PORT
 User alice
 Pass $PASS
@@ -71,10 +71,11 @@ $H "$WORK/full.json" \
   --prepare "rm -f $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm" "$JEBI --data-dir $DATA sync" \
   --prepare "rm -rf $MAILDIR; mkdir -p $MAILDIR" "mbsync -q -c $WORK/mbsyncrc -a"
 
-echo "== headers only: jebi vs a raw UID FETCH (curl)"
+echo "== headers only: jebi vs a raw UID FETCH (openssl s_client, pipelined, output discarded)"
+printf 'a LOGIN alice %s\r\nb EXAMINE INBOX\r\nc UID FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)\r\nd LOGOUT\r\n' "$PASS" >"$WORK/raw-fetch.txt"
 $H "$WORK/headers.json" \
   --prepare "rm -f $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm" "$JEBI --data-dir $DATA sync --headers-only" \
-  --prepare "true" "curl -s --cacert $CA -u alice:$PASS imaps://127.0.0.1:$PORT/INBOX -X 'UID FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)' -o /dev/null"
+  --prepare "true" "sh -c 'openssl s_client -quiet -ign_eof -CAfile $CA -connect 127.0.0.1:$PORT <$WORK/raw-fetch.txt >/dev/null 2>&1'"
 
 echo "== peak RSS of a full jebi sync"
 rm -f "$DATA"/mail.sqlite*

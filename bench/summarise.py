@@ -25,7 +25,7 @@ print("| measure | jebi (median s) | peer | peer (median s) | ratio jebi/peer | 
 print("|---|---|---|---|---|---|")
 for name, peer, target in [
     ("full.json", "mbsync", "<= 0.5"),
-    ("headers.json", "raw UID FETCH (curl)", "<= 2"),
+    ("headers.json", "raw UID FETCH (openssl s_client)", "<= 2"),
     ("resync.json", "mbsync", "<= 1"),
 ]:
     (jc, jt), (_, pt) = medians(name)

@@ -89,7 +89,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
     }
 }
 
-fn list(engine: &Engine, json: bool) -> Result<(), String> {
+pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
     let book = engine.accounts().map_err(|e| e.to_string())?;
     for w in &book.warnings {
         eprintln!("jebi: warning: {w}");

@@ -96,19 +96,36 @@ pub enum Command {
     },
 }
 
-pub async fn run(args: Args) -> Result<(), String> {
-    let data_dir = args.data_dir.unwrap_or_else(Engine::default_data_dir);
-    let engine = Engine::new(data_dir);
+impl Args {
+    /// Commands that only read the local store run without an async runtime (faster start).
+    pub fn is_offline(&self) -> bool {
+        matches!(
+            self.command,
+            None | Some(Command::List { .. })
+                | Some(Command::Folders { .. })
+                | Some(Command::Show { .. })
+                | Some(Command::Search { .. })
+                | Some(Command::Account(account_cmd::AccountCommand::List { .. }))
+        )
+    }
+}
+
+fn engine_for(args: &Args) -> Engine {
+    Engine::new(
+        args.data_dir
+            .clone()
+            .unwrap_or_else(Engine::default_data_dir),
+    )
+}
+
+/// Read-only commands: the local store and config, no network.
+pub fn run_offline(args: Args) -> Result<(), String> {
+    let engine = engine_for(&args);
     match args.command {
         None => output::no_window_yet(&engine),
-        Some(Command::Account(cmd)) => account_cmd::run(&engine, cmd).await,
-        Some(Command::Sync {
-            account,
-            headers_only,
-            folder,
-            json,
-        }) => sync_cmd::sync(&engine, account.as_deref(), headers_only, folder, json).await,
-        Some(Command::Watch { account }) => sync_cmd::watch(engine, account.as_deref()).await,
+        Some(Command::Account(account_cmd::AccountCommand::List { json })) => {
+            account_cmd::list(&engine, json)
+        }
         Some(Command::List {
             account,
             folder,
@@ -125,6 +142,22 @@ pub async fn run(args: Args) -> Result<(), String> {
             limit,
             json,
         }) => mail_cmd::search(&engine, &query, account.as_deref(), limit, json),
+        Some(_) => Err("internal error: this command needs the network runtime".into()),
+    }
+}
+
+/// Commands that talk to servers or the keyring.
+pub async fn run(args: Args) -> Result<(), String> {
+    let engine = engine_for(&args);
+    match args.command {
+        Some(Command::Account(cmd)) => account_cmd::run(&engine, cmd).await,
+        Some(Command::Sync {
+            account,
+            headers_only,
+            folder,
+            json,
+        }) => sync_cmd::sync(&engine, account.as_deref(), headers_only, folder, json).await,
+        Some(Command::Watch { account }) => sync_cmd::watch(engine, account.as_deref()).await,
         Some(Command::Flag {
             id,
             seen,
@@ -132,5 +165,6 @@ pub async fn run(args: Args) -> Result<(), String> {
             flagged,
             unflagged,
         }) => mail_cmd::flag(&engine, id, seen, unseen, flagged, unflagged).await,
+        _ => run_offline(args),
     }
 }

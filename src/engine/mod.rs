@@ -53,7 +53,7 @@ impl Engine {
 
     /// A read connection to the store.
     pub fn reader(&self) -> Result<Db, Failure> {
-        Db::open_in(&self.data_dir).map_err(|e| Failure::Store(e.to_string()))
+        Db::open_reader(&self.data_dir).map_err(|e| Failure::Store(e.to_string()))
     }
 
     pub fn writer(&self) -> Result<Writer, Failure> {

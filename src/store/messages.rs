@@ -386,15 +386,22 @@ impl Db {
         folder_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<MessageSummary>> {
+        // One statement per filter shape so that each can use its index.
+        let filter = match (folder_id, account_id) {
+            (Some(_), _) => "m.folder_id = ?1",
+            (None, Some(_)) => "f.account_id = ?1",
+            (None, None) => "?1 IS NULL",
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
-             WHERE (?1 IS NULL OR f.account_id = ?1) AND (?2 IS NULL OR m.folder_id = ?2)
-             ORDER BY m.date DESC, m.id DESC LIMIT ?3"
+             WHERE {filter} ORDER BY m.date DESC, m.id DESC LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(
-            params![account_id, folder_id, limit as i64],
-            summary_from_row,
-        )?;
+        let key: rusqlite::types::Value = match (folder_id, account_id) {
+            (Some(id), _) => id.into(),
+            (None, Some(a)) => a.to_string().into(),
+            (None, None) => rusqlite::types::Value::Null,
+        };
+        let rows = stmt.query_map(params![key, limit as i64], summary_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

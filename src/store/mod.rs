@@ -78,6 +78,15 @@ impl Db {
         Db::open(&data_dir.join(FILE_NAME))
     }
 
+    /// A connection for reading (list, search, show): memory-mapped I/O, so a cold process
+    /// answers without thousands of read calls. Not for the writer: mapped pages would count
+    /// against a sync's memory.
+    pub fn open_reader(data_dir: &Path) -> Result<Db> {
+        let db = Db::open_in(data_dir)?;
+        db.conn.pragma_update(None, "mmap_size", 1_073_741_824i64)?;
+        Ok(db)
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -53,21 +53,39 @@ impl Db {
         let Some(fts) = build_fts_query(query) else {
             return Ok((Vec::new(), 0));
         };
-        let total: i64 = self.conn().query_row(
-            "SELECT count(*) FROM search s JOIN messages m ON m.id = s.rowid
-             JOIN folders f ON f.id = m.folder_id
-             WHERE search MATCH ?1 AND (?2 IS NULL OR f.account_id = ?2)",
-            params![fts, account_id],
-            |r| r.get(0),
-        )?;
+        // The MATCH runs once: every hit's (date, id), sorted here, then the top rows read.
+        let mut hits: Vec<(Option<i64>, i64)> = {
+            let sql = match account_id {
+                None => {
+                    "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
+                     WHERE search MATCH ?1 AND ?2 IS NULL"
+                }
+                Some(_) => {
+                    "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
+                     JOIN folders f ON f.id = m.folder_id
+                     WHERE search MATCH ?1 AND f.account_id = ?2"
+                }
+            };
+            let mut stmt = self.conn().prepare_cached(sql)?;
+            let rows = stmt.query_map(params![fts, account_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let total = hits.len();
+        let top = limit.min(total);
+        if top > 0 && top < total {
+            hits.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+            hits.truncate(top);
+        }
+        hits.sort_unstable_by(|a, b| b.cmp(a));
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM search s JOIN messages m ON m.id = s.rowid
-             JOIN folders f ON f.id = m.folder_id
-             WHERE search MATCH ?1 AND (?2 IS NULL OR f.account_id = ?2)
-             ORDER BY m.date DESC, m.id DESC LIMIT ?3"
+            "SELECT {SUMMARY_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
+             WHERE m.id = ?1"
         ))?;
-        let rows = stmt.query_map(params![fts, account_id, limit as i64], summary_from_row)?;
-        Ok((rows.collect::<rusqlite::Result<_>>()?, total as usize))
+        let mut out = Vec::with_capacity(hits.len());
+        for (_, id) in hits {
+            out.push(stmt.query_row([id], summary_from_row)?);
+        }
+        Ok((out, total))
     }
 }
 
