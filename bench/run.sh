@@ -25,7 +25,8 @@ if [ -z "${JEBI_BENCH_INNER:-}" ]; then
 fi
 
 JEBI="$PWD/target/release/jebi"
-WORK="$(mktemp -d "$OUT/run-XXXXXX")"
+WORK="$(mktemp -d /tmp/jebi-bench-XXXXXX)"
+chmod 755 "$WORK"
 STACK="$WORK/stack"
 PASS="bench-pw-$$"
 python3 tests/support/mailstack.py start --dir "$STACK" --user "alice:$PASS" \
@@ -84,7 +85,7 @@ echo "peak RSS: $(cat "$WORK/rss.txt") KiB"
 rm -rf "$MAILDIR"; mkdir -p "$MAILDIR"; mbsync -q -c "$WORK/mbsyncrc" -a
 
 echo "== no-change resync: jebi vs mbsync"
-$H "$WORK/resync.json" --warmup 1 --runs 10 \
+hyperfine --style basic --warmup 1 --runs 10 --export-json "$WORK/resync.json" \
   "$JEBI --data-dir $DATA sync" "mbsync -q -c $WORK/mbsyncrc -a"
 
 echo "== search: jebi search vs notmuch count, 10 queries"

@@ -62,6 +62,13 @@ impl<S> LiteralGuard<S> {
                 };
                 continue;
             }
+            if self.state == Scan::Text {
+                // Fast path: nothing matters in text until the next `{`.
+                match bytes[i..].iter().position(|&b| b == b'{') {
+                    Some(off) => i += off,
+                    None => return Ok(()),
+                }
+            }
             let b = bytes[i];
             self.state = match (self.state, b) {
                 (_, b'{') => Scan::Digits(0),
@@ -109,8 +116,8 @@ impl<S: AsyncRead + Unpin> AsyncRead for LiteralGuard<S> {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
-                let fresh = buf.filled()[before..].to_vec();
-                match this.scan(&fresh) {
+                let fresh = &buf.filled()[before..];
+                match this.scan(fresh) {
                     Ok(()) => Poll::Ready(Ok(())),
                     Err(size) => Poll::Ready(Err(io::Error::new(
                         io::ErrorKind::InvalidData,

@@ -21,6 +21,8 @@ use tokio::sync::Mutex;
 
 /// Envelopes per store transaction / per FETCH command on a first sync.
 const ENVELOPE_BATCH: u32 = 2500;
+/// Newest messages fetched in a first, small command on a first sync.
+const FIRST_WINDOW: u32 = 1000;
 /// Bodies per FETCH: at most this many messages or this many bytes.
 const BODY_BATCH_COUNT: usize = 200;
 const BODY_BATCH_BYTES: u64 = 8 * 1024 * 1024;
@@ -455,11 +457,17 @@ async fn fetch_new(
         });
         return Ok(n);
     }
+    // First sync: the newest messages first (a person sees their latest mail at once), then
+    // all older ones in a single streamed command; batches go to the writer as they arrive.
     let mut stored = 0u32;
-    let mut pending: Option<tokio::task::JoinHandle<Result<(), crate::store::StoreError>>> = None;
+    let mut writes = Vec::new();
     let mut top = exists;
     while top >= 1 {
-        let bottom = top.saturating_sub(ENVELOPE_BATCH - 1).max(1);
+        let bottom = if top == exists {
+            top.saturating_sub(FIRST_WINDOW - 1).max(1)
+        } else {
+            1
+        };
         let what = format!("FETCH {bottom}:{top} envelopes of {name}");
         let stream = timed(
             &what,
@@ -467,42 +475,47 @@ async fn fetch_new(
         )
         .await?;
         let mut batch: Vec<NewEnvelope> = Vec::new();
-        let mut lowest_uid = u32::MAX;
+        let mut seen = 0u32;
+        let flush = |batch: &mut Vec<NewEnvelope>, writes: &mut Vec<_>| {
+            let rows = std::mem::take(batch);
+            let writer = ctx.writer.clone();
+            writes.push(tokio::spawn(async move {
+                writer
+                    .run(move |db| db.insert_envelopes(folder_id, &rows, index_now))
+                    .await
+            }));
+        };
         collect_fetches(&what, stream, |f| {
-            if let Some(e) = envelope_of(&f) {
-                lowest_uid = lowest_uid.min(e.uid);
-                if e.uid >= from_uid {
-                    batch.push(e);
+            seen += 1;
+            if let Some(e) = envelope_of(&f).filter(|e| e.uid >= from_uid) {
+                batch.push(e);
+                stored += 1;
+                if batch.len() as u32 >= ENVELOPE_BATCH {
+                    flush(&mut batch, &mut writes);
+                    report(SyncEvent::Headers {
+                        folder: name.to_string(),
+                        done: (exists - top) + seen,
+                        total: exists,
+                    });
                 }
             }
         })
         .await?;
-        stored += batch.len() as u32;
-        if let Some(p) = pending.take() {
-            p.await
-                .map_err(|e| ImapError::Local(e.to_string()))?
-                .map_err(store_err)?;
-        }
         if !batch.is_empty() {
-            let writer = ctx.writer.clone();
-            pending = Some(tokio::spawn(async move {
-                writer
-                    .run(move |db| db.insert_envelopes(folder_id, &batch, index_now))
-                    .await
-            }));
+            flush(&mut batch, &mut writes);
         }
         report(SyncEvent::Headers {
             folder: name.to_string(),
             done: exists - bottom + 1,
             total: exists,
         });
-        if lowest_uid <= from_uid || bottom == 1 {
+        if bottom == 1 {
             break;
         }
         top = bottom - 1;
     }
-    if let Some(p) = pending.take() {
-        p.await
+    for w in writes {
+        w.await
             .map_err(|e| ImapError::Local(e.to_string()))?
             .map_err(store_err)?;
     }

@@ -109,6 +109,9 @@ fn address_words(e: &NewEnvelope) -> String {
     s
 }
 
+/// `messages.indexed` of a row inserted and indexed in the current transaction.
+const PENDING: i64 = 3;
+
 /// Index a message; `had_row` says whether an earlier row must be deleted first (deleting
 /// from a contentless FTS5 table is costly, so a first sync indexes each message once).
 fn write_search_row(
@@ -117,6 +120,7 @@ fn write_search_row(
     e: &NewEnvelope,
     body: Option<&str>,
     had_row: bool,
+    mark: bool,
 ) -> Result<()> {
     if had_row {
         tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
@@ -125,8 +129,10 @@ fn write_search_row(
         "INSERT INTO search (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![id, e.subject, address_words(e), body.unwrap_or("")])?;
-    tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?
-        .execute(params![id, if body.is_some() { 2 } else { 1 }])?;
+    if mark {
+        tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?
+            .execute(params![id, if body.is_some() { 2 } else { 1 }])?;
+    }
     Ok(())
 }
 
@@ -144,10 +150,11 @@ impl Db {
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
                     date, subject, from_name, from_email, to_list, cc_list, message_id,
-                    in_reply_to, has_attachments)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                    in_reply_to, has_attachments, indexed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
                  ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,
-                    seen = excluded.seen, flagged = excluded.flagged
+                    seen = excluded.seen, flagged = excluded.flagged,
+                    indexed = indexed
                  RETURNING id, indexed",
             )?;
             for e in envelopes {
@@ -169,14 +176,24 @@ impl Db {
                         join_addresses(&e.cc),
                         e.message_id,
                         e.in_reply_to,
-                        e.has_attachments
+                        e.has_attachments,
+                        if index_now { PENDING } else { 0 }
                     ],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?;
-                if index_now && indexed == 0 {
-                    write_search_row(&tx, id, e, None, false)?;
+                if indexed == PENDING {
+                    // A new row: indexed now, marked below in one statement.
+                    write_search_row(&tx, id, e, None, false, false)?;
+                } else if index_now && indexed == 0 {
+                    write_search_row(&tx, id, e, None, false, true)?;
                 }
             }
+        }
+        if index_now {
+            tx.execute(
+                "UPDATE messages SET indexed = 1 WHERE folder_id = ?1 AND indexed = ?2",
+                params![folder_id, PENDING],
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -270,7 +287,7 @@ impl Db {
                         email: from_email.unwrap_or_default(),
                     }];
                 }
-                write_search_row(&tx, id, &indexed, Some(&b.search_text), had_row)?;
+                write_search_row(&tx, id, &indexed, Some(&b.search_text), had_row, true)?;
             }
         }
         tx.commit()?;
@@ -313,7 +330,7 @@ impl Db {
             mapped.collect::<rusqlite::Result<_>>()?
         };
         for (id, e) in &rows {
-            write_search_row(&tx, *id, e, None, false)?;
+            write_search_row(&tx, *id, e, None, false, true)?;
         }
         tx.commit()?;
         Ok(rows.len())
