@@ -74,7 +74,7 @@ $H "$WORK/full.json" \
 
 echo "== headers only: jebi vs a raw UID FETCH (openssl s_client, pipelined, output discarded)"
 printf 'a LOGIN alice %s\r\nb EXAMINE INBOX\r\nc UID FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)\r\nd LOGOUT\r\n' "$PASS" >"$WORK/raw-fetch.txt"
-$H "$WORK/headers.json" \
+hyperfine --style basic --warmup 1 --runs 7 --export-json "$WORK/headers.json" \
   --prepare "rm -f $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm" "$JEBI --data-dir $DATA sync --headers-only" \
   --prepare "true" "sh -c 'openssl s_client -quiet -ign_eof -CAfile $CA -connect 127.0.0.1:$PORT <$WORK/raw-fetch.txt >/dev/null 2>&1'"
 

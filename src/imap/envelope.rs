@@ -26,11 +26,39 @@ pub fn flags_of(fetch: &Fetch) -> Vec<String> {
 }
 
 fn text(bytes: &Option<std::borrow::Cow<'_, [u8]>>) -> Option<String> {
-    bytes
-        .as_ref()
-        .map(|b| decode_header_value(b))
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    let raw = bytes.as_deref()?;
+    // Most values are plain UTF-8 without encoded words: skip the full decoder for them.
+    let plain = !raw.windows(2).any(|w| w == b"=?")
+        && std::str::from_utf8(raw)
+            .map(|s| !s.chars().any(|c| c.is_control()))
+            .unwrap_or(false);
+    let decoded = if plain {
+        String::from_utf8_lossy(raw).into_owned()
+    } else {
+        decode_header_value(raw)
+    };
+    let trimmed = decoded.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+    use std::borrow::Cow;
+
+    #[test]
+    fn plain_and_encoded_values() {
+        let t = |b: &[u8]| text(&Some(Cow::Borrowed(b)));
+        assert_eq!(t(b" Hello there ").as_deref(), Some("Hello there"));
+        assert_eq!(t("회의 일정".as_bytes()).as_deref(), Some("회의 일정"));
+        assert_eq!(
+            t(b"=?EUC-KR?B?yLjAxyDAz8Gk?=").as_deref(),
+            Some("회의 일정")
+        );
+        assert_eq!(t(b"=?UTF-8?Q?caf=C3=A9?=").as_deref(), Some("café"));
+        assert_eq!(t(b"   ").as_deref(), None);
+        assert_eq!(text(&None), None);
+    }
 }
 
 fn addresses(list: &Option<Vec<ImapAddress<'_>>>) -> Vec<Address> {

@@ -156,17 +156,21 @@ pub async fn sync_account(
         .filter(|(_, n)| opts.only_folders.is_empty() || opts.only_folders.contains(n))
         .collect();
     let outcome = sync_folders(ctx, conn, &folders, opts, &report).await;
-    // Whatever happened, every listed message must be findable by its headers.
-    let ids: Vec<i64> = folders.iter().map(|(id, _)| *id).collect();
-    ctx.writer
-        .run(move |db| {
-            for id in ids {
-                db.index_unindexed(id)?;
-            }
-            Ok(())
-        })
-        .await
-        .map_err(store_err)?;
+    if !opts.headers_only {
+        // Messages whose body did not come (too large, interrupted) get a headers-only
+        // search row. After a headers-only pass this waits for the next full pass; search
+        // finds unindexed rows meanwhile.
+        let ids: Vec<i64> = folders.iter().map(|(id, _)| *id).collect();
+        ctx.writer
+            .run(move |db| {
+                for id in ids {
+                    db.index_unindexed(id)?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(store_err)?;
+    }
     outcome
 }
 
@@ -179,8 +183,7 @@ async fn sync_folders(
 ) -> Result<SyncSummary, ImapError> {
     let mut total = SyncSummary::default();
     for (folder_id, name) in folders {
-        let s = sync_folder_headers(ctx, &mut conn, *folder_id, name, opts.headers_only, report)
-            .await?;
+        let s = sync_folder_headers(ctx, &mut conn, *folder_id, name, report).await?;
         report(SyncEvent::FolderDone {
             folder: name.clone(),
             summary: s.clone(),
@@ -253,7 +256,6 @@ async fn sync_folder_headers(
     conn: &mut Connection,
     folder_id: i64,
     name: &str,
-    index_now: bool,
     report: &Reporter,
 ) -> Result<SyncSummary, ImapError> {
     let what = format!("SELECT {name}");
@@ -294,7 +296,6 @@ async fn sync_folder_headers(
                     name,
                     from_uid,
                     exists: remote.exists,
-                    index_now,
                 };
                 summary.new_messages += fetch_new(ctx, &mut conn.session, &target, report).await?;
             }
@@ -401,14 +402,12 @@ async fn apply_flag_changes(
 const ENVELOPE_QUERY: &str = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)";
 
 #[derive(Clone, Copy)]
-/// Which new messages to fetch, and whether to index their headers right away (otherwise
-/// the body download indexes them once, with their text).
+/// Which new messages to fetch.
 struct NewMail<'a> {
     folder_id: i64,
     name: &'a str,
     from_uid: u32,
     exists: u32,
-    index_now: bool,
 }
 
 /// Fetch envelopes of UIDs >= from_uid, newest first, storing each batch as it arrives.
@@ -423,7 +422,6 @@ async fn fetch_new(
         name,
         from_uid,
         exists,
-        index_now,
     } = *target;
     // Sequence-number windows from the top of the mailbox down: newest first. Each window
     // is checked against from_uid; older windows stop once they are all known.
@@ -446,7 +444,7 @@ async fn fetch_new(
         let n = batch.len() as u32;
         if n > 0 {
             ctx.writer
-                .run(move |db| db.insert_envelopes(folder_id, &batch, index_now))
+                .run(move |db| db.insert_envelopes(folder_id, &batch))
                 .await
                 .map_err(store_err)?;
         }
@@ -478,18 +476,20 @@ async fn fetch_new(
         let mut seen = 0u32;
         let flush = |batch: &mut Vec<NewEnvelope>, writes: &mut Vec<_>| {
             let rows = std::mem::take(batch);
+            let n = rows.len() as u32;
             let writer = ctx.writer.clone();
             writes.push(tokio::spawn(async move {
                 writer
-                    .run(move |db| db.insert_envelopes(folder_id, &rows, index_now))
+                    .run(move |db| db.insert_envelopes(folder_id, &rows))
                     .await
+                    .map_err(store_err)?;
+                Ok::<u32, ImapError>(n)
             }));
         };
         collect_fetches(&what, stream, |f| {
             seen += 1;
             if let Some(e) = envelope_of(&f).filter(|e| e.uid >= from_uid) {
                 batch.push(e);
-                stored += 1;
                 if batch.len() as u32 >= ENVELOPE_BATCH {
                     flush(&mut batch, &mut writes);
                     report(SyncEvent::Headers {
@@ -515,9 +515,7 @@ async fn fetch_new(
         top = bottom - 1;
     }
     for w in writes {
-        w.await
-            .map_err(|e| ImapError::Local(e.to_string()))?
-            .map_err(store_err)?;
+        stored += w.await.map_err(|e| ImapError::Local(e.to_string()))??;
     }
     Ok(stored)
 }

@@ -109,9 +109,6 @@ fn address_words(e: &NewEnvelope) -> String {
     s
 }
 
-/// `messages.indexed` of a row inserted and indexed in the current transaction.
-const PENDING: i64 = 3;
-
 /// Index a message; `had_row` says whether an earlier row must be deleted first (deleting
 /// from a contentless FTS5 table is costly, so a first sync indexes each message once).
 fn write_search_row(
@@ -137,63 +134,41 @@ fn write_search_row(
 }
 
 impl Db {
-    /// Insert envelopes in one transaction; existing UIDs are updated in place. With
-    /// `index_now` false the search rows wait for the body (see `index_unindexed`).
-    pub fn insert_envelopes(
-        &mut self,
-        folder_id: i64,
-        envelopes: &[NewEnvelope],
-        index_now: bool,
-    ) -> Result<()> {
+    /// Insert envelopes in one transaction; existing UIDs get their flags updated. Search rows
+    /// are not written here: the body download indexes each message once, and
+    /// `index_unindexed` covers the rest (search meanwhile finds unindexed rows by scanning).
+    pub fn insert_envelopes(&mut self, folder_id: i64, envelopes: &[NewEnvelope]) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
         {
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
                     date, subject, from_name, from_email, to_list, cc_list, message_id,
-                    in_reply_to, has_attachments, indexed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                    in_reply_to, has_attachments)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                  ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,
-                    seen = excluded.seen, flagged = excluded.flagged,
-                    indexed = indexed
-                 RETURNING id, indexed",
+                    seen = excluded.seen, flagged = excluded.flagged",
             )?;
             for e in envelopes {
                 let from = e.from.first();
-                let (id, indexed): (i64, i64) = upsert.query_row(
-                    params![
-                        folder_id,
-                        e.uid,
-                        flag_text(&e.flags),
-                        has_flag(&e.flags, "\\Seen"),
-                        has_flag(&e.flags, "\\Flagged"),
-                        e.size,
-                        e.internal_date,
-                        e.date,
-                        e.subject,
-                        from.and_then(|a| a.name.clone()),
-                        from.map(|a| a.email.clone()),
-                        join_addresses(&e.to),
-                        join_addresses(&e.cc),
-                        e.message_id,
-                        e.in_reply_to,
-                        e.has_attachments,
-                        if index_now { PENDING } else { 0 }
-                    ],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
-                if indexed == PENDING {
-                    // A new row: indexed now, marked below in one statement.
-                    write_search_row(&tx, id, e, None, false, false)?;
-                } else if index_now && indexed == 0 {
-                    write_search_row(&tx, id, e, None, false, true)?;
-                }
+                upsert.execute(params![
+                    folder_id,
+                    e.uid,
+                    flag_text(&e.flags),
+                    has_flag(&e.flags, "\\Seen"),
+                    has_flag(&e.flags, "\\Flagged"),
+                    e.size,
+                    e.internal_date,
+                    e.date,
+                    e.subject,
+                    from.and_then(|a| a.name.clone()),
+                    from.map(|a| a.email.clone()),
+                    join_addresses(&e.to),
+                    join_addresses(&e.cc),
+                    e.message_id,
+                    e.in_reply_to,
+                    e.has_attachments
+                ])?;
             }
-        }
-        if index_now {
-            tx.execute(
-                "UPDATE messages SET indexed = 1 WHERE folder_id = ?1 AND indexed = ?2",
-                params![folder_id, PENDING],
-            )?;
         }
         tx.commit()?;
         Ok(())

@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX messages_by_date ON messages (folder_id, date DESC, id DESC);
     CREATE INDEX messages_by_date_all ON messages (date DESC, id DESC);
+    CREATE INDEX messages_unindexed ON messages (id) WHERE indexed = 0;
     CREATE TABLE bodies (
         message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
         raw        BLOB NOT NULL

@@ -8,6 +8,25 @@ use rusqlite::params;
 /// (so `회의` finds `회의를`), `"quoted phrases"` stay phrases, addresses match as phrases.
 /// FTS5 syntax in the input is never interpreted, so no input is a syntax error.
 pub fn build_fts_query(input: &str) -> Option<String> {
+    let terms: Vec<String> = query_terms(input)
+        .into_iter()
+        .map(|(t, phrase)| {
+            if phrase {
+                format!("\"{t}\"")
+            } else {
+                format!("\"{t}\"*")
+            }
+        })
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+/// The words and quoted phrases of a query, without FTS5 syntax; (text, is_phrase).
+fn query_terms(input: &str) -> Vec<(String, bool)> {
     let mut terms = Vec::new();
     let mut rest = input;
     while !rest.trim().is_empty() {
@@ -25,21 +44,24 @@ pub fn build_fts_query(input: &str) -> Option<String> {
         };
         rest = tail;
         let cleaned: String = term.chars().filter(|c| *c != '"').collect();
-        if !cleaned.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let quoted = format!("\"{cleaned}\"");
-        if phrase {
-            terms.push(quoted);
-        } else {
-            terms.push(format!("{quoted}*"));
+        if cleaned.chars().any(char::is_alphanumeric) {
+            terms.push((cleaned, phrase));
         }
     }
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
+    terms
+}
+
+/// `LIKE` pattern matching `text` anywhere, with LIKE's wildcards escaped.
+fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
     }
+    p.push('%');
+    p
 }
 
 impl Db {
@@ -70,6 +92,7 @@ impl Db {
             let rows = stmt.query_map(params![fts, account_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        hits.extend(self.search_unindexed(query, account_id)?);
         let total = hits.len();
         let top = limit.min(total);
         if top > 0 && top < total {
@@ -86,6 +109,45 @@ impl Db {
             out.push(stmt.query_row([id], summary_from_row)?);
         }
         Ok((out, total))
+    }
+}
+
+impl Db {
+    /// Messages the index does not hold yet (after a headers-only sync): every term must
+    /// appear in the subject or an address. Uses a partial index, so it costs nothing once
+    /// everything is indexed.
+    fn search_unindexed(
+        &self,
+        query: &str,
+        account_id: Option<&str>,
+    ) -> Result<Vec<(Option<i64>, i64)>> {
+        let terms = query_terms(query);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = String::from(
+            "SELECT m.date, m.id FROM messages m INDEXED BY messages_unindexed
+             JOIN folders f ON f.id = m.folder_id
+             WHERE m.indexed = 0 AND (?1 IS NULL OR f.account_id = ?1)",
+        );
+        let mut args: Vec<rusqlite::types::Value> = vec![match account_id {
+            Some(a) => a.to_string().into(),
+            None => rusqlite::types::Value::Null,
+        }];
+        for (text, _) in &terms {
+            args.push(like_pattern(text).into());
+            let n = args.len();
+            sql.push_str(&format!(
+                " AND (m.subject LIKE ?{n} ESCAPE '\\' OR m.from_name LIKE ?{n} ESCAPE '\\'
+                   OR m.from_email LIKE ?{n} ESCAPE '\\' OR m.to_list LIKE ?{n} ESCAPE '\\'
+                   OR m.cc_list LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -302,9 +302,13 @@ fn headers_only_then_bodies_later() {
     let text = jebi.ok(&["show", &list[0]["id"].as_i64().unwrap().to_string()]);
     assert!(text.contains("not downloaded yet"), "{text}");
     assert_eq!(jebi.json(&["search", "deadline"])["total"], 0);
+    // Not in the index yet, still found by subject and sender.
+    assert_eq!(jebi.json(&["search", "Batch"])["total"], 40);
+    assert_eq!(jebi.json(&["search", "sender7@example.test"])["total"], 1);
     let out = jebi.ok(&["sync"]);
     assert!(out.contains("0 new") && out.contains("40 bodies"), "{out}");
     assert_eq!(jebi.json(&["search", "deadline"])["total"], 40);
+    assert_eq!(jebi.json(&["search", "Batch"])["total"], 40, "indexed once, not twice");
 }
 
 #[test]
