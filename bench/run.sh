@@ -30,7 +30,7 @@ chmod 755 "$WORK"
 STACK="$WORK/stack"
 PASS="bench-pw-$$"
 python3 tests/support/mailstack.py start --dir "$STACK" --user "alice:$PASS" \
-  --fill "alice:INBOX:$CORPUS" </dev/null >"$WORK/stack.json"
+  --fill "alice:INBOX:$CORPUS" --link </dev/null >"$WORK/stack.json"
 trap 'python3 tests/support/mailstack.py stop --dir "$STACK" >/dev/null 2>&1 || true' EXIT
 PORT=$(python3 -c "import json;print(json.load(open('$WORK/stack.json'))['imaps_port'])")
 CA="$STACK/ca.pem"

@@ -1,9 +1,9 @@
 //! `jebi account add|list|remove`.
 
 use clap::Subcommand;
-use jebi::account::{Account, Identity, Incoming, Security, ServerConfig, TrustSettings};
 use jebi::engine::Engine;
-use jebi::secrets::{self, Password, Purpose};
+use jebi::engine::{account_from_form, AccountForm};
+use jebi::secrets::Password;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
@@ -74,15 +74,21 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             display_name,
             no_check,
         } => {
-            let form = AddForm {
+            let ca_pem = match &ca_file {
+                None => None,
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    format!("cannot read the certificate file {}: {e}", path.display())
+                })?),
+            };
+            let form = AccountForm {
                 name,
                 email,
+                login: login.unwrap_or_default(),
                 imap,
-                imap_security,
-                login,
-                ca_file,
+                security: imap_security,
+                ca_pem,
                 allow_plaintext,
-                display_name,
+                display_name: display_name.unwrap_or_default(),
             };
             add(engine, form, password_stdin, no_check).await
         }
@@ -131,71 +137,6 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
     Ok(())
 }
 
-struct AddForm {
-    name: String,
-    email: String,
-    imap: String,
-    imap_security: String,
-    login: Option<String>,
-    ca_file: Option<PathBuf>,
-    allow_plaintext: bool,
-    display_name: Option<String>,
-}
-
-/// Check the form and build the account (no I/O but reading the CA file).
-fn account_from(form: &AddForm) -> Result<Account, String> {
-    let name = form.name.trim();
-    if name.is_empty() {
-        return Err("the account name must not be empty".into());
-    }
-    let email = form.email.trim();
-    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-        return Err(format!("'{email}' is not an email address"));
-    }
-    let (host, port) = ServerConfig::parse_host_port(&form.imap)?;
-    let security = Security::parse(&form.imap_security).ok_or_else(|| {
-        format!(
-            "'{}' is not a security mode: use tls, starttls or plain",
-            form.imap_security
-        )
-    })?;
-    if security == Security::Plain && !form.allow_plaintext {
-        return Err("--imap-security plain sends your password unencrypted; add --allow-plaintext if you really mean it".into());
-    }
-    let extra_pem = match &form.ca_file {
-        None => None,
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read the certificate file {}: {e}", path.display()))?;
-            jebi::tls::parse_pem_certs(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(text)
-        }
-    };
-    Ok(Account {
-        id: Account::new_id(name),
-        name: name.to_string(),
-        email: email.to_string(),
-        incoming: Incoming::Imap,
-        imap: Some(ServerConfig {
-            host,
-            port,
-            security,
-            login: form.login.clone().unwrap_or_default(),
-        }),
-        pop3: None,
-        smtp: None,
-        identities: vec![Identity {
-            display_name: form.display_name.clone().unwrap_or_default(),
-            email: email.to_string(),
-        }],
-        trust: TrustSettings {
-            extra_pem,
-            pinned_sha256: Vec::new(),
-        },
-        allow_plaintext: form.allow_plaintext,
-    })
-}
-
 fn read_password(from_stdin: bool) -> Result<Password, String> {
     let text = if from_stdin {
         let mut line = String::new();
@@ -220,12 +161,12 @@ fn read_password(from_stdin: bool) -> Result<Password, String> {
 
 async fn add(
     engine: &Engine,
-    form: AddForm,
+    form: AccountForm,
     password_stdin: bool,
     no_check: bool,
 ) -> Result<(), String> {
-    let account = account_from(&form)?;
-    let mut book = engine.accounts().map_err(|e| e.to_string())?;
+    let account = account_from_form(&form)?;
+    let book = engine.accounts().map_err(|e| e.to_string())?;
     if book.accounts.iter().any(|a| a.name == account.name) {
         return Err(format!(
             "an account named '{}' already exists",
@@ -239,21 +180,10 @@ async fn add(
         );
     }
     let password = read_password(password_stdin)?;
-    let id = account.id.clone();
-    tokio::task::spawn_blocking(move || secrets::store(&id, Purpose::Incoming, &password))
+    let account = engine
+        .add_account(account, password, !no_check)
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("account '{}': cannot store the password: {e}", account.name))?;
-    if !no_check {
-        if let Err(e) = engine.check_login(&account).await {
-            let id = account.id.clone();
-            let _ =
-                tokio::task::spawn_blocking(move || secrets::delete(&id, Purpose::Incoming)).await;
-            return Err(format!("{e} (the account was not added)"));
-        }
-    }
-    book.add(account.clone()).map_err(|e| e.to_string())?;
-    book.save().map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{e} (the account was not added)"))?;
     println!("Added account '{}' ({}).", account.name, account.email);
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! The engine: what the CLI and the window drive. Owns the data directory, the store writer,
 //! and per-account work (sync, watch, flag changes). No UI code here.
 
+mod account_setup;
 mod error;
+pub mod local_folders;
 pub mod worker;
 
+pub use account_setup::{account_from_form, AccountForm};
 pub use error::{EngineError, Failure};
 pub use worker::{Control, Update};
 

@@ -41,26 +41,6 @@ fn text(bytes: &Option<std::borrow::Cow<'_, [u8]>>) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::text;
-    use std::borrow::Cow;
-
-    #[test]
-    fn plain_and_encoded_values() {
-        let t = |b: &[u8]| text(&Some(Cow::Borrowed(b)));
-        assert_eq!(t(b" Hello there ").as_deref(), Some("Hello there"));
-        assert_eq!(t("회의 일정".as_bytes()).as_deref(), Some("회의 일정"));
-        assert_eq!(
-            t(b"=?EUC-KR?B?yLjAxyDAz8Gk?=").as_deref(),
-            Some("회의 일정")
-        );
-        assert_eq!(t(b"=?UTF-8?Q?caf=C3=A9?=").as_deref(), Some("café"));
-        assert_eq!(t(b"   ").as_deref(), None);
-        assert_eq!(text(&None), None);
-    }
-}
-
 fn addresses(list: &Option<Vec<ImapAddress<'_>>>) -> Vec<Address> {
     let Some(list) = list else { return Vec::new() };
     list.iter()
@@ -133,4 +113,24 @@ pub fn envelope_of(fetch: &Fetch) -> Option<NewEnvelope> {
         e.has_attachments = has_attachment(b);
     }
     Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+    use std::borrow::Cow;
+
+    #[test]
+    fn plain_and_encoded_values() {
+        let t = |b: &[u8]| text(&Some(Cow::Borrowed(b)));
+        assert_eq!(t(b" Hello there ").as_deref(), Some("Hello there"));
+        assert_eq!(t("회의 일정".as_bytes()).as_deref(), Some("회의 일정"));
+        assert_eq!(
+            t(b"=?EUC-KR?B?yLjAxyDAz8Gk?=").as_deref(),
+            Some("회의 일정")
+        );
+        assert_eq!(t(b"=?UTF-8?Q?caf=C3=A9?=").as_deref(), Some("café"));
+        assert_eq!(t(b"   ").as_deref(), None);
+        assert_eq!(text(&None), None);
+    }
 }

@@ -123,9 +123,15 @@ fn write_search_row(
         tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
     }
     tx.prepare_cached(
-        "INSERT INTO search (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO search (rowid, subject, addresses, body, date) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, e.subject, address_words(e), body.unwrap_or("")])?;
+    .execute(params![
+        id,
+        e.subject,
+        address_words(e),
+        body.unwrap_or(""),
+        e.date
+    ])?;
     if mark {
         tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?
             .execute(params![id, if body.is_some() { 2 } else { 1 }])?;

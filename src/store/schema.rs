@@ -52,8 +52,8 @@ pub const MIGRATIONS: &[&str] = &[
         raw        BLOB NOT NULL
     );
     CREATE VIRTUAL TABLE search USING fts5 (
-        subject, addresses, body,
-        content = '', contentless_delete = 1,
+        subject, addresses, body, date UNINDEXED,
+        content = '', contentless_delete = 1, contentless_unindexed = 1,
         tokenize = 'unicode61 remove_diacritics 2'
     );
     CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN

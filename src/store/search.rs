@@ -11,7 +11,9 @@ pub fn build_fts_query(input: &str) -> Option<String> {
     let terms: Vec<String> = query_terms(input)
         .into_iter()
         .map(|(t, phrase)| {
-            if phrase {
+            // Words match as prefixes (회의 finds 회의를); addresses and other punctuated
+            // terms match exactly, or `com*` would expand to every word starting with com.
+            if phrase || t.contains(['@', '.', '/', ':']) {
                 format!("\"{t}\"")
             } else {
                 format!("\"{t}\"*")
@@ -78,10 +80,8 @@ impl Db {
         // The MATCH runs once: every hit's (date, id), sorted here, then the top rows read.
         let mut hits: Vec<(Option<i64>, i64)> = {
             let sql = match account_id {
-                None => {
-                    "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
-                     WHERE search MATCH ?1 AND ?2 IS NULL"
-                }
+                // The index keeps each message's date: no per-hit lookup in `messages`.
+                None => "SELECT date, rowid FROM search WHERE search MATCH ?1 AND ?2 IS NULL",
                 Some(_) => {
                     "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
                      JOIN folders f ON f.id = m.folder_id
@@ -122,7 +122,11 @@ impl Db {
         account_id: Option<&str>,
     ) -> Result<Vec<(Option<i64>, i64)>> {
         let terms = query_terms(query);
-        if terms.is_empty() {
+        let any_unindexed: bool = self.conn().prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM messages INDEXED BY messages_unindexed WHERE indexed = 0)",
+        )?
+        .query_row([], |r| r.get(0))?;
+        if terms.is_empty() || !any_unindexed {
             return Ok(Vec::new());
         }
         let mut sql = String::from(
@@ -168,7 +172,7 @@ mod tests {
         );
         assert_eq!(
             build_fts_query("alice@example.com").as_deref(),
-            Some("\"alice@example.com\"*")
+            Some("\"alice@example.com\"")
         );
         assert_eq!(build_fts_query("회의").as_deref(), Some("\"회의\"*"));
         assert_eq!(build_fts_query("  ").as_deref(), None);

@@ -308,7 +308,11 @@ fn headers_only_then_bodies_later() {
     let out = jebi.ok(&["sync"]);
     assert!(out.contains("0 new") && out.contains("40 bodies"), "{out}");
     assert_eq!(jebi.json(&["search", "deadline"])["total"], 40);
-    assert_eq!(jebi.json(&["search", "Batch"])["total"], 40, "indexed once, not twice");
+    assert_eq!(
+        jebi.json(&["search", "Batch"])["total"],
+        40,
+        "indexed once, not twice"
+    );
 }
 
 #[test]

@@ -1,0 +1,84 @@
+//! Local Folders: a mailbox on this computer that exists from the first start (with a welcome
+//! message), so the app is usable with no account and offline.
+
+use crate::store::{Db, FolderRole, NewEnvelope, ParsedBody};
+
+/// The pseudo-account id that owns the local folders.
+pub const LOCAL_ACCOUNT: &str = "local";
+pub const LOCAL_INBOX: &str = "Inbox";
+pub const DISPLAY_NAME: &str = "Local Folders";
+
+const WELCOME: &[u8] = include_bytes!("../../resources/welcome.eml");
+
+/// Create Local Folders and its welcome message if they do not exist yet. Returns the folder id.
+pub fn ensure(db: &mut Db) -> crate::store::Result<i64> {
+    if let Some(f) = db.folder_by_name(LOCAL_ACCOUNT, LOCAL_INBOX)? {
+        return Ok(f.id);
+    }
+    let id = db.upsert_folder(
+        LOCAL_ACCOUNT,
+        LOCAL_INBOX,
+        DISPLAY_NAME,
+        None,
+        Some(FolderRole::Inbox),
+        true,
+    )?;
+    let raw = normalise_line_endings(WELCOME);
+    let msg = crate::mime::parse(&raw);
+    let body = ParsedBody {
+        envelope: NewEnvelope {
+            uid: 1,
+            flags: Vec::new(),
+            size: raw.len() as u32,
+            internal_date: msg.date,
+            date: msg.date,
+            subject: msg.subject.clone(),
+            from: msg.from.clone(),
+            to: msg.to.clone(),
+            cc: msg.cc.clone(),
+            message_id: msg.message_id.clone(),
+            in_reply_to: msg.in_reply_to.clone(),
+            has_attachments: !msg.attachments.is_empty(),
+        },
+        raw_fallback: msg.raw_fallback,
+        search_text: crate::mime::searchable_text(&msg, 64 * 1024),
+        raw,
+    };
+    db.insert_bodies(id, &[body])?;
+    Ok(id)
+}
+
+/// Stored messages use CRLF, as a server would hold them.
+fn normalise_line_endings(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 40);
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\n' && (i == 0 || text[i - 1] != b'\r') {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welcome_message_is_created_once_and_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in(dir.path()).unwrap();
+        let id = ensure(&mut db).unwrap();
+        assert_eq!(ensure(&mut db).unwrap(), id);
+        let list = db.list_messages(Some(LOCAL_ACCOUNT), Some(id), 10).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            list[0].subject,
+            "Welcome to Jebi (제비에 오신 것을 환영합니다)"
+        );
+        let detail = db.message(list[0].id).unwrap();
+        let parsed = crate::mime::parse(detail.raw.as_deref().unwrap());
+        assert!(parsed.text_body.unwrap().contains("Local Folders"));
+        assert_eq!(db.search("오프라인에서도", None, 10).unwrap().1, 1);
+    }
+}
