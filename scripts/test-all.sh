@@ -68,6 +68,7 @@ if ! python3 tests/support/mailstack.py selftest </dev/null; then
     exit 1
 fi
 
-# (c) the Rust tests, with a private unlocked keyring
+# (c) the Rust tests, with a private unlocked keyring; iced tests render headless with tiny-skia
+export ICED_TEST_BACKEND=tiny-skia
 echo "test-all: cargo test --locked --all-targets $*" >&2
 exec tests/support/with-keyring.sh cargo test --locked --all-targets "$@" </dev/null

@@ -7,3 +7,4 @@ pub mod mime;
 pub mod secrets;
 pub mod store;
 pub mod tls;
+pub mod ui;

@@ -122,7 +122,8 @@ fn engine_for(args: &Args) -> Engine {
 pub fn run_offline(args: Args) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
-        None => output::no_window_yet(&engine),
+        None => jebi::ui::run(engine.data_dir().to_path_buf())
+            .map_err(|e| format!("the window could not be opened: {e}")),
         Some(Command::Account(account_cmd::AccountCommand::List { json })) => {
             account_cmd::list(&engine, json)
         }

@@ -1,6 +1,5 @@
 //! Formatting for people: dates, column text, the no-window notice.
 
-use jebi::engine::Engine;
 use jebi::store::MessageSummary;
 
 pub fn date_text(ts: Option<i64>) -> String {
@@ -72,31 +71,4 @@ pub fn print_rows(rows: &[MessageSummary]) {
             fit(subject, 60).trim_end()
         );
     }
-}
-
-/// The window comes with the GUI work; until then say what is here and how to use the CLI.
-pub fn no_window_yet(engine: &Engine) -> Result<(), String> {
-    let book = engine.accounts().map_err(|e| e.to_string())?;
-    println!(
-        "Jebi {} — mail store in {}",
-        env!("CARGO_PKG_VERSION"),
-        engine.data_dir().display()
-    );
-    println!("The window is not part of this build yet; the command line works today:");
-    if book.accounts.is_empty() {
-        println!(
-            "  jebi account add --name work --email you@example.com --imap imap.example.com:993"
-        );
-    } else {
-        println!(
-            "  accounts: {}",
-            book.accounts
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    println!("  jebi sync | jebi list | jebi show ID | jebi search WORDS | jebi --help");
-    Ok(())
 }

@@ -1,0 +1,168 @@
+//! Account setup: name, address, login, password (masked, kept in the OS keyring), IMAP
+//! server and security. "Add" checks the login first and says why it failed in plain words.
+
+use crate::engine::AccountForm;
+use iced::widget::{button, column, container, pick_list, row, text, text_input};
+use iced::{Element, Fill};
+
+pub const SECURITY_CHOICES: [&str; 3] = ["tls", "starttls", "plain"];
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Name(String),
+    Email(String),
+    Login(String),
+    Password(String),
+    Server(String),
+    Security(&'static str),
+    Submit,
+    Cancel,
+}
+
+pub enum Event {
+    None,
+    Submit(AccountForm, String),
+    Cancel,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccountSetup {
+    pub form: AccountForm,
+    pub password: String,
+    pub busy: bool,
+    pub error: Option<String>,
+    /// Whether there is something to go back to (false on the first start).
+    pub can_cancel: bool,
+}
+
+impl AccountSetup {
+    pub fn new(can_cancel: bool) -> AccountSetup {
+        AccountSetup {
+            form: AccountForm {
+                security: "tls".into(),
+                ..AccountForm::default()
+            },
+            password: String::new(),
+            busy: false,
+            error: None,
+            can_cancel,
+        }
+    }
+
+    /// What is missing before the form can be sent, if anything.
+    pub fn missing(&self) -> Option<&'static str> {
+        if self.form.name.trim().is_empty() {
+            Some("Give the account a name.")
+        } else if !self.form.email.contains('@') {
+            Some("Enter your email address.")
+        } else if self.form.imap.trim().is_empty() {
+            Some("Enter the IMAP server as host:port, e.g. imap.example.com:993.")
+        } else if self.password.is_empty() {
+            Some("Enter your password.")
+        } else {
+            None
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Event {
+        match message {
+            Message::Name(v) => self.form.name = v,
+            Message::Email(v) => self.form.email = v,
+            Message::Login(v) => self.form.login = v,
+            Message::Password(v) => self.password = v,
+            Message::Server(v) => self.form.imap = v,
+            Message::Security(v) => self.form.security = v.to_string(),
+            Message::Cancel => return Event::Cancel,
+            Message::Submit => {
+                if let Some(why) = self.missing() {
+                    self.error = Some(why.to_string());
+                    return Event::None;
+                }
+                self.error = None;
+                self.busy = true;
+                return Event::Submit(self.form.clone(), self.password.clone());
+            }
+        }
+        Event::None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let field = |label: &'static str, input: Element<'static, Message>| {
+            column![text(label).size(12), input].spacing(2)
+        };
+        let security = pick_list(
+            &SECURITY_CHOICES[..],
+            SECURITY_CHOICES
+                .iter()
+                .copied()
+                .find(|s| *s == self.form.security),
+            Message::Security,
+        );
+        let mut col = column![
+            text("Add a mail account").size(22),
+            text("Your password is stored in the system keyring, never in Jebi's files.").size(12),
+            field(
+                "Account name",
+                text_input("Work", &self.form.name)
+                    .id("setup-name")
+                    .on_input(Message::Name)
+                    .into()
+            ),
+            field(
+                "Email address",
+                text_input("you@example.com", &self.form.email)
+                    .id("setup-email")
+                    .on_input(Message::Email)
+                    .into()
+            ),
+            field(
+                "Login (if not the address)",
+                text_input("", &self.form.login)
+                    .id("setup-login")
+                    .on_input(Message::Login)
+                    .into()
+            ),
+            field(
+                "Password",
+                text_input("", &self.password)
+                    .id("setup-password")
+                    .secure(true)
+                    .on_input(Message::Password)
+                    .on_submit(Message::Submit)
+                    .into()
+            ),
+            row![
+                field(
+                    "IMAP server (host:port)",
+                    text_input("imap.example.com:993", &self.form.imap)
+                        .id("setup-server")
+                        .on_input(Message::Server)
+                        .into()
+                )
+                .width(Fill),
+                field("Security", security.into()),
+            ]
+            .spacing(8),
+        ]
+        .spacing(10)
+        .max_width(520);
+        if let Some(e) = &self.error {
+            col = col.push(text(e.as_str()).size(13).style(text::danger));
+        }
+        let add = if self.busy {
+            button(text("Checking…"))
+        } else {
+            button(text("Add account")).on_press(Message::Submit)
+        };
+        let mut buttons = row![add].spacing(8);
+        if self.can_cancel {
+            buttons = buttons.push(
+                button(text("Cancel"))
+                    .style(button::secondary)
+                    .on_press(Message::Cancel),
+            );
+        }
+        col = col.push(buttons);
+        container(col).padding(24).width(Fill).height(Fill).into()
+    }
+}

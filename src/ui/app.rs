@@ -1,0 +1,390 @@
+//! The root of the window: state, messages, a dispatch-table update, the view, and one
+//! subscription per account that runs the engine's worker.
+
+use super::account_setup::{self, AccountSetup};
+use super::folder_tree::{self, FolderTree};
+use super::message_list::{self, MessageList};
+use super::reader::{self, Reader};
+use super::store_tasks::{self, ReaderView, Snapshot};
+use crate::engine::{local_folders, worker, Control, Engine, FlagChange, Update};
+use crate::imap::{SyncEvent, SyncOptions};
+use crate::secrets::Password;
+use crate::store::MessageSummary;
+use iced::futures::channel::mpsc;
+use iced::futures::{SinkExt, Stream};
+use iced::widget::{column, container, row, rule, text};
+use iced::{keyboard, Element, Fill, FillPortion, Subscription, Task};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use tokio::sync::mpsc::UnboundedSender;
+
+static DATA_DIR: OnceLock<PathBuf> = OnceLock::new();
+static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+
+/// The one engine of this process (the subscription builders cannot capture it).
+fn engine() -> Arc<Engine> {
+    ENGINE
+        .get_or_init(|| {
+            let dir = DATA_DIR
+                .get()
+                .cloned()
+                .unwrap_or_else(Engine::default_data_dir);
+            Arc::new(Engine::new(dir))
+        })
+        .clone()
+}
+
+pub fn run(data_dir: PathBuf) -> iced::Result {
+    let _ = DATA_DIR.set(data_dir);
+    iced::application(App::boot, App::update, App::view)
+        .title(App::title)
+        .subscription(App::subscription)
+        .window_size((1200.0, 760.0))
+        .run()
+}
+
+/// What an account's worker tells the window.
+#[derive(Debug, Clone)]
+pub enum WorkerEvent {
+    Ready(UnboundedSender<Control>),
+    Update(Update),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Snapshot(Result<Snapshot, String>),
+    Folders(folder_tree::Message),
+    List(message_list::Message),
+    Reader(reader::Message),
+    Setup(account_setup::Message),
+    FolderLoaded(i64, Result<Vec<MessageSummary>, String>),
+    Opened(i64, Result<ReaderView, String>),
+    AccountAdded(Result<(), String>),
+    Worker(String, WorkerEvent),
+}
+
+#[derive(Default)]
+pub struct App {
+    pub tree: FolderTree,
+    pub list: MessageList,
+    pub reader: Reader,
+    pub setup: Option<AccountSetup>,
+    /// Account id -> one line of state ("syncing Inbox 1,240 of 20,000", "up to date", ...).
+    pub status: HashMap<String, String>,
+    controls: HashMap<String, UnboundedSender<Control>>,
+    /// The message the reader is waiting for (later results for others are dropped).
+    opening: Option<i64>,
+    pub error: Option<String>,
+}
+
+impl App {
+    fn boot() -> (App, Task<Message>) {
+        (App::default(), App::reload_snapshot())
+    }
+
+    fn title(&self) -> String {
+        "Jebi".to_string()
+    }
+
+    fn reload_snapshot() -> Task<Message> {
+        Task::perform(store_tasks::load_snapshot(engine()), Message::Snapshot)
+    }
+
+    fn load_folder(folder_id: i64) -> Task<Message> {
+        Task::perform(store_tasks::load_folder(engine(), folder_id), move |r| {
+            Message::FolderLoaded(folder_id, r)
+        })
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Snapshot(r) => self.on_snapshot(r),
+            Message::Folders(m) => self.on_folders(m),
+            Message::List(m) => self.on_list(m),
+            Message::Reader(m) => match m {},
+            Message::Setup(m) => self.on_setup(m),
+            Message::FolderLoaded(id, r) => self.on_folder_loaded(id, r),
+            Message::Opened(id, r) => self.on_message_loaded(id, r),
+            Message::AccountAdded(r) => self.on_account_added(r),
+            Message::Worker(id, e) => self.on_worker(id, e),
+        }
+    }
+
+    fn on_snapshot(&mut self, r: Result<Snapshot, String>) -> Task<Message> {
+        let snapshot = match r {
+            Ok(s) => s,
+            Err(e) => {
+                self.error = Some(e);
+                return Task::none();
+            }
+        };
+        let first_start = self.tree.snapshot.folders.is_empty();
+        if snapshot.accounts.is_empty() && first_start {
+            self.setup = Some(AccountSetup::new(true));
+        }
+        self.tree.snapshot = snapshot;
+        match self.tree.selected {
+            Some(id) if self.tree.contains(id) => Self::load_folder(id),
+            _ => match self.tree.default_folder() {
+                Some(id) => {
+                    self.tree.selected = Some(id);
+                    Self::load_folder(id)
+                }
+                None => Task::none(),
+            },
+        }
+    }
+
+    fn on_folders(&mut self, m: folder_tree::Message) -> Task<Message> {
+        match self.tree.update(m) {
+            folder_tree::Event::Selected(id) => {
+                self.setup = None;
+                if self.list.folder_id != Some(id) {
+                    self.reader = Reader::default();
+                    self.opening = None;
+                }
+                Self::load_folder(id)
+            }
+            folder_tree::Event::AddAccount => {
+                self.setup = Some(AccountSetup::new(true));
+                Task::none()
+            }
+        }
+    }
+
+    fn on_folder_loaded(
+        &mut self,
+        folder_id: i64,
+        r: Result<Vec<MessageSummary>, String>,
+    ) -> Task<Message> {
+        // A folder the user has left since: drop the stale result.
+        if self.tree.selected != Some(folder_id) {
+            return Task::none();
+        }
+        match r {
+            Ok(rows) => self.list.set_rows(folder_id, rows),
+            Err(e) => self.error = Some(e),
+        }
+        Task::none()
+    }
+
+    fn on_list(&mut self, m: message_list::Message) -> Task<Message> {
+        let (task, event) = self.list.update(m);
+        let task = task.map(Message::List);
+        match event {
+            message_list::Event::None => task,
+            message_list::Event::Open(id) => Task::batch([task, self.open(id)]),
+        }
+    }
+
+    /// Show a message and mark it read (on the server through its account's worker).
+    fn open(&mut self, id: i64) -> Task<Message> {
+        self.opening = Some(id);
+        let row = self.list.rows.iter().find(|m| m.id == id).cloned();
+        if let Some(m) = row.filter(|m| !m.seen) {
+            if let Some(control) = self.controls.get(&m.account_id) {
+                let _ = control.send(Control::SetFlag {
+                    message_id: id,
+                    change: FlagChange::Seen(true),
+                });
+                self.list.mark_seen(id, true, None);
+            }
+        }
+        Task::perform(store_tasks::load_message(engine(), id), move |r| {
+            Message::Opened(id, r)
+        })
+    }
+
+    fn on_message_loaded(&mut self, id: i64, r: Result<ReaderView, String>) -> Task<Message> {
+        if self.opening != Some(id) {
+            return Task::none();
+        }
+        match r {
+            Ok(v) => {
+                self.reader.view = Some(v);
+                self.reader.error = None;
+            }
+            Err(e) => self.reader.error = Some(e),
+        }
+        Task::none()
+    }
+
+    fn on_setup(&mut self, m: account_setup::Message) -> Task<Message> {
+        let Some(setup) = self.setup.as_mut() else {
+            return Task::none();
+        };
+        match setup.update(m) {
+            account_setup::Event::None => Task::none(),
+            account_setup::Event::Cancel => {
+                self.setup = None;
+                Task::none()
+            }
+            account_setup::Event::Submit(form, password) => Task::perform(
+                async move {
+                    let account = crate::engine::account_from_form(&form)?;
+                    engine()
+                        .add_account(account, Password::new(password), true)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+                Message::AccountAdded,
+            ),
+        }
+    }
+
+    fn on_account_added(&mut self, r: Result<(), String>) -> Task<Message> {
+        match r {
+            Ok(()) => {
+                self.setup = None;
+                self.tree.selected = None;
+                Self::reload_snapshot()
+            }
+            Err(e) => {
+                if let Some(s) = self.setup.as_mut() {
+                    s.busy = false;
+                    s.error = Some(e);
+                }
+                Task::none()
+            }
+        }
+    }
+
+    fn on_worker(&mut self, account_id: String, e: WorkerEvent) -> Task<Message> {
+        let update = match e {
+            WorkerEvent::Ready(control) => {
+                self.controls.insert(account_id.clone(), control);
+                self.status.insert(account_id, "connecting…".into());
+                return Task::none();
+            }
+            WorkerEvent::Update(u) => u,
+        };
+        let line = match &update {
+            Update::Progress(SyncEvent::Headers {
+                folder,
+                done,
+                total,
+            }) => Some(format!("syncing {folder}: {done} of {total}")),
+            Update::Progress(SyncEvent::Bodies { done, total }) => {
+                Some(format!("downloading {done} of {total}"))
+            }
+            Update::Progress(_) => None,
+            Update::Synced(_) | Update::Watching => Some("up to date".to_string()),
+            Update::Failed { message, retry_in } => Some(match retry_in {
+                Some(d) => format!("offline, retrying in {} s: {message}", d.as_secs()),
+                None => format!("error: {message}"),
+            }),
+            Update::FlagsChanged { .. } => None,
+            Update::Stopped => Some("stopped".to_string()),
+        };
+        if let Some(l) = line {
+            self.status.insert(account_id.clone(), l);
+        }
+        match update {
+            Update::Synced(_) | Update::Progress(SyncEvent::FolderDone { .. }) => {
+                Self::reload_snapshot()
+            }
+            Update::FlagsChanged { message_id, flags } => {
+                let seen = flags.iter().any(|f| f == "\\Seen");
+                let flagged = flags.iter().any(|f| f == "\\Flagged");
+                self.list.mark_seen(message_id, seen, Some(flagged));
+                Task::none()
+            }
+            _ => Task::none(),
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subs: Vec<Subscription<Message>> = self
+            .tree
+            .snapshot
+            .accounts
+            .iter()
+            .map(|a| {
+                Subscription::run_with(a.id.clone(), account_worker)
+                    .map(|(id, e)| Message::Worker(id, e))
+            })
+            .collect();
+        subs.push(keyboard::listen().filter_map(|e| {
+            use keyboard::key::Named;
+            match e {
+                keyboard::Event::KeyPressed {
+                    key: keyboard::Key::Named(Named::ArrowUp),
+                    ..
+                } => Some(Message::List(message_list::Message::Previous)),
+                keyboard::Event::KeyPressed {
+                    key: keyboard::Key::Named(Named::ArrowDown),
+                    ..
+                } => Some(Message::List(message_list::Message::Next)),
+                _ => None,
+            }
+        }));
+        Subscription::batch(subs)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let tree = container(self.tree.view(&self.status).map(Message::Folders))
+            .width(250)
+            .height(Fill);
+        let right: Element<'_, Message> = match &self.setup {
+            Some(setup) => setup.view().map(Message::Setup),
+            None => row![
+                container(self.list.view().map(Message::List)).width(FillPortion(2)),
+                rule::vertical(1),
+                container(self.reader.view().map(Message::Reader)).width(FillPortion(3)),
+            ]
+            .height(Fill)
+            .into(),
+        };
+        let mut status: Vec<String> = self
+            .tree
+            .snapshot
+            .accounts
+            .iter()
+            .filter_map(|a| self.status.get(&a.id).map(|s| format!("{}: {s}", a.name)))
+            .collect();
+        status.extend(self.tree.snapshot.warnings.iter().cloned());
+        if let Some(e) = &self.error {
+            status.push(e.clone());
+        }
+        if status.is_empty() {
+            status.push(format!("{} — no accounts yet", local_folders::DISPLAY_NAME));
+        }
+        column![
+            row![tree, rule::vertical(1), right].height(Fill),
+            rule::horizontal(1),
+            container(text(status.join("   ·   ")).size(12)).padding([4, 8]),
+        ]
+        .into()
+    }
+}
+
+/// One account's engine worker as a stream: first its command channel, then its updates.
+// `Subscription::run_with` hands the key by reference to a plain `fn(&D)`.
+#[allow(clippy::ptr_arg)]
+fn account_worker(account_id: &String) -> impl Stream<Item = (String, WorkerEvent)> + use<> {
+    let id = account_id.clone();
+    iced::stream::channel(
+        64,
+        async move |mut out: mpsc::Sender<(String, WorkerEvent)>| {
+            let engine = engine();
+            let account = engine
+                .accounts()
+                .ok()
+                .and_then(|b| b.accounts.into_iter().find(|a| a.id == id));
+            let Some(account) = account else { return };
+            let (control, mut updates) = worker::spawn(engine, account, SyncOptions::default());
+            let _ = out.send((id.clone(), WorkerEvent::Ready(control))).await;
+            while let Some(u) = updates.recv().await {
+                if out
+                    .send((id.clone(), WorkerEvent::Update(u)))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,119 @@
+//! The folder pane: accounts with their folders (special-use first, unread counts), each
+//! account's state, and Local Folders.
+
+use super::store_tasks::Snapshot;
+use crate::engine::local_folders;
+use iced::widget::{button, column, container, row, scrollable, text, Column};
+use iced::{Element, Fill};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Select(i64),
+    AddAccount,
+}
+
+pub enum Event {
+    Selected(i64),
+    AddAccount,
+}
+
+#[derive(Debug, Default)]
+pub struct FolderTree {
+    pub snapshot: Snapshot,
+    pub selected: Option<i64>,
+}
+
+impl FolderTree {
+    pub fn update(&mut self, message: Message) -> Event {
+        match message {
+            Message::Select(id) => {
+                self.selected = Some(id);
+                Event::Selected(id)
+            }
+            Message::AddAccount => Event::AddAccount,
+        }
+    }
+
+    /// The Inbox of the first account, else the local Inbox.
+    pub fn default_folder(&self) -> Option<i64> {
+        self.snapshot
+            .folders
+            .iter()
+            .flat_map(|(_, f)| f.first())
+            .map(|f| f.id)
+            .next()
+    }
+
+    pub fn contains(&self, id: i64) -> bool {
+        self.snapshot
+            .folders
+            .iter()
+            .any(|(_, f)| f.iter().any(|x| x.id == id))
+    }
+
+    /// `status` maps account id to a short state line.
+    pub fn view<'a>(&'a self, status: &'a HashMap<String, String>) -> Element<'a, Message> {
+        let mut col: Column<'a, Message> = column![].spacing(2).padding(8);
+        for (account_id, folders) in &self.snapshot.folders {
+            let title = if account_id == local_folders::LOCAL_ACCOUNT {
+                local_folders::DISPLAY_NAME.to_string()
+            } else {
+                self.snapshot
+                    .accounts
+                    .iter()
+                    .find(|a| &a.id == account_id)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default()
+            };
+            col = col.push(text(title).size(15));
+            if let Some(s) = status.get(account_id) {
+                col = col.push(text(s.as_str()).size(11));
+            }
+            for f in folders.iter().filter(|f| f.selectable) {
+                let depth = f
+                    .delimiter
+                    .as_deref()
+                    .map(|d| f.name.matches(d).count())
+                    .unwrap_or(0);
+                let label = f
+                    .delimiter
+                    .as_deref()
+                    .and_then(|d| f.display_name.rsplit(d).next())
+                    .unwrap_or(&f.display_name)
+                    .to_string();
+                let name = if account_id == local_folders::LOCAL_ACCOUNT {
+                    "Inbox".to_string()
+                } else {
+                    label
+                };
+                let unread = if f.unread > 0 {
+                    text(f.unread.to_string()).size(12)
+                } else {
+                    text("").size(12)
+                };
+                let line = row![text(name).size(13).width(Fill), unread].spacing(4);
+                let style = if self.selected == Some(f.id) {
+                    button::primary
+                } else {
+                    button::text
+                };
+                col = col.push(
+                    container(
+                        button(line)
+                            .on_press(Message::Select(f.id))
+                            .style(style)
+                            .width(Fill),
+                    )
+                    .padding(iced::Padding::ZERO.left(12.0 * depth as f32 + 4.0)),
+                );
+            }
+        }
+        col = col.push(
+            button(text("Add account…").size(13))
+                .on_press(Message::AddAccount)
+                .style(button::secondary),
+        );
+        scrollable(col.width(Fill)).height(Fill).into()
+    }
+}

@@ -1,0 +1,71 @@
+//! The reader: decoded headers, the text body, attachments. The view model is prepared off
+//! the UI thread (`store_tasks::load_message`) and cached here.
+
+use super::message_list::date_text;
+use super::store_tasks::ReaderView;
+use iced::widget::{column, container, row, rule, scrollable, text, Column};
+use iced::{Element, Fill};
+
+#[derive(Debug, Clone)]
+pub enum Message {}
+
+#[derive(Debug, Default)]
+pub struct Reader {
+    pub view: Option<ReaderView>,
+    pub error: Option<String>,
+}
+
+fn human_size(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.0} KB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}
+
+impl Reader {
+    pub fn view(&self) -> Element<'_, Message> {
+        if let Some(e) = &self.error {
+            return container(text(e.as_str()).size(13)).padding(16).into();
+        }
+        let Some(v) = &self.view else {
+            return container(text("Select a message to read it.").size(13))
+                .padding(16)
+                .width(Fill)
+                .height(Fill)
+                .into();
+        };
+        let header = |label: &'static str, value: &str| {
+            row![
+                text(label).size(12).width(64),
+                text(value.to_string()).size(13).width(Fill)
+            ]
+            .spacing(8)
+        };
+        let mut head: Column<'_, Message> = column![text(v.subject.as_str()).size(20)].spacing(4);
+        head = head.push(header("From", &v.from));
+        if !v.to.is_empty() {
+            head = head.push(header("To", &v.to));
+        }
+        if !v.cc.is_empty() {
+            head = head.push(header("Cc", &v.cc));
+        }
+        head = head.push(header("Date", &date_text(v.date)));
+        for (name, mime, size) in &v.attachments {
+            head = head.push(text(format!("📎 {name}  ({mime}, {})", human_size(*size))).size(13));
+        }
+        let body = if !v.body_downloaded {
+            "The body of this message is not downloaded yet.".to_string()
+        } else if v.body.trim().is_empty() {
+            "(This message has no text.)".to_string()
+        } else {
+            v.body.clone()
+        };
+        let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
+        if v.html {
+            col = col.push(text("Shown as plain text; remote content is not loaded.").size(11));
+        }
+        col = col.push(text(body).size(14));
+        scrollable(col.width(Fill)).height(Fill).into()
+    }
+}

@@ -1,0 +1,116 @@
+//! Reading the local store for the window, always off the UI thread.
+
+use crate::account::Account;
+use crate::engine::{local_folders, Engine};
+use crate::store::{Folder, MessageSummary};
+use std::sync::Arc;
+
+/// Accounts and their folders as the folder tree shows them.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub accounts: Vec<Account>,
+    /// (account id, folders), accounts in configuration order, Local Folders last.
+    pub folders: Vec<(String, Vec<Folder>)>,
+    pub warnings: Vec<String>,
+}
+
+/// Everything the reader shows for one message, prepared off the UI thread.
+#[derive(Debug, Clone, Default)]
+pub struct ReaderView {
+    pub subject: String,
+    pub from: String,
+    pub to: String,
+    pub cc: String,
+    pub date: Option<i64>,
+    pub body: String,
+    pub html: bool,
+    pub body_downloaded: bool,
+    pub attachments: Vec<(String, String, u64)>,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+pub async fn load_snapshot(engine: Arc<Engine>) -> Result<Snapshot, String> {
+    blocking(move || {
+        let book = engine.accounts().map_err(|e| e.to_string())?;
+        let writer = engine.writer().map_err(|e| e.to_string())?;
+        writer
+            .run_blocking(|db| local_folders::ensure(db).map(|_| ()))
+            .map_err(|e| e.to_string())?;
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        let mut folders = Vec::new();
+        for a in &book.accounts {
+            folders.push((a.id.clone(), db.folders(&a.id).map_err(|e| e.to_string())?));
+        }
+        folders.push((
+            local_folders::LOCAL_ACCOUNT.to_string(),
+            db.folders(local_folders::LOCAL_ACCOUNT)
+                .map_err(|e| e.to_string())?,
+        ));
+        Ok(Snapshot {
+            accounts: book.accounts.clone(),
+            folders,
+            warnings: book.warnings.clone(),
+        })
+    })
+    .await
+}
+
+/// All messages of a folder, newest first (summaries only: the list shows a window of them).
+pub async fn load_folder(
+    engine: Arc<Engine>,
+    folder_id: i64,
+) -> Result<Vec<MessageSummary>, String> {
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        db.list_messages(None, Some(folder_id), usize::MAX >> 1)
+            .map_err(|e| e.to_string())
+    })
+    .await
+}
+
+pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, String> {
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        let d = db.message(id).map_err(|e| e.to_string())?;
+        let parsed = d.raw.as_deref().map(crate::mime::parse);
+        let (body, html) = match &parsed {
+            None => (String::new(), false),
+            Some(p) => match (&p.text_body, &p.html_body) {
+                (Some(t), _) => (t.clone(), false),
+                (None, Some(h)) => (crate::mime::html::to_plain_text(h), true),
+                (None, None) => (String::new(), false),
+            },
+        };
+        let from = match (&d.summary.from_name, &d.summary.from_email) {
+            (Some(n), Some(e)) if !n.is_empty() => format!("{n} <{e}>"),
+            (_, Some(e)) => e.clone(),
+            _ => String::new(),
+        };
+        Ok(ReaderView {
+            subject: d.summary.subject.clone(),
+            from,
+            to: d.to_list.clone(),
+            cc: d.cc_list.clone(),
+            date: d.summary.date,
+            body,
+            html,
+            body_downloaded: d.raw.is_some(),
+            attachments: parsed
+                .map(|p| {
+                    p.attachments
+                        .into_iter()
+                        .map(|a| (a.name, a.mime_type, a.size))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    })
+    .await
+}

@@ -1,0 +1,129 @@
+//! Component tests with iced's headless simulator (ICED_TEST_BACKEND=tiny-skia).
+
+use super::account_setup::{self, AccountSetup};
+use super::message_list::{self, MessageList};
+use super::reader::Reader;
+use super::store_tasks::ReaderView;
+use crate::store::MessageSummary;
+use iced_test::simulator;
+
+fn rows(n: usize) -> Vec<MessageSummary> {
+    (0..n)
+        .map(|i| MessageSummary {
+            id: 1000 + i as i64,
+            account_id: "acc".into(),
+            folder: "Inbox".into(),
+            uid: i as u32 + 1,
+            date: Some(1_790_000_000 - i as i64 * 60),
+            from_name: Some(format!("Sender {i}")),
+            from_email: Some(format!("s{i}@example.test")),
+            subject: format!("Subject {i}"),
+            seen: i % 2 == 0,
+            flagged: false,
+            has_attachments: i == 3,
+            has_body: true,
+            size: 100,
+        })
+        .collect()
+}
+
+#[test]
+fn clicking_a_row_opens_that_message() {
+    let mut list = MessageList::default();
+    list.set_rows(7, rows(50));
+    let mut ui = simulator(list.view());
+    ui.click("Subject 3").expect("row 3 is on screen");
+    let messages: Vec<_> = ui.into_messages().collect();
+    let mut opened = None;
+    for m in messages {
+        if let (_, message_list::Event::Open(id)) = list.update(m) {
+            opened = Some(id);
+        }
+    }
+    assert_eq!(opened, Some(1003));
+    assert_eq!(list.selected, Some(3));
+}
+
+#[test]
+fn a_huge_folder_lays_out_only_visible_rows() {
+    let mut list = MessageList::default();
+    list.set_rows(7, rows(100_000));
+    let ui = simulator(list.view());
+    let mut ui = ui;
+    assert!(ui.find("Subject 0").is_ok());
+    assert!(
+        ui.find("Subject 99999").is_err(),
+        "far rows must not be built"
+    );
+}
+
+#[test]
+fn keyboard_moves_the_selection() {
+    let mut list = MessageList::default();
+    list.set_rows(7, rows(5));
+    let (_, e) = list.update(message_list::Message::Next);
+    assert!(matches!(e, message_list::Event::Open(1000)));
+    let (_, e) = list.update(message_list::Message::Next);
+    assert!(matches!(e, message_list::Event::Open(1001)));
+    let (_, e) = list.update(message_list::Message::Previous);
+    assert!(matches!(e, message_list::Event::Open(1000)));
+    let (_, e) = list.update(message_list::Message::Previous);
+    assert!(matches!(e, message_list::Event::None));
+}
+
+#[test]
+fn reader_shows_headers_body_and_attachments() {
+    let reader = Reader {
+        view: Some(ReaderView {
+            subject: "회의 일정".into(),
+            from: "김철수 <kim@example.test>".into(),
+            to: "alice@example.test".into(),
+            body: "다음 주 회의 일정입니다.".into(),
+            body_downloaded: true,
+            attachments: vec![("청구서.pdf".into(), "application/pdf".into(), 2048)],
+            ..ReaderView::default()
+        }),
+        error: None,
+    };
+    let mut ui = simulator(reader.view());
+    assert!(ui.find("회의 일정").is_ok());
+    assert!(ui.find("김철수 <kim@example.test>").is_ok());
+    assert!(ui.find("다음 주 회의 일정입니다.").is_ok());
+    assert!(ui.find("📎 청구서.pdf  (application/pdf, 2 KB)").is_ok());
+}
+
+#[test]
+fn account_form_says_what_is_missing() {
+    let mut setup = AccountSetup::new(true);
+    let mut ui = simulator(setup.view());
+    ui.click(iced_test::selector::id("setup-name")).unwrap();
+    let _ = ui.typewrite("Work");
+    ui.click(iced_test::selector::id("setup-email")).unwrap();
+    let _ = ui.typewrite("me@example.com");
+    ui.click("Add account").unwrap();
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        let _ = setup.update(m);
+    }
+    assert_eq!(setup.form.name, "Work");
+    assert_eq!(setup.form.email, "me@example.com");
+    assert_eq!(
+        setup.error.as_deref(),
+        Some("Enter the IMAP server as host:port, e.g. imap.example.com:993.")
+    );
+    {
+        let mut ui = simulator(setup.view());
+        assert!(ui
+            .find("Enter the IMAP server as host:port, e.g. imap.example.com:993.")
+            .is_ok());
+    }
+
+    setup.update(account_setup::Message::Server(
+        "imap.example.com:993".into(),
+    ));
+    setup.update(account_setup::Message::Password("secret".into()));
+    assert!(matches!(
+        setup.update(account_setup::Message::Submit),
+        account_setup::Event::Submit(_, _)
+    ));
+    assert!(setup.busy);
+}

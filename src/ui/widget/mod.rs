@@ -1,0 +1,3 @@
+//! Widgets Jebi builds on top of iced.
+
+pub mod virtual_list;
