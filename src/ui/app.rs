@@ -75,6 +75,8 @@ pub struct App {
     controls: HashMap<String, UnboundedSender<Control>>,
     /// The message the reader is waiting for (later results for others are dropped).
     opening: Option<i64>,
+    /// The user picked a folder (until then the default follows the accounts).
+    folder_chosen: bool,
     pub error: Option<String>,
 }
 
@@ -124,6 +126,11 @@ impl App {
             self.setup = Some(AccountSetup::new(true));
         }
         self.tree.snapshot = snapshot;
+        // Until the user picks a folder, follow the best default (an account's Inbox once
+        // its folders are known, Local Folders before).
+        if !self.folder_chosen {
+            self.tree.selected = None;
+        }
         match self.tree.selected {
             Some(id) if self.tree.contains(id) => Self::load_folder(id),
             _ => match self.tree.default_folder() {
@@ -139,6 +146,7 @@ impl App {
     fn on_folders(&mut self, m: folder_tree::Message) -> Task<Message> {
         match self.tree.update(m) {
             folder_tree::Event::Selected(id) => {
+                self.folder_chosen = true;
                 self.setup = None;
                 if self.list.folder_id != Some(id) {
                     self.reader = Reader::default();

@@ -3,10 +3,10 @@
 
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
-use iced::widget::{container, mouse_area, row, text, text::Wrapping};
+use iced::widget::{column, container, mouse_area, row, space, text, text::Wrapping};
 use iced::{Element, Fill, Task};
 
-pub const ROW_HEIGHT: f32 = 28.0;
+pub const ROW_HEIGHT: f32 = 46.0;
 pub const LIST_ID: &str = "message-list";
 
 #[derive(Debug, Clone)]
@@ -146,7 +146,7 @@ impl MessageList {
             "{}{}{}",
             if m.seen { " " } else { "●" },
             if m.flagged { "★" } else { " " },
-            if m.has_attachments { "📎" } else { " " }
+            if m.has_attachments { "@" } else { " " }
         );
         let subject = if m.subject.is_empty() {
             "(no subject)".to_string()
@@ -162,24 +162,27 @@ impl MessageList {
             weight,
             ..iced::Font::DEFAULT
         };
-        let line = row![
-            text(marks).size(12).width(40),
-            text(sender)
-                .size(13)
-                .font(font)
-                .width(180)
-                .wrapping(Wrapping::None),
-            text(subject)
-                .size(13)
-                .font(font)
+        let top = row![
+            text(marks).size(12).width(44),
+            container(text(sender).size(13).font(font).wrapping(Wrapping::None))
                 .width(Fill)
-                .wrapping(Wrapping::None),
-            text(date_text(m.date)).size(12).width(120),
+                .clip(true),
+            text(date_text(m.date)).size(12),
         ]
-        .spacing(8);
+        .spacing(6);
+        let line = column![
+            top,
+            row![
+                space().width(50),
+                container(text(subject).size(13).wrapping(Wrapping::None))
+                    .width(Fill)
+                    .clip(true)
+            ]
+        ]
+        .spacing(2);
         let selected = self.selected == Some(i);
         let body = container(line)
-            .padding([6, 8])
+            .padding([4, 8])
             .height(ROW_HEIGHT)
             .width(Fill)
             .clip(true)

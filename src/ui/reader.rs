@@ -52,7 +52,13 @@ impl Reader {
         }
         head = head.push(header("Date", &date_text(v.date)));
         for (name, mime, size) in &v.attachments {
-            head = head.push(text(format!("📎 {name}  ({mime}, {})", human_size(*size))).size(13));
+            head = head.push(
+                text(format!(
+                    "Attachment: {name}  ({mime}, {})",
+                    human_size(*size)
+                ))
+                .size(13),
+            );
         }
         let body = if !v.body_downloaded {
             "The body of this message is not downloaded yet.".to_string()

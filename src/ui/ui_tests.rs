@@ -89,7 +89,9 @@ fn reader_shows_headers_body_and_attachments() {
     assert!(ui.find("회의 일정").is_ok());
     assert!(ui.find("김철수 <kim@example.test>").is_ok());
     assert!(ui.find("다음 주 회의 일정입니다.").is_ok());
-    assert!(ui.find("📎 청구서.pdf  (application/pdf, 2 KB)").is_ok());
+    assert!(ui
+        .find("Attachment: 청구서.pdf  (application/pdf, 2 KB)")
+        .is_ok());
 }
 
 #[test]
