@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdbus-1-dev pkg-config openssl
+          xvfb xdotool imagemagick fonts-noto-cjk
           ca-certificates python3)
 
 have() {
@@ -17,9 +18,10 @@ have() {
 
 # (a) system packages
 missing=()
-for tool in dovecot doveadm gnome-keyring-daemon dbus-run-session openssl python3 pkg-config; do
+for tool in dovecot doveadm gnome-keyring-daemon dbus-run-session openssl python3 pkg-config Xvfb xdotool import; do
     have "$tool" || missing+=("$tool")
 done
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
 # Debian splits Dovecot's protocols into packages: dovecot-core alone has no IMAP/POP3/LMTP
 if [ -d /usr/lib/dovecot ]; then
     for proto in imap pop3 lmtp; do

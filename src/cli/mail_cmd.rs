@@ -1,6 +1,6 @@
 //! Reading the local store: `list`, `folders`, `show`, `search`; and `flag`.
 
-use super::output::{date_text, print_rows, sender};
+use super::output::{date_text, print_rows};
 use jebi::engine::{Engine, FlagChange};
 use jebi::store::Db;
 
@@ -114,7 +114,7 @@ pub fn show(engine: &Engine, id: i64, json: bool) -> Result<(), String> {
             "from": parsed.as_ref().map(|p| p.from.clone()).unwrap_or_default(),
             "to": parsed.as_ref().map(|p| p.to.clone()).unwrap_or_default(),
             "cc": parsed.as_ref().map(|p| p.cc.clone()).unwrap_or_default(),
-            "from_text": sender(&detail.summary),
+            "from_text": detail.summary.sender(),
             "to_text": detail.to_list,
             "cc_text": detail.cc_list,
             "text_body": parsed.as_ref().and_then(|p| p.text_body.clone()),

@@ -3,13 +3,10 @@
 use jebi::store::MessageSummary;
 
 pub fn date_text(ts: Option<i64>) -> String {
-    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-        .map(|d| {
-            d.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|| "-".into())
+    match jebi::store::local_time_text(ts) {
+        t if t.is_empty() => "-".into(),
+        t => t,
+    }
 }
 
 /// Cut to a display width, counting wide (CJK) characters as two columns.
@@ -41,14 +38,6 @@ fn is_wide(c: char) -> bool {
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD)
 }
 
-pub fn sender(m: &MessageSummary) -> String {
-    m.from_name
-        .clone()
-        .filter(|n| !n.is_empty())
-        .or_else(|| m.from_email.clone())
-        .unwrap_or_else(|| "(unknown sender)".into())
-}
-
 pub fn print_rows(rows: &[MessageSummary]) {
     for m in rows {
         let marks = format!(
@@ -67,7 +56,7 @@ pub fn print_rows(rows: &[MessageSummary]) {
             m.id,
             marks,
             date_text(m.date),
-            fit(&sender(m), 24),
+            fit(&m.sender(), 24),
             fit(subject, 60).trim_end()
         );
     }

@@ -1,7 +1,7 @@
 //! Local Folders: a mailbox on this computer that exists from the first start (with a welcome
 //! message), so the app is usable with no account and offline.
 
-use crate::store::{Db, FolderRole, NewEnvelope, ParsedBody};
+use crate::store::{Db, FolderRole, ParsedBody};
 
 /// The pseudo-account id that owns the local folders.
 pub const LOCAL_ACCOUNT: &str = "local";
@@ -24,26 +24,7 @@ pub fn ensure(db: &mut Db) -> crate::store::Result<i64> {
         true,
     )?;
     let raw = normalise_line_endings(WELCOME);
-    let msg = crate::mime::parse(&raw);
-    let body = ParsedBody {
-        envelope: NewEnvelope {
-            uid: 1,
-            flags: Vec::new(),
-            size: raw.len() as u32,
-            internal_date: msg.date,
-            date: msg.date,
-            subject: msg.subject.clone(),
-            from: msg.from.clone(),
-            to: msg.to.clone(),
-            cc: msg.cc.clone(),
-            message_id: msg.message_id.clone(),
-            in_reply_to: msg.in_reply_to.clone(),
-            has_attachments: !msg.attachments.is_empty(),
-        },
-        raw_fallback: msg.raw_fallback,
-        search_text: crate::mime::searchable_text(&msg, 64 * 1024),
-        raw,
-    };
+    let body = ParsedBody::from_raw(1, Vec::new(), None, raw, 64 * 1024);
     db.insert_bodies(id, &[body])?;
     Ok(id)
 }

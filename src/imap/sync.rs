@@ -589,37 +589,12 @@ struct FetchedBody {
 fn parse_bodies(fetched: Vec<FetchedBody>) -> Vec<ParsedBody> {
     fetched
         .into_iter()
-        .map(
-            |FetchedBody {
-                 uid,
-                 flags,
-                 size,
-                 internal_date,
-                 raw,
-             }| {
-                let msg = crate::mime::parse(&raw);
-                let envelope = NewEnvelope {
-                    uid,
-                    flags,
-                    size,
-                    internal_date,
-                    date: msg.date.or(internal_date),
-                    subject: msg.subject.clone(),
-                    from: msg.from.clone(),
-                    to: msg.to.clone(),
-                    cc: msg.cc.clone(),
-                    message_id: msg.message_id.clone(),
-                    in_reply_to: msg.in_reply_to.clone(),
-                    has_attachments: !msg.attachments.is_empty(),
-                };
-                ParsedBody {
-                    envelope,
-                    raw_fallback: msg.raw_fallback,
-                    search_text: crate::mime::searchable_text(&msg, SEARCH_TEXT_LIMIT),
-                    raw,
-                }
-            },
-        )
+        .map(|f| {
+            let mut b =
+                ParsedBody::from_raw(f.uid, f.flags, f.internal_date, f.raw, SEARCH_TEXT_LIMIT);
+            b.envelope.size = f.size;
+            b
+        })
         .collect()
 }
 

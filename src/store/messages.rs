@@ -33,6 +33,49 @@ pub struct ParsedBody {
     pub search_text: String,
 }
 
+impl ParsedBody {
+    /// Parse a downloaded message into what the store keeps (CPU work: not on a UI thread).
+    pub fn from_raw(
+        uid: u32,
+        flags: Vec<String>,
+        internal_date: Option<i64>,
+        raw: Vec<u8>,
+        search_text_limit: usize,
+    ) -> ParsedBody {
+        let msg = crate::mime::parse(&raw);
+        ParsedBody {
+            envelope: NewEnvelope {
+                uid,
+                flags,
+                size: raw.len() as u32,
+                internal_date,
+                date: msg.date.or(internal_date),
+                subject: msg.subject.clone(),
+                from: msg.from.clone(),
+                to: msg.to.clone(),
+                cc: msg.cc.clone(),
+                message_id: msg.message_id.clone(),
+                in_reply_to: msg.in_reply_to.clone(),
+                has_attachments: !msg.attachments.is_empty(),
+            },
+            raw_fallback: msg.raw_fallback,
+            search_text: crate::mime::searchable_text(&msg, search_text_limit),
+            raw,
+        }
+    }
+}
+
+/// A timestamp in the user's local time, as lists show it ("" when unknown).
+pub fn local_time_text(ts: Option<i64>) -> String {
+    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| {
+            d.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageSummary {
     pub id: i64,
@@ -48,6 +91,17 @@ pub struct MessageSummary {
     pub has_attachments: bool,
     pub has_body: bool,
     pub size: u32,
+}
+
+impl MessageSummary {
+    /// The sender as a list shows it: the name, else the address.
+    pub fn sender(&self) -> String {
+        self.from_name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .or_else(|| self.from_email.clone())
+            .unwrap_or_else(|| "(unknown sender)".into())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +140,29 @@ pub fn join_addresses(list: &[Address]) -> String {
         .map(|a| a.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The 16 values of a message row, in the column order of the INSERTs below.
+fn row_values(folder_id: i64, e: &NewEnvelope) -> Vec<rusqlite::types::Value> {
+    let from = e.from.first();
+    vec![
+        folder_id.into(),
+        e.uid.into(),
+        flag_text(&e.flags).into(),
+        has_flag(&e.flags, "\\Seen").into(),
+        has_flag(&e.flags, "\\Flagged").into(),
+        e.size.into(),
+        e.internal_date.into(),
+        e.date.into(),
+        e.subject.clone().into(),
+        from.and_then(|a| a.name.clone()).into(),
+        from.map(|a| a.email.clone()).into(),
+        join_addresses(&e.to).into(),
+        join_addresses(&e.cc).into(),
+        e.message_id.clone().into(),
+        e.in_reply_to.clone().into(),
+        e.has_attachments.into(),
+    ]
 }
 
 fn flag_text(flags: &[String]) -> String {
@@ -155,25 +232,7 @@ impl Db {
                     seen = excluded.seen, flagged = excluded.flagged",
             )?;
             for e in envelopes {
-                let from = e.from.first();
-                upsert.execute(params![
-                    folder_id,
-                    e.uid,
-                    flag_text(&e.flags),
-                    has_flag(&e.flags, "\\Seen"),
-                    has_flag(&e.flags, "\\Flagged"),
-                    e.size,
-                    e.internal_date,
-                    e.date,
-                    e.subject,
-                    from.and_then(|a| a.name.clone()),
-                    from.map(|a| a.email.clone()),
-                    join_addresses(&e.to),
-                    join_addresses(&e.cc),
-                    e.message_id,
-                    e.in_reply_to,
-                    e.has_attachments
-                ])?;
+                upsert.execute(rusqlite::params_from_iter(row_values(folder_id, e)))?;
             }
         }
         tx.commit()?;
@@ -226,31 +285,13 @@ impl Db {
                         id
                     }
                     None => {
-                        let from = e.from.first();
                         tx.query_row(
                             "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size,
                                 internal_date, date, subject, from_name, from_email, to_list,
                                 cc_list, message_id, in_reply_to, has_attachments, has_body)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)
                              RETURNING id",
-                            params![
-                                folder_id,
-                                e.uid,
-                                flag_text(&e.flags),
-                                has_flag(&e.flags, "\\Seen"),
-                                has_flag(&e.flags, "\\Flagged"),
-                                e.size,
-                                e.internal_date,
-                                e.date,
-                                e.subject,
-                                from.and_then(|a| a.name.clone()),
-                                from.map(|a| a.email.clone()),
-                                join_addresses(&e.to),
-                                join_addresses(&e.cc),
-                                e.message_id,
-                                e.in_reply_to,
-                                e.has_attachments
-                            ],
+                            rusqlite::params_from_iter(row_values(folder_id, e)),
                             |r| r.get(0),
                         )?
                     }

@@ -14,7 +14,7 @@ pub mod schema;
 mod search;
 
 pub use folders::{Folder, FolderRole, FolderSyncState};
-pub use messages::{MessageDetail, MessageSummary, NewEnvelope, ParsedBody};
+pub use messages::{local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody};
 pub use search::build_fts_query;
 
 use rusqlite::Connection;

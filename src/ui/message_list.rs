@@ -30,15 +30,7 @@ pub struct MessageList {
     pub viewport: Viewport,
 }
 
-pub fn date_text(ts: Option<i64>) -> String {
-    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-        .map(|d| {
-            d.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
+pub use crate::store::local_time_text as date_text;
 
 impl MessageList {
     /// New rows for a folder; keeps the selection on the same message when reloading.
@@ -136,12 +128,7 @@ impl MessageList {
 
     fn row(&self, i: usize) -> Element<'_, Message> {
         let m = &self.rows[i];
-        let sender = m
-            .from_name
-            .clone()
-            .filter(|n| !n.is_empty())
-            .or_else(|| m.from_email.clone())
-            .unwrap_or_default();
+        let sender = m.sender();
         let marks = format!(
             "{}{}{}",
             if m.seen { " " } else { "●" },

@@ -8,3 +8,4 @@ mod hostile;
 mod imap_failures;
 mod imap_sync;
 mod watch;
+mod window;

@@ -1,0 +1,166 @@
+//! End to end: the real binary under Xvfb against real Dovecot. The account is set up with the
+//! CLI; the window syncs it, shows the newest message at the top of the list, and a click on
+//! that row opens it, which marks it read on the server.
+
+use crate::support::{simple_message, Jebi, MailStack};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Display {
+    xvfb: Child,
+    name: String,
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+fn require(bin: &str, package: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {bin}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "{bin} is missing: install it with: apt-get install -y {package}"
+    );
+}
+
+fn start_display() -> Display {
+    require("Xvfb", "xvfb");
+    require("xdotool", "xdotool");
+    for n in 140..200 {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            continue;
+        }
+        let xvfb = Command::new("Xvfb")
+            .args([
+                format!(":{n}"),
+                "-screen".into(),
+                "0".into(),
+                "1280x800x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return Display {
+                    xvfb,
+                    name: format!(":{n}"),
+                };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut xvfb = xvfb;
+        let _ = xvfb.kill();
+        let _ = xvfb.wait();
+    }
+    panic!("Xvfb did not start");
+}
+
+fn xdotool(display: &str, args: &[&str]) -> bool {
+    Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
+}
+
+#[test]
+fn window_lists_server_mail_and_opening_marks_it_read() {
+    let src = crate::support::message_dir(&[
+        simple_message(1, "Older note", "a"),
+        simple_message(2, "Middle note", "b"),
+        simple_message(27, "Newest note from the server", "c"),
+    ]);
+    let stack = MailStack::start(
+        &[("alice", "pw-window-41")],
+        &[("alice", "INBOX", src.path())],
+    );
+    let jebi = Jebi::new();
+    jebi.add_account(&stack, "work", "alice");
+    let display = start_display();
+    let mut app = jebi
+        .cmd()
+        .env("DISPLAY", &display.name)
+        .env("ICED_BACKEND", "tiny-skia")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The window's own worker syncs the account (nothing else does in this test).
+    let synced = until(Duration::from_secs(40), || {
+        let list = jebi.json(&["list", "--account", "work"]);
+        list.as_array()
+            .map(|l| l.len() == 3 && l.iter().all(|m| m["has_body"] == true))
+            .unwrap_or(false)
+    });
+    assert!(synced, "the window did not sync the account");
+    assert!(
+        until(Duration::from_secs(20), || xdotool(
+            &display.name,
+            &["search", "--name", "Jebi"]
+        )),
+        "no Jebi window"
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let newest_is_seen = || {
+        stack
+            .maildir_files("alice", "INBOX")
+            .iter()
+            .find(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap_or_default()
+                    .contains("Newest note")
+            })
+            .map(|p| {
+                p.to_string_lossy()
+                    .rsplit(":2,")
+                    .next()
+                    .unwrap_or("")
+                    .contains('S')
+            })
+            .unwrap_or(false)
+    };
+    assert!(!newest_is_seen());
+    // The first row of the message list (the window fills the screen's top-left corner).
+    xdotool(&display.name, &["mousemove", "440", "30", "click", "1"]);
+    let opened = until(Duration::from_secs(15), newest_is_seen);
+    let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-e2e.png");
+    let _ = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&shot)
+        .env("DISPLAY", &display.name)
+        .status();
+    let _ = app.kill();
+    let _ = app.wait();
+    assert!(
+        opened,
+        "clicking the first row did not open the newest message (screenshot: {})",
+        shot.display()
+    );
+    jebi.assert_password_absent("pw-window-41");
+}
