@@ -3,7 +3,7 @@
 
 mod config_file;
 
-pub use config_file::{AccountBook, ConfigError};
+pub use config_file::{write_atomically, AccountBook, ConfigError};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

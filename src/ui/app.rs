@@ -6,6 +6,7 @@ use super::folder_tree::{self, FolderTree};
 use super::message_list::{self, MessageList};
 use super::reader::{self, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
+use super::window_state::WindowState;
 use crate::engine::{local_folders, worker, Control, Engine, FlagChange, Update};
 use crate::imap::{SyncEvent, SyncOptions};
 use crate::secrets::Password;
@@ -13,7 +14,7 @@ use crate::store::MessageSummary;
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream};
 use iced::widget::{column, container, row, rule, text};
-use iced::{keyboard, Element, Fill, FillPortion, Subscription, Task};
+use iced::{keyboard, window, Element, Fill, FillPortion, Size, Subscription, Task};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -36,13 +37,18 @@ fn engine() -> Arc<Engine> {
 }
 
 pub fn run(data_dir: PathBuf) -> iced::Result {
+    let state = WindowState::load(&data_dir);
+    let _ = INITIAL_STATE.set(state);
     let _ = DATA_DIR.set(data_dir);
     iced::application(App::boot, App::update, App::view)
         .title(App::title)
         .subscription(App::subscription)
-        .window_size((1200.0, 760.0))
+        .window_size((state.width, state.height))
+        .exit_on_close_request(false)
         .run()
 }
+
+static INITIAL_STATE: OnceLock<WindowState> = OnceLock::new();
 
 /// What an account's worker tells the window.
 #[derive(Debug, Clone)]
@@ -61,6 +67,10 @@ pub enum Message {
     FolderLoaded(i64, Result<Vec<MessageSummary>, String>),
     Opened(i64, Result<ReaderView, String>),
     AccountAdded(Result<(), String>),
+    SaveInto(i64, usize, Option<PathBuf>),
+    Saved(Result<PathBuf, String>),
+    Resized(Size),
+    CloseRequested(window::Id),
     Worker(String, WorkerEvent),
 }
 
@@ -75,6 +85,10 @@ pub struct App {
     controls: HashMap<String, UnboundedSender<Control>>,
     /// The message the reader is waiting for (later results for others are dropped).
     opening: Option<i64>,
+    /// The last thing done that the status bar reports ("Saved ...").
+    notice: Option<String>,
+    /// Size and last folder, saved when the window closes.
+    window: WindowState,
     /// The user picked a folder (until then the default follows the accounts).
     folder_chosen: bool,
     pub error: Option<String>,
@@ -82,7 +96,11 @@ pub struct App {
 
 impl App {
     fn boot() -> (App, Task<Message>) {
-        (App::default(), App::reload_snapshot())
+        let app = App {
+            window: INITIAL_STATE.get().copied().unwrap_or_default(),
+            ..App::default()
+        };
+        (app, App::reload_snapshot())
     }
 
     fn title(&self) -> String {
@@ -104,7 +122,31 @@ impl App {
             Message::Snapshot(r) => self.on_snapshot(r),
             Message::Folders(m) => self.on_folders(m),
             Message::List(m) => self.on_list(m),
-            Message::Reader(m) => match m {},
+            Message::Reader(m) => self.on_reader(m),
+            Message::SaveInto(id, index, dir) => self.on_save_into(id, index, dir),
+            Message::Resized(size) => {
+                self.window.width = size.width;
+                self.window.height = size.height;
+                Task::none()
+            }
+            Message::CloseRequested(id) => {
+                let state = self.window;
+                Task::perform(
+                    async move {
+                        let dir = engine().data_dir().to_path_buf();
+                        let _ = tokio::task::spawn_blocking(move || state.save(&dir)).await;
+                    },
+                    move |_| id,
+                )
+                .then(window::close)
+            }
+            Message::Saved(r) => {
+                self.notice = Some(match r {
+                    Ok(path) => format!("Saved {}", path.display()),
+                    Err(e) => e,
+                });
+                Task::none()
+            }
             Message::Setup(m) => self.on_setup(m),
             Message::FolderLoaded(id, r) => self.on_folder_loaded(id, r),
             Message::Opened(id, r) => self.on_message_loaded(id, r),
@@ -129,7 +171,14 @@ impl App {
         // Until the user picks a folder, follow the best default (an account's Inbox once
         // its folders are known, Local Folders before).
         if !self.folder_chosen {
-            self.tree.selected = None;
+            // The folder open when the window last closed, once it is known again.
+            match self.window.folder_id.filter(|id| self.tree.contains(*id)) {
+                Some(id) => {
+                    self.tree.selected = Some(id);
+                    self.folder_chosen = true;
+                }
+                None => self.tree.selected = None,
+            }
         }
         match self.tree.selected {
             Some(id) if self.tree.contains(id) => Self::load_folder(id),
@@ -147,6 +196,7 @@ impl App {
         match self.tree.update(m) {
             folder_tree::Event::Selected(id) => {
                 self.folder_chosen = true;
+                self.window.folder_id = Some(id);
                 self.setup = None;
                 if self.list.folder_id != Some(id) {
                     self.reader = Reader::default();
@@ -216,6 +266,55 @@ impl App {
             Err(e) => self.reader.error = Some(e),
         }
         Task::none()
+    }
+
+    fn on_reader(&mut self, m: reader::Message) -> Task<Message> {
+        match self.reader.update(m) {
+            None => Task::none(),
+            Some(reader::Event::Star { id, on }) => {
+                let account = self
+                    .list
+                    .rows
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| r.account_id.clone());
+                if let Some(control) = account.and_then(|a| self.controls.get(&a)) {
+                    let _ = control.send(Control::SetFlag {
+                        message_id: id,
+                        change: FlagChange::Flagged(on),
+                    });
+                    let seen = self
+                        .list
+                        .rows
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| r.seen)
+                        .unwrap_or(true);
+                    self.list.mark_seen(id, seen, Some(on));
+                }
+                Task::none()
+            }
+            Some(reader::Event::Save { id, index }) => Task::perform(
+                async {
+                    rfd::AsyncFileDialog::new()
+                        .set_title("Save attachment into")
+                        .pick_folder()
+                        .await
+                        .map(|h| h.path().to_path_buf())
+                },
+                move |dir| Message::SaveInto(id, index, dir),
+            ),
+        }
+    }
+
+    fn on_save_into(&mut self, id: i64, index: usize, dir: Option<PathBuf>) -> Task<Message> {
+        match dir {
+            None => Task::none(),
+            Some(dir) => Task::perform(
+                store_tasks::save_attachment(engine(), id, index, dir),
+                Message::Saved,
+            ),
+        }
     }
 
     fn on_setup(&mut self, m: account_setup::Message) -> Task<Message> {
@@ -314,6 +413,8 @@ impl App {
                     .map(|(id, e)| Message::Worker(id, e))
             })
             .collect();
+        subs.push(window::resize_events().map(|(_, size)| Message::Resized(size)));
+        subs.push(window::close_requests().map(Message::CloseRequested));
         subs.push(keyboard::listen().filter_map(|e| {
             use keyboard::key::Named;
             match e {
@@ -353,6 +454,9 @@ impl App {
             .filter_map(|a| self.status.get(&a.id).map(|s| format!("{}: {s}", a.name)))
             .collect();
         status.extend(self.tree.snapshot.warnings.iter().cloned());
+        if let Some(n) = &self.notice {
+            status.push(n.clone());
+        }
         if let Some(e) = &self.error {
             status.push(e.clone());
         }

@@ -8,6 +8,7 @@ mod message_list;
 mod reader;
 mod store_tasks;
 pub mod widget;
+mod window_state;
 
 use std::path::PathBuf;
 

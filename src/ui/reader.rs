@@ -3,11 +3,19 @@
 
 use super::message_list::date_text;
 use super::store_tasks::ReaderView;
-use iced::widget::{column, container, row, rule, scrollable, text, Column};
+use iced::widget::{button, column, container, row, rule, scrollable, text, Column};
 use iced::{Element, Fill};
 
 #[derive(Debug, Clone)]
-pub enum Message {}
+pub enum Message {
+    Save(usize),
+    Star(bool),
+}
+
+pub enum Event {
+    Save { id: i64, index: usize },
+    Star { id: i64, on: bool },
+}
 
 #[derive(Debug, Default)]
 pub struct Reader {
@@ -24,6 +32,17 @@ fn human_size(n: u64) -> String {
 }
 
 impl Reader {
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        let v = self.view.as_mut()?;
+        Some(match message {
+            Message::Save(index) => Event::Save { id: v.id, index },
+            Message::Star(on) => {
+                v.flagged = on;
+                Event::Star { id: v.id, on }
+            }
+        })
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
         if let Some(e) = &self.error {
             return container(text(e.as_str()).size(13)).padding(16).into();
@@ -42,7 +61,15 @@ impl Reader {
             ]
             .spacing(8)
         };
-        let mut head: Column<'_, Message> = column![text(v.subject.as_str()).size(20)].spacing(4);
+        let star = if v.flagged {
+            button(text("★ Starred").size(12)).on_press(Message::Star(false))
+        } else {
+            button(text("☆ Star").size(12)).on_press(Message::Star(true))
+        }
+        .style(button::secondary);
+        let mut head: Column<'_, Message> =
+            column![row![text(v.subject.as_str()).size(20).width(Fill), star].spacing(8)]
+                .spacing(4);
         head = head.push(header("From", &v.from));
         if !v.to.is_empty() {
             head = head.push(header("To", &v.to));
@@ -51,13 +78,20 @@ impl Reader {
             head = head.push(header("Cc", &v.cc));
         }
         head = head.push(header("Date", &date_text(v.date)));
-        for (name, mime, size) in &v.attachments {
+        for (index, (name, mime, size)) in v.attachments.iter().enumerate() {
             head = head.push(
-                text(format!(
-                    "Attachment: {name}  ({mime}, {})",
-                    human_size(*size)
-                ))
-                .size(13),
+                row![
+                    text(format!(
+                        "Attachment: {name}  ({mime}, {})",
+                        human_size(*size)
+                    ))
+                    .size(13)
+                    .width(Fill),
+                    button(text("Save…").size(12))
+                        .style(button::secondary)
+                        .on_press(Message::Save(index)),
+                ]
+                .spacing(8),
             );
         }
         let body = if !v.body_downloaded {

@@ -3,6 +3,7 @@
 use crate::account::Account;
 use crate::engine::{local_folders, Engine};
 use crate::store::{Folder, MessageSummary};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Accounts and their folders as the folder tree shows them.
@@ -17,6 +18,8 @@ pub struct Snapshot {
 /// Everything the reader shows for one message, prepared off the UI thread.
 #[derive(Debug, Clone, Default)]
 pub struct ReaderView {
+    pub id: i64,
+    pub flagged: bool,
     pub subject: String,
     pub from: String,
     pub to: String,
@@ -75,6 +78,28 @@ pub async fn load_folder(
     .await
 }
 
+/// Save attachment `index` of message `id` into `dir` (safe name, never outside, never over).
+pub async fn save_attachment(
+    engine: Arc<Engine>,
+    id: i64,
+    index: usize,
+    dir: PathBuf,
+) -> Result<PathBuf, String> {
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        let raw = db
+            .message(id)
+            .map_err(|e| e.to_string())?
+            .raw
+            .ok_or("the message is not downloaded yet")?;
+        let (info, bytes) = crate::mime::attachment_bytes(&raw, index)
+            .ok_or("this attachment cannot be read from the message")?;
+        crate::engine::save_attachment::save_into(&dir, &info.name, &bytes)
+            .map_err(|e| format!("cannot save {} in {}: {e}", info.name, dir.display()))
+    })
+    .await
+}
+
 pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, String> {
     blocking(move || {
         let db = engine.reader().map_err(|e| e.to_string())?;
@@ -94,6 +119,8 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
             _ => String::new(),
         };
         Ok(ReaderView {
+            id,
+            flagged: d.summary.flagged,
             subject: d.summary.subject.clone(),
             from,
             to: d.to_list.clone(),
