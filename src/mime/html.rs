@@ -116,6 +116,33 @@ pub fn to_plain_text(html: &str) -> String {
     out.finish()
 }
 
+/// How many references to remote content (images, stylesheets, backgrounds, CSS `url()`) the
+/// HTML holds. Only counted, never fetched: a reader tells the user what it is not loading.
+pub fn remote_references(html: &str) -> usize {
+    let lower = html.to_ascii_lowercase();
+    let mut count = 0;
+    for needle in ["src=", "srcset=", "background=", "url(", "href="] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(needle) {
+            let at = from + i + needle.len();
+            let value = lower[at..].trim_start_matches(['"', '\'', ' ']);
+            let remote = value.starts_with("http://")
+                || value.starts_with("https://")
+                || value.starts_with("//");
+            // `href` counts only on <link> (stylesheets), not on ordinary links.
+            let is_link_tag = needle != "href="
+                || lower[..from + i]
+                    .rfind('<')
+                    .is_some_and(|t| lower[t..].starts_with("<link"));
+            if remote && is_link_tag {
+                count += 1;
+            }
+            from = at;
+        }
+    }
+    count
+}
+
 struct Tag {
     name: String,
     closing: bool,

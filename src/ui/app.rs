@@ -70,6 +70,7 @@ pub enum Message {
     SaveInto(i64, usize, Option<PathBuf>),
     Saved(Result<PathBuf, String>),
     Resized(Size),
+    Notice(Option<String>),
     CloseRequested(window::Id),
     Worker(String, WorkerEvent),
 }
@@ -124,6 +125,12 @@ impl App {
             Message::List(m) => self.on_list(m),
             Message::Reader(m) => self.on_reader(m),
             Message::SaveInto(id, index, dir) => self.on_save_into(id, index, dir),
+            Message::Notice(n) => {
+                if n.is_some() {
+                    self.notice = n;
+                }
+                Task::none()
+            }
             Message::Resized(size) => {
                 self.window.width = size.width;
                 self.window.height = size.height;
@@ -293,6 +300,19 @@ impl App {
                     self.list.mark_seen(id, seen, Some(on));
                 }
                 Task::none()
+            }
+            Some(reader::Event::OpenLink(url)) => {
+                self.notice = Some(format!("Opening {url}"));
+                Task::perform(
+                    async move {
+                        let target = url.clone();
+                        tokio::task::spawn_blocking(move || open::that_detached(&target))
+                            .await
+                            .map_err(|e| e.to_string())?
+                            .map_err(|e| format!("cannot open {url}: {e}"))
+                    },
+                    |r| Message::Notice(r.err()),
+                )
             }
             Some(reader::Event::Save { id, index }) => Task::perform(
                 async {

@@ -3,19 +3,27 @@
 
 use super::message_list::date_text;
 use super::store_tasks::ReaderView;
-use iced::widget::{button, column, container, row, rule, scrollable, text, Column};
+use iced::widget::{
+    button, column, container, rich_text, row, rule, scrollable, span, text, Column,
+};
 use iced::{Element, Fill};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Save(usize),
     Star(bool),
+    OpenLink(String),
 }
 
 pub enum Event {
     Save { id: i64, index: usize },
     Star { id: i64, on: bool },
+    OpenLink(String),
 }
+
+/// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
+/// freeze the window).
+const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
 
 #[derive(Debug, Default)]
 pub struct Reader {
@@ -31,11 +39,34 @@ fn human_size(n: u64) -> String {
     }
 }
 
+/// One paragraph of body text with its links clickable (showing their real target).
+fn paragraph_view(paragraph: &str) -> Element<'static, Message> {
+    let pieces = super::linkify::pieces(paragraph);
+    if pieces.iter().all(|p| p.link.is_none()) {
+        return text(paragraph.to_string()).size(14).into();
+    }
+    let spans: Vec<text::Span<'static, String>> = pieces
+        .into_iter()
+        .map(|p| match p.link {
+            Some(target) => span(p.text)
+                .link(target)
+                .underline(true)
+                .color(iced::color!(0x2f6fdb)),
+            None => span(p.text),
+        })
+        .collect();
+    rich_text(spans)
+        .size(14)
+        .on_link_click(Message::OpenLink)
+        .into()
+}
+
 impl Reader {
     pub fn update(&mut self, message: Message) -> Option<Event> {
         let v = self.view.as_mut()?;
         Some(match message {
             Message::Save(index) => Event::Save { id: v.id, index },
+            Message::OpenLink(url) => Event::OpenLink(url),
             Message::Star(on) => {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
@@ -103,9 +134,28 @@ impl Reader {
         };
         let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
         if v.html {
-            col = col.push(text("Shown as plain text; remote content is not loaded.").size(11));
+            let note = match v.remote_refs {
+                0 => "Shown as text.".to_string(),
+                n => format!("Shown as text; {n} remote images or styles were not loaded."),
+            };
+            col = col.push(text(note).size(11));
         }
-        col = col.push(text(body).size(14));
+        let (shown, cut) = match body.char_indices().nth(SHOWN_TEXT_LIMIT) {
+            Some((at, _)) => (&body[..at], true),
+            None => (body.as_str(), false),
+        };
+        for paragraph in shown.split("\n\n") {
+            col = col.push(paragraph_view(paragraph));
+        }
+        if cut {
+            col = col.push(
+                text(format!(
+                    "(The rest of this message, {} more characters, is not shown.)",
+                    body.chars().count() - SHOWN_TEXT_LIMIT
+                ))
+                .size(12),
+            );
+        }
         scrollable(col.width(Fill)).height(Fill).into()
     }
 }

@@ -29,6 +29,8 @@ pub struct ReaderView {
     pub html: bool,
     pub body_downloaded: bool,
     pub attachments: Vec<(String, String, u64)>,
+    /// Remote images and styles the HTML refers to (never fetched).
+    pub remote_refs: usize,
 }
 
 async fn blocking<T: Send + 'static>(
@@ -105,6 +107,11 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
         let db = engine.reader().map_err(|e| e.to_string())?;
         let d = db.message(id).map_err(|e| e.to_string())?;
         let parsed = d.raw.as_deref().map(crate::mime::parse);
+        let remote_refs = parsed
+            .as_ref()
+            .and_then(|p| p.html_body.as_deref())
+            .map(crate::mime::html::remote_references)
+            .unwrap_or(0);
         let (body, html) = match &parsed {
             None => (String::new(), false),
             Some(p) => match (&p.text_body, &p.html_body) {
@@ -120,6 +127,7 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
         };
         Ok(ReaderView {
             id,
+            remote_refs,
             flagged: d.summary.flagged,
             subject: d.summary.subject.clone(),
             from,

@@ -129,3 +129,25 @@ fn account_form_says_what_is_missing() {
     ));
     assert!(setup.busy);
 }
+
+#[test]
+fn reader_limits_huge_bodies_and_names_blocked_remote_content() {
+    let reader = Reader {
+        view: Some(ReaderView {
+            subject: "Big".into(),
+            body: "word ".repeat(60_000),
+            html: true,
+            remote_refs: 3,
+            body_downloaded: true,
+            ..ReaderView::default()
+        }),
+        error: None,
+    };
+    let mut ui = simulator(reader.view());
+    assert!(ui
+        .find("Shown as text; 3 remote images or styles were not loaded.")
+        .is_ok());
+    assert!(ui
+        .find("(The rest of this message, 37856 more characters, is not shown.)")
+        .is_ok());
+}

@@ -91,10 +91,36 @@ fn until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
 
 #[test]
 fn window_lists_server_mail_and_opening_marks_it_read() {
+    // The newest message is hostile HTML pointing at a loopback listener: opening it in the
+    // reader must not touch the network.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            if conn.is_ok() {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    });
+    let u = format!("http://127.0.0.1:{port}");
+    let hostile = format!(
+        "From: Sender 27 <sender27@example.test>\r\nTo: alice@example.test\r\n\
+         Subject: Newest note from the server\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n\
+         Message-ID: <hostile@example.test>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\r\n\
+         <html><head><meta http-equiv=refresh content=\"0;url={u}/refresh\">\
+         <link rel=stylesheet href=\"{u}/css\"><style>body{{background:url({u}/bg)}}</style>\
+         <script src=\"{u}/js\"></script><script>fetch('{u}/inline')</script></head><body>\
+         <p>Hello <a href=\"javascript:alert(1)\">click</a> <a href=\"{u}/real\">a link</a></p>\
+         <img src=\"{u}/img\" srcset=\"{u}/img2 2x\"><form action=\"{u}/form\"><input></form>\
+         <iframe src=\"{u}/frame\"></iframe></body></html>\r\n"
+    );
     let src = crate::support::message_dir(&[
         simple_message(1, "Older note", "a"),
         simple_message(2, "Middle note", "b"),
-        simple_message(27, "Newest note from the server", "c"),
+        hostile.into_bytes(),
     ]);
     let stack = MailStack::start(
         &[("alice", "pw-window-41")],
@@ -161,6 +187,11 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
         opened,
         "clicking the first row did not open the newest message (screenshot: {})",
         shot.display()
+    );
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "opening hostile HTML reached the network"
     );
     jebi.assert_password_absent("pw-window-41");
 }

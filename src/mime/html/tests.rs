@@ -110,3 +110,12 @@ fn never_panics_on_cut_multibyte_and_odd_bytes() {
     }
     assert_eq!(to_plain_text("&#xD800;x"), "\u{fffd}x");
 }
+
+#[test]
+fn remote_references_are_counted_not_fetched() {
+    let html = r#"<img src="http://tracker.test/p.gif"><img srcset='https://a.test/x 2x'>
+        <div style="background: url(//cdn.test/bg.png)"></div><a href="https://ok.test">link</a>
+        <link rel=stylesheet href="https://css.test/a.css"><img src="cid:part1">"#;
+    assert_eq!(super::remote_references(html), 4);
+    assert_eq!(super::remote_references("<p>plain</p>"), 0);
+}
