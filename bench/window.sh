@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Window start-up figures: time from launch until the window is mapped, and RSS once the
+# newest folder is shown, for a data directory holding a synced store.
+#   bench/window.sh DATA_DIR   (e.g. the jebi data dir a bench/run.sh run left in /tmp/jebi-bench-*)
+# Needs Xvfb and xdotool. Runs the release binary with the tiny-skia renderer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="$1"
+cargo build --release --locked >/dev/null 2>&1
+JEBI="$PWD/target/release/jebi"
+DISPLAY_NUM=:97
+Xvfb $DISPLAY_NUM -screen 0 1280x800x24 >/dev/null 2>&1 &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null || true' EXIT
+sleep 1
+for run in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  DISPLAY=$DISPLAY_NUM ICED_BACKEND=tiny-skia "$JEBI" --data-dir "$DATA" >/dev/null 2>&1 &
+  APP=$!
+  DISPLAY=$DISPLAY_NUM xdotool search --sync --onlyvisible --name '^Jebi$' >/dev/null
+  mapped=$(date +%s%N)
+  sleep 2
+  rss=$(awk '/VmRSS/ {print $2}' /proc/$APP/status)
+  [ "$run" = 1 ] && DISPLAY=$DISPLAY_NUM import -window root "${TMPDIR:-/tmp}/jebi-window-bench.png" || true
+  kill $APP; wait $APP 2>/dev/null || true
+  echo "run $run: window mapped after $(( (mapped - start) / 1000000 )) ms, RSS $((rss / 1024)) MiB"
+done
