@@ -89,6 +89,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 ca_pem,
                 allow_plaintext,
                 display_name: display_name.unwrap_or_default(),
+                pinned_sha256: Vec::new(),
             };
             add(engine, form, password_stdin, no_check).await
         }

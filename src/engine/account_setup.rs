@@ -20,6 +20,8 @@ pub struct AccountForm {
     pub ca_pem: Option<String>,
     pub allow_plaintext: bool,
     pub display_name: String,
+    /// SHA-256 (hex) of server certificates the user chose to trust ("trust this certificate").
+    pub pinned_sha256: Vec<String>,
 }
 
 /// Check the form and build the account (no I/O). Errors are one sentence for the user.
@@ -64,7 +66,7 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
         }],
         trust: TrustSettings {
             extra_pem: form.ca_pem.clone(),
-            pinned_sha256: Vec::new(),
+            pinned_sha256: form.pinned_sha256.clone(),
         },
         allow_plaintext: form.allow_plaintext,
     })

@@ -20,6 +20,14 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The SHA-256 (hex) of a server certificate that was refused, if that is what failed.
+    pub fn untrusted_certificate(&self) -> Option<&str> {
+        match self {
+            Failure::Imap(ImapError::Untrusted { cert, .. }) => Some(&cert.sha256_hex),
+            _ => None,
+        }
+    }
+
     pub fn is_transient(&self) -> bool {
         matches!(self, Failure::Imap(e) if e.is_transient())
     }

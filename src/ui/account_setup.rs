@@ -15,13 +15,17 @@ pub enum Message {
     Password(String),
     Server(String),
     Security(&'static str),
+    PickCa,
+    CaPicked(Option<(String, String)>),
+    TrustCertificate,
     Submit,
     Cancel,
 }
 
 pub enum Event {
     None,
-    Submit(AccountForm, String),
+    PickCa,
+    Submit(Box<AccountForm>, String),
     Cancel,
 }
 
@@ -33,6 +37,10 @@ pub struct AccountSetup {
     pub error: Option<String>,
     /// Whether there is something to go back to (false on the first start).
     pub can_cancel: bool,
+    /// File name of the CA/certificate file picked, for display.
+    pub ca_file: Option<String>,
+    /// SHA-256 (hex) of a certificate the server presented and Jebi refused: offer to trust it.
+    pub untrusted: Option<String>,
 }
 
 impl AccountSetup {
@@ -46,6 +54,8 @@ impl AccountSetup {
             busy: false,
             error: None,
             can_cancel,
+            ca_file: None,
+            untrusted: None,
         }
     }
 
@@ -73,6 +83,22 @@ impl AccountSetup {
             Message::Server(v) => self.form.imap = v,
             Message::Security(v) => self.form.security = v.to_string(),
             Message::Cancel => return Event::Cancel,
+            Message::PickCa => return Event::PickCa,
+            Message::CaPicked(None) => {}
+            Message::CaPicked(Some((name, pem))) => match crate::tls::parse_pem_certs(&pem) {
+                Ok(_) => {
+                    self.form.ca_pem = Some(pem);
+                    self.ca_file = Some(name);
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(format!("{name}: {e}")),
+            },
+            Message::TrustCertificate => {
+                if let Some(fp) = self.untrusted.take() {
+                    self.form.pinned_sha256.push(fp);
+                    return self.update(Message::Submit);
+                }
+            }
             Message::Submit => {
                 if let Some(why) = self.missing() {
                     self.error = Some(why.to_string());
@@ -80,7 +106,7 @@ impl AccountSetup {
                 }
                 self.error = None;
                 self.busy = true;
-                return Event::Submit(self.form.clone(), self.password.clone());
+                return Event::Submit(Box::new(self.form.clone()), self.password.clone());
             }
         }
         Event::None
@@ -146,8 +172,36 @@ impl AccountSetup {
         ]
         .spacing(10)
         .max_width(520);
+        let ca_label = match &self.ca_file {
+            Some(name) => format!("Trusting {name} for this account"),
+            None => "Server certificate: trusted by the system".to_string(),
+        };
+        col = col.push(
+            row![
+                text(ca_label).size(12).width(Fill),
+                button(text("CA file…").size(12))
+                    .style(button::secondary)
+                    .on_press(Message::PickCa)
+            ]
+            .spacing(8),
+        );
         if let Some(e) = &self.error {
             col = col.push(text(e.as_str()).size(13).style(text::danger));
+        }
+        if let Some(fp) = &self.untrusted {
+            col = col.push(
+                column![
+                    text(format!(
+                        "If you know this server uses its own certificate, check that its SHA-256 fingerprint is {} and trust it for this account.",
+                        crate::tls::fingerprint_for_people(fp)
+                    ))
+                    .size(12),
+                    button(text("Trust this certificate"))
+                        .style(button::danger)
+                        .on_press(Message::TrustCertificate),
+                ]
+                .spacing(6),
+            );
         }
         let add = if self.busy {
             button(text("Checking…"))

@@ -66,7 +66,8 @@ pub enum Message {
     Setup(account_setup::Message),
     FolderLoaded(i64, Result<Vec<MessageSummary>, String>),
     Opened(i64, Result<ReaderView, String>),
-    AccountAdded(Result<(), String>),
+    /// Err: the sentence to show, and the fingerprint of a refused certificate.
+    AccountAdded(Result<(), (String, Option<String>)>),
     SaveInto(i64, usize, Option<PathBuf>),
     Saved(Result<PathBuf, String>),
     Resized(Size),
@@ -347,31 +348,47 @@ impl App {
                 self.setup = None;
                 Task::none()
             }
+            account_setup::Event::PickCa => Task::perform(
+                async {
+                    let file = rfd::AsyncFileDialog::new()
+                        .set_title("Certificate or CA to trust (PEM)")
+                        .add_filter("PEM certificate", &["pem", "crt", "cer"])
+                        .pick_file()
+                        .await?;
+                    let pem = String::from_utf8_lossy(&file.read().await).into_owned();
+                    Some((file.file_name(), pem))
+                },
+                |picked| Message::Setup(account_setup::Message::CaPicked(picked)),
+            ),
             account_setup::Event::Submit(form, password) => Task::perform(
                 async move {
-                    let account = crate::engine::account_from_form(&form)?;
+                    let account = crate::engine::account_from_form(&form).map_err(|e| (e, None))?;
                     engine()
                         .add_account(account, Password::new(password), true)
                         .await
                         .map(|_| ())
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| {
+                            let fp = e.failure.untrusted_certificate().map(str::to_string);
+                            (e.to_string(), fp)
+                        })
                 },
                 Message::AccountAdded,
             ),
         }
     }
 
-    fn on_account_added(&mut self, r: Result<(), String>) -> Task<Message> {
+    fn on_account_added(&mut self, r: Result<(), (String, Option<String>)>) -> Task<Message> {
         match r {
             Ok(()) => {
                 self.setup = None;
                 self.tree.selected = None;
                 Self::reload_snapshot()
             }
-            Err(e) => {
+            Err((e, untrusted)) => {
                 if let Some(s) = self.setup.as_mut() {
                     s.busy = false;
                     s.error = Some(e);
+                    s.untrusted = untrusted;
                 }
                 Task::none()
             }

@@ -151,3 +151,28 @@ fn reader_limits_huge_bodies_and_names_blocked_remote_content() {
         .find("(The rest of this message, 37856 more characters, is not shown.)")
         .is_ok());
 }
+
+#[test]
+fn a_refused_certificate_can_be_trusted_from_the_form() {
+    let mut setup = AccountSetup::new(true);
+    for m in [
+        account_setup::Message::Name("Home".into()),
+        account_setup::Message::Email("me@home.test".into()),
+        account_setup::Message::Server("mail.home.test:993".into()),
+        account_setup::Message::Password("pw".into()),
+    ] {
+        setup.update(m);
+    }
+    setup.untrusted = Some("ab".repeat(32));
+    setup.busy = false;
+    let mut ui = simulator(setup.view());
+    ui.click("Trust this certificate").unwrap();
+    let mut submitted = None;
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        if let account_setup::Event::Submit(form, _) = setup.update(m) {
+            submitted = Some(form);
+        }
+    }
+    let form = submitted.expect("trusting resubmits the form");
+    assert_eq!(form.pinned_sha256, vec!["ab".repeat(32)]);
+}

@@ -256,3 +256,36 @@ fn connection_dropped_mid_fetch_then_next_pass_completes() {
         .all(|m| m["has_body"] == true));
     assert_eq!(jebi.json(&["search", "marker-199-end"])["total"], 1);
 }
+
+#[test]
+fn self_signed_server_certificate_is_trusted_only_when_given() {
+    let src = message_dir(&[simple_message(1, "From a self-signed server", "x")]);
+    let stack = MailStack::start_with(
+        &[("alice", "pw-selfsigned-17")],
+        &[("alice", "INBOX", src.path())],
+        true,
+    );
+    let jebi = Jebi::new();
+    // Without trusting it: refused, with its fingerprint.
+    let args = add_args("work", stack.imaps_port, "tls");
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = jebi.with_password(&a, "pw-selfsigned-17");
+    assert!(!out.status.success());
+    let fp = jebi::tls::fingerprint_for_people(&stack.cert_sha256);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&fp));
+    // Given the server's own (CA:TRUE, self-signed) certificate: pinned, works.
+    let mut args = add_args("work", stack.imaps_port, "tls");
+    args.extend(["--ca-file".into(), stack.cert_file.to_string_lossy().into()]);
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = jebi.with_password(&a, "pw-selfsigned-17");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    jebi.ok(&["sync"]);
+    assert_eq!(
+        jebi.json(&["list", "--account", "work"])[0]["subject"],
+        "From a self-signed server"
+    );
+}

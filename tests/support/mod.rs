@@ -21,6 +21,8 @@ pub struct MailStack {
     pub pop3_port: u16,
     pub pop3s_port: u16,
     pub ca_file: PathBuf,
+    /// The server's own certificate (PEM).
+    pub cert_file: PathBuf,
     pub cert_sha256: String,
     pub users: Vec<User>,
 }
@@ -32,6 +34,16 @@ fn script() -> PathBuf {
 impl MailStack {
     /// Start Dovecot with `users` (name, password) and fill folders from dirs of messages.
     pub fn start(users: &[(&str, &str)], fills: &[(&str, &str, &Path)]) -> MailStack {
+        MailStack::start_with(users, fills, false)
+    }
+
+    /// With `self_signed`, the server presents a self-signed CA:TRUE certificate, as many
+    /// small servers do (rustls refuses it as a root: it must be pinned).
+    pub fn start_with(
+        users: &[(&str, &str)],
+        fills: &[(&str, &str, &Path)],
+        self_signed: bool,
+    ) -> MailStack {
         let dir = tempfile::Builder::new()
             .prefix("jebi-stack-")
             .tempdir()
@@ -47,6 +59,9 @@ impl MailStack {
         for (u, folder, src) in fills {
             cmd.arg("--fill")
                 .arg(format!("{u}:{folder}:{}", src.display()));
+        }
+        if self_signed {
+            cmd.arg("--self-signed");
         }
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -86,6 +101,7 @@ impl MailStack {
             pop3_port: port("pop3_port"),
             pop3s_port: port("pop3s_port"),
             ca_file: PathBuf::from(v["ca_file"].as_str().unwrap()),
+            cert_file: PathBuf::from(v["cert_file"].as_str().unwrap_or_default()),
             cert_sha256: v["cert_sha256"].as_str().unwrap_or("").to_string(),
             users,
             dir,
