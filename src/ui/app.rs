@@ -72,6 +72,7 @@ pub enum Message {
     Saved(Result<PathBuf, String>),
     Resized(Size),
     Notice(Option<String>),
+    Removed(String),
     CloseRequested(window::Id),
     Worker(String, WorkerEvent),
 }
@@ -126,6 +127,13 @@ impl App {
             Message::List(m) => self.on_list(m),
             Message::Reader(m) => self.on_reader(m),
             Message::SaveInto(id, index, dir) => self.on_save_into(id, index, dir),
+            Message::Removed(n) => {
+                self.notice = Some(n);
+                self.folder_chosen = false;
+                self.list = MessageList::default();
+                self.reader = Reader::default();
+                Self::reload_snapshot()
+            }
             Message::Notice(n) => {
                 if n.is_some() {
                     self.notice = n;
@@ -212,6 +220,17 @@ impl App {
                 }
                 Self::load_folder(id)
             }
+            folder_tree::Event::None => Task::none(),
+            folder_tree::Event::RemoveAccount(name) => Task::perform(
+                async move {
+                    engine()
+                        .remove_account(&name)
+                        .await
+                        .map(|a| format!("Removed account '{}'", a.name))
+                        .unwrap_or_else(|e| e.to_string())
+                },
+                Message::Removed,
+            ),
             folder_tree::Event::AddAccount => {
                 self.setup = Some(AccountSetup::new(true));
                 Task::none()
@@ -314,6 +333,11 @@ impl App {
                     },
                     |r| Message::Notice(r.err()),
                 )
+            }
+            Some(reader::Event::Open { id, index }) => {
+                Task::perform(store_tasks::open_attachment(engine(), id, index), |r| {
+                    Message::Notice(r.err())
+                })
             }
             Some(reader::Event::Save { id, index }) => Task::perform(
                 async {

@@ -11,9 +11,14 @@ use std::collections::HashMap;
 pub enum Message {
     Select(i64),
     AddAccount,
+    AskRemove(String),
+    ConfirmRemove(String),
+    CancelRemove,
 }
 
 pub enum Event {
+    None,
+    RemoveAccount(String),
     Selected(i64),
     AddAccount,
 }
@@ -22,6 +27,8 @@ pub enum Event {
 pub struct FolderTree {
     pub snapshot: Snapshot,
     pub selected: Option<i64>,
+    /// Account name waiting for the user to confirm its removal.
+    pub confirm_remove: Option<String>,
 }
 
 impl FolderTree {
@@ -32,6 +39,18 @@ impl FolderTree {
                 Event::Selected(id)
             }
             Message::AddAccount => Event::AddAccount,
+            Message::AskRemove(name) => {
+                self.confirm_remove = Some(name);
+                Event::None
+            }
+            Message::CancelRemove => {
+                self.confirm_remove = None;
+                Event::None
+            }
+            Message::ConfirmRemove(name) => {
+                self.confirm_remove = None;
+                Event::RemoveAccount(name)
+            }
         }
     }
 
@@ -66,7 +85,30 @@ impl FolderTree {
                     .map(|a| a.name.clone())
                     .unwrap_or_default()
             };
-            col = col.push(text(title).size(15));
+            let is_local = account_id == local_folders::LOCAL_ACCOUNT;
+            let mut head = row![text(title.clone()).size(15).width(Fill)].spacing(4);
+            if !is_local {
+                head = head.push(
+                    button(text("Remove").size(11))
+                        .style(button::text)
+                        .on_press(Message::AskRemove(title.clone())),
+                );
+            }
+            col = col.push(head);
+            if self.confirm_remove.as_deref() == Some(title.as_str()) && !is_local {
+                col = col.push(text(format!("Remove '{title}' and its local mail? The password is deleted from the keyring; mail on the server stays.")).size(11));
+                col = col.push(
+                    row![
+                        button(text("Remove").size(12))
+                            .style(button::danger)
+                            .on_press(Message::ConfirmRemove(title.clone())),
+                        button(text("Keep").size(12))
+                            .style(button::secondary)
+                            .on_press(Message::CancelRemove),
+                    ]
+                    .spacing(6),
+                );
+            }
             if let Some(s) = status.get(account_id) {
                 col = col.push(text(s.as_str()).size(11));
             }

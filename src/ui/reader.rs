@@ -11,12 +11,14 @@ use iced::{Element, Fill};
 #[derive(Debug, Clone)]
 pub enum Message {
     Save(usize),
+    Open(usize),
     Star(bool),
     OpenLink(String),
 }
 
 pub enum Event {
     Save { id: i64, index: usize },
+    Open { id: i64, index: usize },
     Star { id: i64, on: bool },
     OpenLink(String),
 }
@@ -66,6 +68,7 @@ impl Reader {
         let v = self.view.as_mut()?;
         Some(match message {
             Message::Save(index) => Event::Save { id: v.id, index },
+            Message::Open(index) => Event::Open { id: v.id, index },
             Message::OpenLink(url) => Event::OpenLink(url),
             Message::Star(on) => {
                 v.flagged = on;
@@ -118,6 +121,9 @@ impl Reader {
                     ))
                     .size(13)
                     .width(Fill),
+                    button(text("Open").size(12))
+                        .style(button::secondary)
+                        .on_press(Message::Open(index)),
                     button(text("Save…").size(12))
                         .style(button::secondary)
                         .on_press(Message::Save(index)),

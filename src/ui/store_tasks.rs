@@ -102,6 +102,28 @@ pub async fn save_attachment(
     .await
 }
 
+/// Open attachment `index` with the system's default application, from a copy in a private
+/// folder (mode 0700 on Unix) under the data directory.
+pub async fn open_attachment(engine: Arc<Engine>, id: i64, index: usize) -> Result<(), String> {
+    let dir = engine.data_dir().join("opened");
+    let private = dir.clone();
+    blocking(move || {
+        std::fs::create_dir_all(&private).map_err(|e| e.to_string())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700));
+        }
+        Ok(())
+    })
+    .await?;
+    let path = save_attachment(engine, id, index, dir).await?;
+    blocking(move || {
+        open::that_detached(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))
+    })
+    .await
+}
+
 pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, String> {
     blocking(move || {
         let db = engine.reader().map_err(|e| e.to_string())?;

@@ -176,3 +176,37 @@ fn a_refused_certificate_can_be_trusted_from_the_form() {
     let form = submitted.expect("trusting resubmits the form");
     assert_eq!(form.pinned_sha256, vec!["ab".repeat(32)]);
 }
+
+#[test]
+fn removing_an_account_asks_first() {
+    use super::folder_tree::{self, FolderTree};
+    let mut tree = FolderTree::default();
+    tree.snapshot.accounts = vec![crate::account::Account {
+        id: "acc-1".into(),
+        name: "Work".into(),
+        email: "me@work.test".into(),
+        incoming: crate::account::Incoming::Imap,
+        imap: None,
+        pop3: None,
+        smtp: None,
+        identities: vec![],
+        trust: Default::default(),
+        allow_plaintext: false,
+    }];
+    tree.snapshot.folders = vec![("acc-1".into(), vec![])];
+    let status = std::collections::HashMap::new();
+    assert!(matches!(
+        tree.update(folder_tree::Message::AskRemove("Work".into())),
+        folder_tree::Event::None
+    ));
+    let mut ui = simulator(tree.view(&status));
+    assert!(ui
+        .find("Remove 'Work' and its local mail? The password is deleted from the keyring; mail on the server stays.")
+        .is_ok());
+    drop(ui);
+    assert!(matches!(
+        tree.update(folder_tree::Message::ConfirmRemove("Work".into())),
+        folder_tree::Event::RemoveAccount(n) if n == "Work"
+    ));
+    assert!(tree.confirm_remove.is_none());
+}
