@@ -13,8 +13,8 @@ use crate::secrets::Password;
 use crate::store::MessageSummary;
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream};
-use iced::widget::{column, container, row, rule, text};
-use iced::{keyboard, window, Element, Fill, FillPortion, Size, Subscription, Task};
+use iced::widget::{column, container, pane_grid, row, rule, text};
+use iced::{keyboard, window, Element, Fill, Size, Subscription, Task};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -73,11 +73,34 @@ pub enum Message {
     Resized(Size),
     Notice(Option<String>),
     Removed(String),
+    PaneResized(pane_grid::ResizeEvent),
     CloseRequested(window::Id),
     Worker(String, WorkerEvent),
 }
 
-#[derive(Default)]
+/// The three panes of the main view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneKind {
+    Folders,
+    List,
+    Reader,
+}
+
+fn panes_for(state: &WindowState) -> pane_grid::State<PaneKind> {
+    use pane_grid::{Axis, Configuration};
+    pane_grid::State::with_configuration(Configuration::Split {
+        axis: Axis::Vertical,
+        ratio: state.folders_ratio,
+        a: Box::new(Configuration::Pane(PaneKind::Folders)),
+        b: Box::new(Configuration::Split {
+            axis: Axis::Vertical,
+            ratio: state.list_ratio,
+            a: Box::new(Configuration::Pane(PaneKind::List)),
+            b: Box::new(Configuration::Pane(PaneKind::Reader)),
+        }),
+    })
+}
+
 pub struct App {
     pub tree: FolderTree,
     pub list: MessageList,
@@ -90,8 +113,9 @@ pub struct App {
     opening: Option<i64>,
     /// The last thing done that the status bar reports ("Saved ...").
     notice: Option<String>,
-    /// Size and last folder, saved when the window closes.
+    /// Size, pane widths and last folder, saved when the window closes.
     window: WindowState,
+    panes: pane_grid::State<PaneKind>,
     /// The user picked a folder (until then the default follows the accounts).
     folder_chosen: bool,
     pub error: Option<String>,
@@ -99,11 +123,34 @@ pub struct App {
 
 impl App {
     fn boot() -> (App, Task<Message>) {
+        let window = INITIAL_STATE.get().copied().unwrap_or_default();
         let app = App {
-            window: INITIAL_STATE.get().copied().unwrap_or_default(),
-            ..App::default()
+            panes: panes_for(&window),
+            window,
+            tree: FolderTree::default(),
+            list: MessageList::default(),
+            reader: Reader::default(),
+            setup: None,
+            status: HashMap::new(),
+            controls: HashMap::new(),
+            opening: None,
+            notice: None,
+            folder_chosen: false,
+            error: None,
         };
         (app, App::reload_snapshot())
+    }
+
+    /// Remember the split ratios after the user dragged one.
+    fn on_pane_resized(&mut self, e: pane_grid::ResizeEvent) -> Task<Message> {
+        self.panes.resize(e.split, e.ratio);
+        if let pane_grid::Node::Split { ratio, b, .. } = self.panes.layout() {
+            self.window.folders_ratio = *ratio;
+            if let pane_grid::Node::Split { ratio, .. } = b.as_ref() {
+                self.window.list_ratio = *ratio;
+            }
+        }
+        Task::none()
     }
 
     fn title(&self) -> String {
@@ -127,6 +174,7 @@ impl App {
             Message::List(m) => self.on_list(m),
             Message::Reader(m) => self.on_reader(m),
             Message::SaveInto(id, index, dir) => self.on_save_into(id, index, dir),
+            Message::PaneResized(e) => self.on_pane_resized(e),
             Message::Removed(n) => {
                 self.notice = Some(n);
                 self.folder_chosen = false;
@@ -494,16 +542,26 @@ impl App {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let tree = container(self.tree.view(&self.status).map(Message::Folders))
-            .width(250)
-            .height(Fill);
-        let right: Element<'_, Message> = match &self.setup {
-            Some(setup) => setup.view().map(Message::Setup),
-            None => row![
-                container(self.list.view().map(Message::List)).width(FillPortion(2)),
+        let main: Element<'_, Message> = match &self.setup {
+            Some(setup) => row![
+                container(self.tree.view(&self.status).map(Message::Folders))
+                    .width(250)
+                    .height(Fill),
                 rule::vertical(1),
-                container(self.reader.view().map(Message::Reader)).width(FillPortion(3)),
+                setup.view().map(Message::Setup),
             ]
+            .height(Fill)
+            .into(),
+            None => pane_grid(&self.panes, |_pane, kind, _maximized| {
+                let body: Element<'_, Message> = match kind {
+                    PaneKind::Folders => self.tree.view(&self.status).map(Message::Folders),
+                    PaneKind::List => self.list.view().map(Message::List),
+                    PaneKind::Reader => self.reader.view().map(Message::Reader),
+                };
+                pane_grid::Content::new(container(body).width(Fill).height(Fill))
+            })
+            .spacing(2)
+            .on_resize(8, Message::PaneResized)
             .height(Fill)
             .into(),
         };
@@ -525,7 +583,7 @@ impl App {
             status.push(format!("{} — no accounts yet", local_folders::DISPLAY_NAME));
         }
         column![
-            row![tree, rule::vertical(1), right].height(Fill),
+            main,
             rule::horizontal(1),
             container(text(status.join("   ·   ")).size(12)).padding([4, 8]),
         ]

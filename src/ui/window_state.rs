@@ -12,6 +12,9 @@ pub struct WindowState {
     pub width: f32,
     pub height: f32,
     pub folder_id: Option<i64>,
+    /// Share of the width taken by the folder tree, and of the rest by the message list.
+    pub folders_ratio: f32,
+    pub list_ratio: f32,
 }
 
 impl Default for WindowState {
@@ -20,6 +23,8 @@ impl Default for WindowState {
             width: 1200.0,
             height: 760.0,
             folder_id: None,
+            folders_ratio: 0.2,
+            list_ratio: 0.4,
         }
     }
 }
@@ -34,6 +39,8 @@ impl WindowState {
         WindowState {
             width: state.width.clamp(480.0, 10_000.0),
             height: state.height.clamp(320.0, 10_000.0),
+            folders_ratio: state.folders_ratio.clamp(0.05, 0.6),
+            list_ratio: state.list_ratio.clamp(0.1, 0.9),
             ..state
         }
     }
@@ -56,6 +63,8 @@ mod tests {
             width: 900.0,
             height: 600.0,
             folder_id: Some(7),
+            folders_ratio: 0.25,
+            list_ratio: 0.5,
         };
         s.save(dir.path()).unwrap();
         assert_eq!(WindowState::load(dir.path()), s);
