@@ -1,6 +1,7 @@
 //! Account setup: name, address, login, password (masked, kept in the OS keyring), IMAP
 //! server and security. "Add" checks the login first and says why it failed in plain words.
 
+use super::strings::t;
 use crate::engine::AccountForm;
 use iced::widget::{button, column, container, pick_list, row, text, text_input};
 use iced::{Element, Fill};
@@ -62,13 +63,13 @@ impl AccountSetup {
     /// What is missing before the form can be sent, if anything.
     pub fn missing(&self) -> Option<&'static str> {
         if self.form.name.trim().is_empty() {
-            Some("Give the account a name.")
+            Some(t().missing_name())
         } else if !self.form.email.contains('@') {
-            Some("Enter your email address.")
+            Some(t().missing_email())
         } else if self.form.imap.trim().is_empty() {
-            Some("Enter the IMAP server as host:port, e.g. imap.example.com:993.")
+            Some(t().missing_server())
         } else if self.password.is_empty() {
-            Some("Enter your password.")
+            Some(t().missing_password())
         } else {
             None
         }
@@ -125,31 +126,31 @@ impl AccountSetup {
             Message::Security,
         );
         let mut col = column![
-            text("Add a mail account").size(22),
-            text("Your password is stored in the system keyring, never in Jebi's files.").size(12),
+            text(t().setup_title()).size(22),
+            text(t().setup_keyring()).size(12),
             field(
-                "Account name",
+                t().account_name(),
                 text_input("Work", &self.form.name)
                     .id("setup-name")
                     .on_input(Message::Name)
                     .into()
             ),
             field(
-                "Email address",
+                t().email_address(),
                 text_input("you@example.com", &self.form.email)
                     .id("setup-email")
                     .on_input(Message::Email)
                     .into()
             ),
             field(
-                "Login (if not the address)",
+                t().login_label(),
                 text_input("", &self.form.login)
                     .id("setup-login")
                     .on_input(Message::Login)
                     .into()
             ),
             field(
-                "Password",
+                t().password(),
                 text_input("", &self.password)
                     .id("setup-password")
                     .secure(true)
@@ -159,27 +160,27 @@ impl AccountSetup {
             ),
             row![
                 field(
-                    "IMAP server (host:port)",
+                    t().imap_server(),
                     text_input("imap.example.com:993", &self.form.imap)
                         .id("setup-server")
                         .on_input(Message::Server)
                         .into()
                 )
                 .width(Fill),
-                field("Security", security.into()),
+                field(t().security(), security.into()),
             ]
             .spacing(8),
         ]
         .spacing(10)
         .max_width(520);
         let ca_label = match &self.ca_file {
-            Some(name) => format!("Trusting {name} for this account"),
-            None => "Server certificate: trusted by the system".to_string(),
+            Some(name) => t().trusting(name),
+            None => t().system_trust().to_string(),
         };
         col = col.push(
             row![
                 text(ca_label).size(12).width(Fill),
-                button(text("CA file…").size(12))
+                button(text(t().ca_file()).size(12))
                     .style(button::secondary)
                     .on_press(Message::PickCa)
             ]
@@ -191,12 +192,8 @@ impl AccountSetup {
         if let Some(fp) = &self.untrusted {
             col = col.push(
                 column![
-                    text(format!(
-                        "If you know this server uses its own certificate, check that its SHA-256 fingerprint is {} and trust it for this account.",
-                        crate::tls::fingerprint_for_people(fp)
-                    ))
-                    .size(12),
-                    button(text("Trust this certificate"))
+                    text(t().check_fingerprint(&crate::tls::fingerprint_for_people(fp))).size(12),
+                    button(text(t().trust_certificate()))
                         .style(button::danger)
                         .on_press(Message::TrustCertificate),
                 ]
@@ -204,14 +201,14 @@ impl AccountSetup {
             );
         }
         let add = if self.busy {
-            button(text("Checking…"))
+            button(text(t().checking()))
         } else {
-            button(text("Add account")).on_press(Message::Submit)
+            button(text(t().add_account())).on_press(Message::Submit)
         };
         let mut buttons = row![add].spacing(8);
         if self.can_cancel {
             buttons = buttons.push(
-                button(text("Cancel"))
+                button(text(t().cancel()))
                     .style(button::secondary)
                     .on_press(Message::Cancel),
             );

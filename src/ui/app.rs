@@ -6,8 +6,9 @@ use super::folder_tree::{self, FolderTree};
 use super::message_list::{self, MessageList};
 use super::reader::{self, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
+use super::strings::t;
 use super::window_state::WindowState;
-use crate::engine::{local_folders, worker, Control, Engine, FlagChange, Update};
+use crate::engine::{worker, Control, Engine, FlagChange, Update};
 use crate::imap::{SyncEvent, SyncOptions};
 use crate::secrets::Password;
 use crate::store::MessageSummary;
@@ -37,6 +38,7 @@ fn engine() -> Arc<Engine> {
 }
 
 pub fn run(data_dir: PathBuf) -> iced::Result {
+    super::strings::init_from_env();
     let state = WindowState::load(&data_dir);
     let _ = INITIAL_STATE.set(state);
     let _ = DATA_DIR.set(data_dir);
@@ -471,7 +473,7 @@ impl App {
         let update = match e {
             WorkerEvent::Ready(control) => {
                 self.controls.insert(account_id.clone(), control);
-                self.status.insert(account_id, "connecting…".into());
+                self.status.insert(account_id, t().connecting().into());
                 return Task::none();
             }
             WorkerEvent::Update(u) => u,
@@ -481,18 +483,18 @@ impl App {
                 folder,
                 done,
                 total,
-            }) => Some(format!("syncing {folder}: {done} of {total}")),
+            }) => Some(t().syncing(folder, *done, *total)),
             Update::Progress(SyncEvent::Bodies { done, total }) => {
-                Some(format!("downloading {done} of {total}"))
+                Some(t().downloading(*done, *total))
             }
             Update::Progress(_) => None,
-            Update::Synced(_) | Update::Watching => Some("up to date".to_string()),
+            Update::Synced(_) | Update::Watching => Some(t().up_to_date().to_string()),
             Update::Failed { message, retry_in } => Some(match retry_in {
-                Some(d) => format!("offline, retrying in {} s: {message}", d.as_secs()),
-                None => format!("error: {message}"),
+                Some(d) => t().retrying(d.as_secs(), message),
+                None => t().error(message),
             }),
             Update::FlagsChanged { .. } => None,
-            Update::Stopped => Some("stopped".to_string()),
+            Update::Stopped => Some(t().stopped().to_string()),
         };
         if let Some(l) = line {
             self.status.insert(account_id.clone(), l);
@@ -580,7 +582,7 @@ impl App {
             status.push(e.clone());
         }
         if status.is_empty() {
-            status.push(format!("{} — no accounts yet", local_folders::DISPLAY_NAME));
+            status.push(format!("{} — {}", t().local_folders(), t().no_accounts()));
         }
         column![
             main,

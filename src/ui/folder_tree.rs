@@ -2,6 +2,7 @@
 //! account's state, and Local Folders.
 
 use super::store_tasks::Snapshot;
+use super::strings::t;
 use crate::engine::local_folders;
 use iced::widget::{button, column, container, row, scrollable, text, Column};
 use iced::{Element, Fill};
@@ -76,7 +77,7 @@ impl FolderTree {
         let mut col: Column<'a, Message> = column![].spacing(2).padding(8);
         for (account_id, folders) in &self.snapshot.folders {
             let title = if account_id == local_folders::LOCAL_ACCOUNT {
-                local_folders::DISPLAY_NAME.to_string()
+                t().local_folders().to_string()
             } else {
                 self.snapshot
                     .accounts
@@ -89,20 +90,20 @@ impl FolderTree {
             let mut head = row![text(title.clone()).size(15).width(Fill)].spacing(4);
             if !is_local {
                 head = head.push(
-                    button(text("Remove").size(11))
+                    button(text(t().remove()).size(11))
                         .style(button::text)
                         .on_press(Message::AskRemove(title.clone())),
                 );
             }
             col = col.push(head);
             if self.confirm_remove.as_deref() == Some(title.as_str()) && !is_local {
-                col = col.push(text(format!("Remove '{title}' and its local mail? The password is deleted from the keyring; mail on the server stays.")).size(11));
+                col = col.push(text(t().confirm_remove(&title)).size(11));
                 col = col.push(
                     row![
-                        button(text("Remove").size(12))
+                        button(text(t().remove()).size(12))
                             .style(button::danger)
                             .on_press(Message::ConfirmRemove(title.clone())),
-                        button(text("Keep").size(12))
+                        button(text(t().keep()).size(12))
                             .style(button::secondary)
                             .on_press(Message::CancelRemove),
                     ]
@@ -125,7 +126,7 @@ impl FolderTree {
                     .unwrap_or(&f.display_name)
                     .to_string();
                 let name = if account_id == local_folders::LOCAL_ACCOUNT {
-                    "Inbox".to_string()
+                    t().inbox().to_string()
                 } else {
                     label
                 };
@@ -152,7 +153,7 @@ impl FolderTree {
             }
         }
         col = col.push(
-            button(text("Add account…").size(13))
+            button(text(t().add_account_button()).size(13))
                 .on_press(Message::AddAccount)
                 .style(button::secondary),
         );

@@ -1,6 +1,7 @@
 //! The message list: sender, subject, date and marks, newest first, keyboard up/down.
 //! Lays out only the rows on screen (see `widget::virtual_list`).
 
+use super::strings::t;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
 use iced::widget::{column, container, mouse_area, row, space, text, text::Wrapping};
@@ -110,7 +111,7 @@ impl MessageList {
 
     pub fn view(&self) -> Element<'_, Message> {
         if self.rows.is_empty() {
-            return container(text("No messages here.").size(13))
+            return container(text(t().no_messages()).size(13))
                 .padding(16)
                 .width(Fill)
                 .height(Fill)
@@ -136,7 +137,7 @@ impl MessageList {
             if m.has_attachments { "@" } else { " " }
         );
         let subject = if m.subject.is_empty() {
-            "(no subject)".to_string()
+            t().no_subject().to_string()
         } else {
             m.subject.clone()
         };

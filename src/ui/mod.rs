@@ -8,6 +8,7 @@ mod linkify;
 mod message_list;
 mod reader;
 mod store_tasks;
+mod strings;
 pub mod widget;
 mod window_state;
 

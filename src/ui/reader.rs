@@ -3,6 +3,7 @@
 
 use super::message_list::date_text;
 use super::store_tasks::ReaderView;
+use super::strings::t;
 use iced::widget::{
     button, column, container, rich_text, row, rule, scrollable, span, text, Column,
 };
@@ -82,7 +83,7 @@ impl Reader {
             return container(text(e.as_str()).size(13)).padding(16).into();
         }
         let Some(v) = &self.view else {
-            return container(text("Select a message to read it.").size(13))
+            return container(text(t().select_message()).size(13))
                 .padding(16)
                 .width(Fill)
                 .height(Fill)
@@ -96,35 +97,32 @@ impl Reader {
             .spacing(8)
         };
         let star = if v.flagged {
-            button(text("★ Starred").size(12)).on_press(Message::Star(false))
+            button(text(t().starred()).size(12)).on_press(Message::Star(false))
         } else {
-            button(text("☆ Star").size(12)).on_press(Message::Star(true))
+            button(text(t().star()).size(12)).on_press(Message::Star(true))
         }
         .style(button::secondary);
         let mut head: Column<'_, Message> =
             column![row![text(v.subject.as_str()).size(20).width(Fill), star].spacing(8)]
                 .spacing(4);
-        head = head.push(header("From", &v.from));
+        head = head.push(header(t().from(), &v.from));
         if !v.to.is_empty() {
-            head = head.push(header("To", &v.to));
+            head = head.push(header(t().to(), &v.to));
         }
         if !v.cc.is_empty() {
-            head = head.push(header("Cc", &v.cc));
+            head = head.push(header(t().cc(), &v.cc));
         }
-        head = head.push(header("Date", &date_text(v.date)));
+        head = head.push(header(t().date(), &date_text(v.date)));
         for (index, (name, mime, size)) in v.attachments.iter().enumerate() {
             head = head.push(
                 row![
-                    text(format!(
-                        "Attachment: {name}  ({mime}, {})",
-                        human_size(*size)
-                    ))
-                    .size(13)
-                    .width(Fill),
-                    button(text("Open").size(12))
+                    text(t().attachment(name, mime, &human_size(*size)))
+                        .size(13)
+                        .width(Fill),
+                    button(text(t().open()).size(12))
                         .style(button::secondary)
                         .on_press(Message::Open(index)),
-                    button(text("Save…").size(12))
+                    button(text(t().save()).size(12))
                         .style(button::secondary)
                         .on_press(Message::Save(index)),
                 ]
@@ -132,17 +130,17 @@ impl Reader {
             );
         }
         let body = if !v.body_downloaded {
-            "The body of this message is not downloaded yet.".to_string()
+            t().not_downloaded().to_string()
         } else if v.body.trim().is_empty() {
-            "(This message has no text.)".to_string()
+            t().no_text().to_string()
         } else {
             v.body.clone()
         };
         let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
         if v.html {
             let note = match v.remote_refs {
-                0 => "Shown as text.".to_string(),
-                n => format!("Shown as text; {n} remote images or styles were not loaded."),
+                0 => t().shown_as_text().to_string(),
+                n => t().remote_not_loaded(n),
             };
             col = col.push(text(note).size(11));
         }
@@ -154,13 +152,8 @@ impl Reader {
             col = col.push(paragraph_view(paragraph));
         }
         if cut {
-            col = col.push(
-                text(format!(
-                    "(The rest of this message, {} more characters, is not shown.)",
-                    body.chars().count() - SHOWN_TEXT_LIMIT
-                ))
-                .size(12),
-            );
+            col = col
+                .push(text(t().rest_not_shown(body.chars().count() - SHOWN_TEXT_LIMIT)).size(12));
         }
         scrollable(col.width(Fill)).height(Fill).into()
     }

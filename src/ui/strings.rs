@@ -1,0 +1,199 @@
+//! The window's words in English and Korean. The language follows the environment
+//! (`LC_ALL`, `LC_MESSAGES`, `LANG`): Korean for `ko*`, English otherwise.
+
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    English,
+    Korean,
+}
+
+static CURRENT: OnceLock<Lang> = OnceLock::new();
+
+/// Pick the language from locale variables, first set one wins (as POSIX does).
+pub fn lang_from(vars: &[Option<String>]) -> Lang {
+    let value = vars
+        .iter()
+        .flatten()
+        .find(|v| !v.is_empty())
+        .map(|v| v.to_ascii_lowercase())
+        .unwrap_or_default();
+    if value.starts_with("ko") {
+        Lang::Korean
+    } else {
+        Lang::English
+    }
+}
+
+/// Choose once at start-up from this process's environment.
+pub fn init_from_env() {
+    let vars: Vec<Option<String>> = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .map(|k| std::env::var(k).ok())
+        .collect();
+    let _ = CURRENT.set(lang_from(&vars));
+}
+
+/// The words for the current language.
+pub fn t() -> Words {
+    Words(CURRENT.get().copied().unwrap_or(Lang::English))
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Words(pub Lang);
+
+macro_rules! words {
+    ($($name:ident => $en:expr, $ko:expr;)*) => {
+        impl Words {
+            $(pub fn $name(self) -> &'static str {
+                match self.0 {
+                    Lang::English => $en,
+                    Lang::Korean => $ko,
+                }
+            })*
+        }
+    };
+}
+
+words! {
+    add_account_button => "Add account…", "계정 추가…";
+    remove => "Remove", "삭제";
+    keep => "Keep", "유지";
+    local_folders => "Local Folders", "로컬 폴더";
+    inbox => "Inbox", "받은편지함";
+    no_messages => "No messages here.", "메시지가 없습니다.";
+    no_subject => "(no subject)", "(제목 없음)";
+    select_message => "Select a message to read it.", "읽을 메시지를 선택하세요.";
+    from => "From", "보낸 사람";
+    to => "To", "받는 사람";
+    cc => "Cc", "참조";
+    date => "Date", "날짜";
+    open => "Open", "열기";
+    save => "Save…", "저장…";
+    star => "☆ Star", "☆ 별표";
+    starred => "★ Starred", "★ 별표됨";
+    not_downloaded => "The body of this message is not downloaded yet.", "이 메시지의 본문은 아직 내려받지 않았습니다.";
+    no_text => "(This message has no text.)", "(본문이 없는 메시지입니다.)";
+    shown_as_text => "Shown as text.", "텍스트로 표시합니다.";
+    setup_title => "Add a mail account", "메일 계정 추가";
+    setup_keyring => "Your password is stored in the system keyring, never in Jebi's files.", "비밀번호는 시스템 키링에만 저장되며 Jebi 파일에는 저장되지 않습니다.";
+    account_name => "Account name", "계정 이름";
+    email_address => "Email address", "이메일 주소";
+    login_label => "Login (if not the address)", "로그인 이름 (주소와 다를 때)";
+    password => "Password", "비밀번호";
+    imap_server => "IMAP server (host:port)", "IMAP 서버 (호스트:포트)";
+    security => "Security", "보안";
+    add_account => "Add account", "계정 추가";
+    checking => "Checking…", "확인 중…";
+    cancel => "Cancel", "취소";
+    ca_file => "CA file…", "인증서 파일…";
+    system_trust => "Server certificate: trusted by the system", "서버 인증서: 시스템 신뢰 목록 사용";
+    trust_certificate => "Trust this certificate", "이 인증서 신뢰";
+    missing_name => "Give the account a name.", "계정 이름을 입력하세요.";
+    missing_email => "Enter your email address.", "이메일 주소를 입력하세요.";
+    missing_server => "Enter the IMAP server as host:port, e.g. imap.example.com:993.", "IMAP 서버를 호스트:포트 형식으로 입력하세요. 예: imap.example.com:993";
+    missing_password => "Enter your password.", "비밀번호를 입력하세요.";
+    up_to_date => "up to date", "최신 상태";
+    connecting => "connecting…", "연결 중…";
+    no_accounts => "no accounts yet", "계정이 아직 없습니다";
+    stopped => "stopped", "중지됨";
+}
+
+impl Words {
+    pub fn remote_not_loaded(self, n: usize) -> String {
+        match self.0 {
+            Lang::English => format!("Shown as text; {n} remote images or styles were not loaded."),
+            Lang::Korean => {
+                format!("텍스트로 표시합니다. 원격 이미지나 스타일 {n}개를 불러오지 않았습니다.")
+            }
+        }
+    }
+
+    pub fn rest_not_shown(self, n: usize) -> String {
+        match self.0 {
+            Lang::English => {
+                format!("(The rest of this message, {n} more characters, is not shown.)")
+            }
+            Lang::Korean => format!("(나머지 {n}자는 표시하지 않았습니다.)"),
+        }
+    }
+
+    pub fn attachment(self, name: &str, mime: &str, size: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Attachment: {name}  ({mime}, {size})"),
+            Lang::Korean => format!("첨부 파일: {name}  ({mime}, {size})"),
+        }
+    }
+
+    pub fn confirm_remove(self, name: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Remove '{name}' and its local mail? The password is deleted from the keyring; mail on the server stays."),
+            Lang::Korean => format!("'{name}' 계정과 이 컴퓨터의 메일을 삭제할까요? 비밀번호는 키링에서 지워지고 서버의 메일은 그대로 남습니다."),
+        }
+    }
+
+    pub fn trusting(self, file: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Trusting {file} for this account"),
+            Lang::Korean => format!("이 계정에서 {file} 인증서를 신뢰합니다"),
+        }
+    }
+
+    pub fn check_fingerprint(self, fp: &str) -> String {
+        match self.0 {
+            Lang::English => format!("If you know this server uses its own certificate, check that its SHA-256 fingerprint is {fp} and trust it for this account."),
+            Lang::Korean => format!("이 서버가 자체 인증서를 쓰는 것이 확실하면 SHA-256 지문이 {fp}인지 확인한 뒤 이 계정에서 신뢰하세요."),
+        }
+    }
+
+    pub fn syncing(self, folder: &str, done: u32, total: u32) -> String {
+        match self.0 {
+            Lang::English => format!("syncing {folder}: {done} of {total}"),
+            Lang::Korean => format!("{folder} 동기화 중: {total}개 중 {done}개"),
+        }
+    }
+
+    pub fn downloading(self, done: u32, total: u32) -> String {
+        match self.0 {
+            Lang::English => format!("downloading {done} of {total}"),
+            Lang::Korean => format!("내려받는 중: {total}개 중 {done}개"),
+        }
+    }
+
+    pub fn retrying(self, secs: u64, message: &str) -> String {
+        match self.0 {
+            Lang::English => format!("offline, retrying in {secs} s: {message}"),
+            Lang::Korean => format!("오프라인, {secs}초 후 다시 시도: {message}"),
+        }
+    }
+
+    pub fn error(self, message: &str) -> String {
+        match self.0 {
+            Lang::English => format!("error: {message}"),
+            Lang::Korean => format!("오류: {message}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_follows_the_locale() {
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(lang_from(&[None, None, s("ko_KR.UTF-8")]), Lang::Korean);
+        assert_eq!(
+            lang_from(&[s("en_US.UTF-8"), None, s("ko_KR.UTF-8")]),
+            Lang::English
+        );
+        assert_eq!(lang_from(&[s(""), None, s("ko")]), Lang::Korean);
+        assert_eq!(lang_from(&[None, None, None]), Lang::English);
+        assert_eq!(Words(Lang::Korean).inbox(), "받은편지함");
+        assert_eq!(
+            Words(Lang::English).syncing("Inbox", 1240, 20000),
+            "syncing Inbox: 1240 of 20000"
+        );
+    }
+}
