@@ -46,11 +46,45 @@ pub enum AccountCommand {
     },
     /// Remove an account: its keyring entry and its local mail go too.
     Remove { name: String },
+    /// Store a new password for an account in the keyring (after a change on the server).
+    Password {
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
     match cmd {
         AccountCommand::List { json } => list(engine, json),
+        AccountCommand::Password {
+            name,
+            password_stdin,
+        } => {
+            let book = engine.accounts().map_err(|e| e.to_string())?;
+            let account = book.find(&name).map_err(|e| e.to_string())?.clone();
+            let password = read_password(password_stdin)?;
+            let id = account.id.clone();
+            let old = tokio::task::spawn_blocking(move || {
+                jebi::secrets::load(&id, jebi::secrets::Purpose::Incoming)
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .ok();
+            store_password(account.id.clone(), password)
+                .await
+                .map_err(|e| format!("account '{name}': cannot store the password: {e}"))?;
+            if let Err(e) = engine.check_login(&account).await {
+                // Keep what worked before rather than a password the server refused.
+                if let Some(old) = old {
+                    let _ = store_password(account.id.clone(), old).await;
+                }
+                return Err(format!("{e} (the stored password was not changed)"));
+            }
+            println!("Stored the new password for '{name}'; login works.");
+            Ok(())
+        }
         AccountCommand::Remove { name } => {
             let acc = engine
                 .remove_account(&name)
@@ -94,6 +128,15 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             add(engine, form, password_stdin, no_check).await
         }
     }
+}
+
+async fn store_password(id: String, password: Password) -> Result<(), String> {
+    tokio::task::spawn_blocking(move || {
+        jebi::secrets::store(&id, jebi::secrets::Purpose::Incoming, &password)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())
 }
 
 pub fn list(engine: &Engine, json: bool) -> Result<(), String> {

@@ -363,6 +363,24 @@ fn several_accounts_and_removal() {
     ));
     assert_eq!(jebi.json(&["list"]).as_array().unwrap().len(), 1);
     assert_eq!(jebi.json(&["account", "list"]).as_array().unwrap().len(), 1);
+    // A password changed on the server: `account password` stores the new one after a login.
+    let out = jebi.with_password(
+        &["account", "password", "home", "--password-stdin"],
+        "wrong-new-pw",
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not changed"));
+    jebi.ok(&["sync", "--account", "home"]); // the old password still works
+    let out = jebi.with_password(
+        &["account", "password", "home", "--password-stdin"],
+        "pw-alice-5",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("login works"));
     jebi.assert_password_absent("pw-alice-5");
     jebi.assert_password_absent("pw-bob-5");
 }
