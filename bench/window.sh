@@ -17,7 +17,8 @@ for run in 1 2 3 4 5; do
   start=$(date +%s%N)
   DISPLAY=$DISPLAY_NUM ICED_BACKEND=tiny-skia "$JEBI" --data-dir "$DATA" >/dev/null 2>&1 &
   APP=$!
-  DISPLAY=$DISPLAY_NUM xdotool search --sync --onlyvisible --name '^Jebi$' >/dev/null
+  # Poll (xdotool's own --sync sleeps 0.5 s between looks, which would hide the real time).
+  until DISPLAY=$DISPLAY_NUM xdotool search --onlyvisible --name '^Jebi$' >/dev/null 2>&1; do sleep 0.01; done
   mapped=$(date +%s%N)
   sleep 2
   rss=$(awk '/VmRSS/ {print $2}' /proc/$APP/status)
