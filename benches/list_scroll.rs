@@ -1,0 +1,48 @@
+//! Frame cost of the message list while scrolling a 100,000-message folder: for each scroll
+//! position, build the view, lay it out and render it headless (tiny-skia), as one frame.
+//!     ICED_TEST_BACKEND=tiny-skia cargo bench --bench list_scroll
+use jebi::store::MessageSummary;
+use std::time::Instant;
+
+fn main() {
+    let rows: Vec<MessageSummary> = (0..100_000)
+        .map(|i| MessageSummary {
+            id: i,
+            account_id: "a".into(),
+            folder: "Inbox".into(),
+            uid: i as u32 + 1,
+            date: Some(1_790_000_000 - i * 60),
+            from_name: Some(format!("Sender number {i}")),
+            from_email: Some(format!("s{i}@example.test")),
+            subject: format!("Subject of message {i} about the quarterly report"),
+            seen: i % 3 != 0,
+            flagged: i % 17 == 0,
+            has_attachments: i % 7 == 0,
+            has_body: true,
+            size: 1000,
+        })
+        .collect();
+    let height = 700.0;
+    let mut list = jebi::ui::MessageListBench::new(rows);
+    let mut frames = Vec::new();
+    for step in 0..120 {
+        // Scroll through the folder in big and small jumps.
+        let offset = ((step * 7919) % 100_000) as f32 * 46.0;
+        let t = Instant::now();
+        let view = list.frame(offset, height);
+        let mut ui = iced_test::Simulator::with_size(
+            iced::Settings::default(),
+            iced::Size::new(420.0, height),
+            view,
+        );
+        let _ = ui.snapshot(&iced::Theme::Light).expect("render");
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    frames.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = frames[frames.len() / 2];
+    let p95 = frames[(frames.len() * 95) / 100];
+    println!(
+        "message list, 100,000 rows, {} scroll positions: frame (view + layout + render) median {median:.2} ms, p95 {p95:.2} ms",
+        frames.len()
+    );
+}
