@@ -26,19 +26,7 @@ pub fn flags_of(fetch: &Fetch) -> Vec<String> {
 }
 
 fn text(bytes: &Option<std::borrow::Cow<'_, [u8]>>) -> Option<String> {
-    let raw = bytes.as_deref()?;
-    // Most values are plain UTF-8 without encoded words: skip the full decoder for them.
-    let plain = !raw.windows(2).any(|w| w == b"=?")
-        && std::str::from_utf8(raw)
-            .map(|s| !s.chars().any(|c| c.is_control()))
-            .unwrap_or(false);
-    let decoded = if plain {
-        String::from_utf8_lossy(raw).into_owned()
-    } else {
-        decode_header_value(raw)
-    };
-    let trimmed = decoded.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_string())
+    Some(decode_header_value(bytes.as_deref()?)).filter(|s| !s.is_empty())
 }
 
 fn addresses(list: &Option<Vec<ImapAddress<'_>>>) -> Vec<Address> {

@@ -314,7 +314,7 @@ async fn sync_folder_headers(
                 summary.flag_changes += apply_flag_changes(ctx, folder_id, changes).await?;
             }
             Step::FindExpunged => {
-                let (now, _) = local_state(ctx, folder_id).await?;
+                let (now, mine) = local_state(ctx, folder_id).await?;
                 if expunge_check_needed(now.count, remote.exists) {
                     let mut server: Vec<u32> =
                         timed("UID SEARCH ALL", conn.session.uid_search("ALL"))
@@ -322,7 +322,6 @@ async fn sync_folder_headers(
                             .into_iter()
                             .collect();
                     server.sort_unstable();
-                    let (_, mine) = local_state(ctx, folder_id).await?;
                     let local_uids: Vec<u32> = mine.iter().map(|(u, _)| *u).collect();
                     let gone: Vec<u32> = expunged(&local_uids, &server)
                         .into_iter()

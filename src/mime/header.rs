@@ -13,6 +13,12 @@ const SUBJECT_SCAN_LIMIT: usize = 64 * 1024;
 /// (`=?EUC-KR?B?...?=`, `=?utf-8?q?...?=`). Folding is undone, invalid bytes become U+FFFD,
 /// control characters become spaces. Never panics.
 pub fn decode_header_value(raw: &[u8]) -> String {
+    // Most values carry no encoded words: plain UTF-8 needs only the line clean-up.
+    if !raw.windows(2).any(|w| w == b"=?") {
+        if let Ok(text) = std::str::from_utf8(raw) {
+            return clean_line(text);
+        }
+    }
     // mail-parser's unstructured parser stops at a line break not followed by white space and yields
     // nothing at all when the value is not newline-terminated, so unfold first and terminate it.
     let mut value: Vec<u8> = raw
