@@ -103,14 +103,6 @@ pub fn delete(account_id: &str, purpose: Purpose) -> Result<(), SecretError> {
     }
 }
 
-/// Check that a keyring service answers, without touching any entry's secret.
-pub fn check_available() -> Result<(), SecretError> {
-    match keyring::Entry::store_status() {
-        Ok(()) => Ok(()),
-        Err(e) => Err(SecretError::NoKeyring(e.to_string())),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,9 +34,6 @@ pub struct ServerCaps {
     pub condstore: bool,
     pub qresync: bool,
     pub idle: bool,
-    pub uidplus: bool,
-    pub special_use: bool,
-    pub move_: bool,
 }
 
 impl ServerCaps {
@@ -45,9 +42,6 @@ impl ServerCaps {
             condstore: caps.has_str("CONDSTORE") || caps.has_str("QRESYNC"),
             qresync: caps.has_str("QRESYNC"),
             idle: caps.has_str("IDLE"),
-            uidplus: caps.has_str("UIDPLUS"),
-            special_use: caps.has_str("SPECIAL-USE"),
-            move_: caps.has_str("MOVE"),
         }
     }
 }

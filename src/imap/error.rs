@@ -33,8 +33,6 @@ pub enum ImapError {
     Protocol { what: String, detail: String },
     #[error("the server announced a {size}-byte item during {what}, over the {limit}-byte limit")]
     TooLarge { what: String, size: u64, limit: u64 },
-    #[error("there is no folder named '{0}' on the server")]
-    NoSuchFolder(String),
     #[error("{0}")]
     Local(String),
 }

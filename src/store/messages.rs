@@ -373,15 +373,6 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// UIDs whose body is not downloaded yet, newest first.
-    pub fn uids_missing_body(&self, folder_id: i64) -> Result<Vec<u32>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT uid FROM messages WHERE folder_id = ?1 AND has_body = 0 ORDER BY uid DESC",
-        )?;
-        let rows = stmt.query_map([folder_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Replace the flags of some UIDs.
     pub fn set_flags(&mut self, folder_id: i64, changes: &[(u32, Vec<String>)]) -> Result<()> {
         let tx = self.conn_mut().transaction()?;

@@ -3,7 +3,7 @@
 //! Durability: `synchronous = NORMAL` for synced IMAP data (a power cut can lose the last
 //! transactions, which the next sync fetches again from the server). Data whose loss the server
 //! cannot repair (POP3 downloads before deletion, the outbox) must commit with
-//! `Db::commit_durably`, which switches the connection to `synchronous = FULL` for that commit.
+//! `synchronous = FULL`; that commit path comes with the POP3 and outbox work.
 //!
 //! One writer: `Writer` owns the write connection on its own thread; readers open their own
 //! `Db` connections.
@@ -93,22 +93,6 @@ impl Db {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
-    }
-
-    /// Run `f` in a transaction committed with `synchronous = FULL` (survives power loss).
-    pub fn commit_durably<T>(
-        &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        let out = (|| {
-            let tx = self.conn.transaction()?;
-            let v = f(&tx)?;
-            tx.commit()?;
-            Ok(v)
-        })();
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        out
     }
 }
 
