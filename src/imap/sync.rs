@@ -81,6 +81,11 @@ pub struct SyncSummary {
 }
 
 impl SyncSummary {
+    /// Did the pass change anything in the local store?
+    pub fn changed(&self) -> bool {
+        self.new_messages + self.flag_changes + self.expunged + self.bodies + self.folders_reset > 0
+    }
+
     fn add(&mut self, o: &SyncSummary) {
         self.folders += o.folders;
         self.new_messages += o.new_messages;

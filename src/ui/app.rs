@@ -500,7 +500,10 @@ impl App {
             self.status.insert(account_id.clone(), l);
         }
         match update {
-            Update::Synced(_) | Update::Progress(SyncEvent::FolderDone { .. }) => {
+            // Re-read the store only when a pass changed something (not every 9-minute renewal).
+            Update::Synced(s) | Update::Progress(SyncEvent::FolderDone { summary: s, .. })
+                if s.changed() || !self.knows_folders_of(&account_id) =>
+            {
                 Self::reload_snapshot()
             }
             Update::FlagsChanged { message_id, flags } => {
@@ -511,6 +514,15 @@ impl App {
             }
             _ => Task::none(),
         }
+    }
+
+    /// Whether the folder tree already lists this account's folders.
+    fn knows_folders_of(&self, account_id: &str) -> bool {
+        self.tree
+            .snapshot
+            .folders
+            .iter()
+            .any(|(id, f)| id == account_id && !f.is_empty())
     }
 
     pub fn subscription(&self) -> Subscription<Message> {

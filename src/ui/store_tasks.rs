@@ -44,10 +44,15 @@ async fn blocking<T: Send + 'static>(
 pub async fn load_snapshot(engine: Arc<Engine>) -> Result<Snapshot, String> {
     blocking(move || {
         let book = engine.accounts().map_err(|e| e.to_string())?;
-        let writer = engine.writer().map_err(|e| e.to_string())?;
-        writer
-            .run_blocking(|db| local_folders::ensure(db).map(|_| ()))
-            .map_err(|e| e.to_string())?;
+        // Local Folders are created once per run, not on every reload.
+        static LOCAL_READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+        if LOCAL_READY.get().is_none() {
+            let writer = engine.writer().map_err(|e| e.to_string())?;
+            writer
+                .run_blocking(|db| local_folders::ensure(db).map(|_| ()))
+                .map_err(|e| e.to_string())?;
+            let _ = LOCAL_READY.set(());
+        }
         let db = engine.reader().map_err(|e| e.to_string())?;
         let mut folders = Vec::new();
         for a in &book.accounts {

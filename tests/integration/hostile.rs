@@ -44,7 +44,14 @@ fn scripted(
     (port, heard)
 }
 
-fn add(jebi: &Jebi, port: u16, security: &str, extra: &[&str]) -> String {
+/// `jebi account add` against the scripted server on `port`.
+fn add_output(
+    jebi: &Jebi,
+    port: u16,
+    security: &str,
+    extra: &[&str],
+    password: &str,
+) -> std::process::Output {
     let imap = format!("127.0.0.1:{port}");
     let mut args = vec![
         "account",
@@ -60,7 +67,12 @@ fn add(jebi: &Jebi, port: u16, security: &str, extra: &[&str]) -> String {
         "--password-stdin",
     ];
     args.extend_from_slice(extra);
-    let out = jebi.with_password(&args, "pw-hostile-21");
+    jebi.with_password(&args, password)
+}
+
+/// Same, required to fail; returns stderr.
+fn add(jebi: &Jebi, port: u16, security: &str, extra: &[&str]) -> String {
+    let out = add_output(jebi, port, security, extra, "pw-hostile-21");
     assert!(
         !out.status.success(),
         "must fail: {}",
@@ -121,22 +133,11 @@ fn huge_literal_announcement_is_refused_without_allocating_it() {
         }
     });
     let jebi = Jebi::new();
-    let imap = format!("127.0.0.1:{port}");
-    let out = jebi.with_password(
-        &[
-            "account",
-            "add",
-            "--name",
-            "evil",
-            "--email",
-            "alice@example.test",
-            "--imap",
-            &imap,
-            "--imap-security",
-            "plain",
-            "--allow-plaintext",
-            "--password-stdin",
-        ],
+    let out = add_output(
+        &jebi,
+        port,
+        "plain",
+        &["--allow-plaintext"],
         "pw-hostile-22",
     );
     assert!(
