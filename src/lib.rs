@@ -4,6 +4,7 @@ pub mod account;
 pub mod engine;
 pub mod imap;
 pub mod mime;
+pub mod remote_content;
 pub mod secrets;
 pub mod store;
 pub mod tls;

@@ -52,38 +52,15 @@ const CELLS: &[&str] = &["td", "th"];
 /// Converts HTML to readable plain text: drops `<head>`, `<script>`, `<style>` and comments, decodes
 /// entities, turns block elements into line breaks, writes links as `text <url>` and collapses white space.
 pub fn to_plain_text(html: &str) -> String {
-    let mut scan = Scanner {
-        src: html,
-        pos: 0,
-        quotes_reliable: true,
-        found: Vec::new(),
-    };
     let mut out = Output::default();
     let mut link: Option<(String, usize)> = None;
-    while scan.pos < html.len() {
-        let next_tag = html[scan.pos..]
-            .find('<')
-            .map_or(html.len(), |i| scan.pos + i);
-        out.text(&html[scan.pos..next_tag]);
-        scan.pos = next_tag;
-        if scan.pos >= html.len() {
-            break;
-        }
-        let Some(tag) = scan.tag() else {
-            out.text("<");
-            scan.pos += 1;
-            continue;
+    walk(html, |item| {
+        let tag = match item {
+            Item::Text(text) => return out.text(text),
+            Item::Tag(tag) => tag,
         };
         let name = tag.name.as_str();
-        if !tag.closing && !tag.self_closing && DROPPED.contains(&name) {
-            scan.pos = scan.find(&format!("</{name}")).unwrap_or(html.len());
-        } else if !tag.closing && name == "head" {
-            let end = [scan.find("</head"), scan.find("<body")]
-                .into_iter()
-                .flatten()
-                .min();
-            scan.pos = end.unwrap_or(scan.pos);
-        } else if name == "br" {
+        if name == "br" {
             out.line_break();
         } else if name == "a" {
             if let Some((href, start)) = link.take() {
@@ -109,11 +86,60 @@ pub fn to_plain_text(html: &str) -> String {
         } else if CELLS.contains(&name) && !tag.closing {
             out.space = true;
         }
-    }
+    });
     if let Some((href, start)) = link {
         out.link_target(&href, start);
     }
     out.finish()
+}
+
+/// A piece of HTML as [`walk`] hands it out: text (entities not yet decoded) or a tag.
+pub(super) enum Item<'a> {
+    Text(&'a str),
+    Tag(Tag),
+}
+
+/// Goes through the HTML once, handing out text and tags in order. Comments, declarations,
+/// `<head>` and the elements whose content is never shown (scripts, styles...) are skipped.
+pub(super) fn walk(html: &str, mut f: impl FnMut(Item<'_>)) {
+    let mut scan = Scanner {
+        src: html,
+        pos: 0,
+        quotes_reliable: true,
+        found: Vec::new(),
+    };
+    while scan.pos < html.len() {
+        let next_tag = html[scan.pos..]
+            .find('<')
+            .map_or(html.len(), |i| scan.pos + i);
+        if next_tag > scan.pos {
+            f(Item::Text(&html[scan.pos..next_tag]));
+        }
+        scan.pos = next_tag;
+        if scan.pos >= html.len() {
+            break;
+        }
+        let Some(tag) = scan.tag() else {
+            f(Item::Text("<"));
+            scan.pos += 1;
+            continue;
+        };
+        let name = tag.name.as_str();
+        if name.is_empty() {
+            continue;
+        }
+        if !tag.closing && !tag.self_closing && DROPPED.contains(&name) {
+            scan.pos = scan.find(&format!("</{name}")).unwrap_or(html.len());
+        } else if !tag.closing && name == "head" {
+            let end = [scan.find("</head"), scan.find("<body")]
+                .into_iter()
+                .flatten()
+                .min();
+            scan.pos = end.unwrap_or(scan.pos);
+        } else {
+            f(Item::Tag(tag));
+        }
+    }
 }
 
 /// How many references to remote content (images, stylesheets, backgrounds, CSS `url()`) the
@@ -143,11 +169,17 @@ pub fn remote_references(html: &str) -> usize {
     count
 }
 
-struct Tag {
-    name: String,
-    closing: bool,
-    self_closing: bool,
-    href: Option<String>,
+pub(super) struct Tag {
+    /// Lower-case element name.
+    pub name: String,
+    pub closing: bool,
+    pub self_closing: bool,
+    /// `href` of `<a>`, entities decoded.
+    pub href: Option<String>,
+    /// `src` of `<img>` (or the first `srcset` candidate), entities decoded.
+    pub src: Option<String>,
+    /// `alt` of `<img>`, entities decoded.
+    pub alt: Option<String>,
 }
 
 struct Scanner<'a> {
@@ -171,6 +203,8 @@ impl Scanner<'_> {
             closing: false,
             self_closing: true,
             href: None,
+            src: None,
+            alt: None,
         };
         if rest.starts_with(b"<!--") {
             self.pos = self
@@ -199,6 +233,8 @@ impl Scanner<'_> {
             closing,
             self_closing: false,
             href: None,
+            src: None,
+            alt: None,
         };
         loop {
             while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
@@ -230,8 +266,17 @@ impl Scanner<'_> {
             }
             let (value, end) = self.attribute_value(i);
             i = end;
-            if tag.name == "a" && attr.eq_ignore_ascii_case("href") {
-                tag.href = Some(decode_entities(value.trim()));
+            let value = value.trim();
+            match (tag.name.as_str(), attr.to_ascii_lowercase().as_str()) {
+                ("a", "href") => tag.href = Some(decode_entities(value)),
+                ("img", "src") => tag.src = Some(decode_entities(value)),
+                ("img", "srcset") if tag.src.is_none() => {
+                    let first = value.split(',').next().unwrap_or("").trim();
+                    let url = first.split_whitespace().next().unwrap_or("");
+                    tag.src = Some(decode_entities(url));
+                }
+                ("img", "alt") => tag.alt = Some(decode_entities(value)),
+                _ => {}
             }
         }
     }
@@ -298,23 +343,28 @@ struct Output {
     pre: usize,
 }
 
-impl Output {
-    fn text(&mut self, html_text: &str) {
-        let mut rest = html_text;
-        while let Some(amp) = rest.find('&') {
-            rest[..amp].chars().for_each(|c| self.char(c));
-            match entity(&rest[amp + 1..]) {
-                Some((decoded, used)) => {
-                    decoded.chars().for_each(|c| self.char(c));
-                    rest = &rest[amp + 1 + used..];
-                }
-                None => {
-                    self.char('&');
-                    rest = &rest[amp + 1..];
-                }
+/// Hands out the characters of HTML text with its entities decoded.
+pub(super) fn decoded_chars(html_text: &str, mut f: impl FnMut(char)) {
+    let mut rest = html_text;
+    while let Some(amp) = rest.find('&') {
+        rest[..amp].chars().for_each(&mut f);
+        match entity(&rest[amp + 1..]) {
+            Some((decoded, used)) => {
+                decoded.chars().for_each(&mut f);
+                rest = &rest[amp + 1 + used..];
+            }
+            None => {
+                f('&');
+                rest = &rest[amp + 1..];
             }
         }
-        rest.chars().for_each(|c| self.char(c));
+    }
+    rest.chars().for_each(f);
+}
+
+impl Output {
+    fn text(&mut self, html_text: &str) {
+        decoded_chars(html_text, |c| self.char(c));
     }
 
     fn char(&mut self, c: char) {
@@ -388,13 +438,17 @@ impl Output {
     }
 }
 
+/// An attribute value with entities decoded, control and bidi-override characters removed (they
+/// could disguise a link's real target).
 fn decode_entities(text: &str) -> String {
-    let mut out = Output {
-        pre: 1,
-        ..Output::default()
-    };
-    out.text(text);
-    out.buf
+    let mut out = String::with_capacity(text.len());
+    decoded_chars(text, |c| {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if !c.is_control() && !bidi {
+            out.push(c);
+        }
+    });
+    out
 }
 
 /// Decodes the entity at the start of `s` (just after `&`): the text and the bytes used.

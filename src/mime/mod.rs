@@ -13,6 +13,7 @@ pub mod attachment;
 mod body;
 pub mod header;
 pub mod html;
+pub mod html_doc;
 pub mod parse;
 mod rfc2231;
 mod tree;
