@@ -186,27 +186,33 @@ impl Builder {
             self.space = true;
         } else if !c.is_control() && c != '\u{ad}' {
             if self.space && !self.spans.is_empty() && !self.ends_with_newline() {
-                // The space between words is styled as what is on both sides of it and is never
-                // part of a link (no underline running into the next word).
-                let before = self
-                    .spans
-                    .last()
-                    .map(|s| s.style.clone())
-                    .unwrap_or_default();
-                let after = self.current_style();
-                let style = Style {
-                    bold: before.bold && after.bold,
-                    italic: before.italic && after.italic,
-                    underline: before.underline && after.underline,
-                    strike: before.strike && after.strike,
-                    mono: before.mono && after.mono,
-                    quiet: false,
-                };
-                self.push_styled(' ', style, None);
+                self.push_space();
             }
             self.space = false;
             self.push(c);
         }
+    }
+
+    /// The space between words: styled as what is on both sides of it, and part of a link only
+    /// inside it (no underline running into the next word).
+    fn push_space(&mut self) {
+        let (before, link_before) = self
+            .spans
+            .last()
+            .map(|s| (s.style.clone(), s.link.clone()))
+            .unwrap_or_default();
+        let after = self.current_style();
+        let link_now = self.link.as_ref().and_then(|(target, _)| target.clone());
+        let style = Style {
+            bold: before.bold && after.bold,
+            italic: before.italic && after.italic,
+            underline: before.underline && after.underline,
+            strike: before.strike && after.strike,
+            mono: before.mono && after.mono,
+            quiet: false,
+        };
+        let link = link_before.filter(|l| Some(l) == link_now.as_ref());
+        self.push_styled(' ', style, link);
     }
 
     fn ends_with_newline(&self) -> bool {
@@ -311,12 +317,11 @@ impl Builder {
             }
         }
         match name {
-            "br" => {
-                if !self.spans.is_empty() {
-                    self.space = false;
-                    self.push('\n');
-                }
+            "br" if !self.spans.is_empty() => {
+                self.space = false;
+                self.push('\n');
             }
+            "br" => {}
             "a" => self.link_tag(&tag),
             "img" if open => self.image(&tag),
             "hr" if open => {
@@ -456,7 +461,7 @@ impl Builder {
             }
             _ if !alt.is_empty() => {
                 if self.space && !self.spans.is_empty() {
-                    self.push_styled(' ', self.current_style(), None);
+                    self.push_space();
                 }
                 self.space = false;
                 self.push_quiet(&format!("[{alt}]"));

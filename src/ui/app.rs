@@ -336,10 +336,7 @@ impl App {
             return Task::none();
         }
         match r {
-            Ok(v) => {
-                self.reader.view = Some(v);
-                self.reader.error = None;
-            }
+            Ok(v) => self.reader.show(v),
             Err(e) => self.reader.error = Some(e),
         }
         Task::none()
@@ -369,6 +366,15 @@ impl App {
                         .unwrap_or(true);
                     self.list.mark_seen(id, seen, Some(on));
                 }
+                Task::none()
+            }
+            Some(reader::Event::ShowRemote { id, urls }) => {
+                Task::perform(store_tasks::fetch_remote(urls), move |fetched| {
+                    Message::Reader(reader::Message::RemoteLoaded(id, Arc::new(fetched)))
+                })
+            }
+            Some(reader::Event::OpenLink(url)) if !crate::mime::html_doc::followable(&url) => {
+                self.notice = Some(format!("Not opening {url}: not a web or mail address"));
                 Task::none()
             }
             Some(reader::Event::OpenLink(url)) => {

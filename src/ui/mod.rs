@@ -4,6 +4,7 @@
 mod account_setup;
 mod app;
 mod folder_tree;
+mod html_view;
 mod linkify;
 mod message_list;
 mod reader;

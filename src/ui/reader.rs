@@ -4,10 +4,13 @@
 use super::message_list::date_text;
 use super::store_tasks::ReaderView;
 use super::strings::t;
+use crate::remote_content::Fetched;
 use iced::widget::{
-    button, column, container, rich_text, row, rule, scrollable, span, text, Column,
+    button, column, container, image, rich_text, row, rule, scrollable, span, text, Column,
 };
 use iced::{Element, Fill};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -15,23 +18,54 @@ pub enum Message {
     Open(usize),
     Star(bool),
     OpenLink(String),
+    /// Show the text/plain alternative (true) or the formatted HTML (false).
+    Plain(bool),
+    ShowRemote,
+    RemoteLoaded(i64, Arc<Vec<Fetched>>),
 }
 
 pub enum Event {
-    Save { id: i64, index: usize },
-    Open { id: i64, index: usize },
-    Star { id: i64, on: bool },
+    Save {
+        id: i64,
+        index: usize,
+    },
+    Open {
+        id: i64,
+        index: usize,
+    },
+    Star {
+        id: i64,
+        on: bool,
+    },
     OpenLink(String),
+    /// The user allowed this message's remote pictures: fetch them.
+    ShowRemote {
+        id: i64,
+        urls: Vec<String>,
+    },
 }
 
 /// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
-/// freeze the window).
-const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
+/// freeze the window). The HTML document is cut at the same length when it is prepared.
+pub const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
+
+/// The open message's remote pictures: blocked until the user asks for them.
+#[derive(Debug, Default)]
+pub enum Remote {
+    #[default]
+    Blocked,
+    Loading,
+    /// URL -> the picture and its width in pixels, or why it is not shown.
+    Shown(HashMap<String, Result<(image::Handle, u32), String>>),
+}
 
 #[derive(Debug, Default)]
 pub struct Reader {
     pub view: Option<ReaderView>,
     pub error: Option<String>,
+    /// Showing the plain-text alternative of an HTML message.
+    pub plain: bool,
+    pub remote: Remote,
 }
 
 fn human_size(n: u64) -> String {
@@ -65,6 +99,14 @@ fn paragraph_view(paragraph: &str) -> Element<'static, Message> {
 }
 
 impl Reader {
+    /// Shows another message: its remote content is blocked again.
+    pub fn show(&mut self, view: ReaderView) {
+        self.view = Some(view);
+        self.error = None;
+        self.plain = false;
+        self.remote = Remote::Blocked;
+    }
+
     pub fn update(&mut self, message: Message) -> Option<Event> {
         let v = self.view.as_mut()?;
         Some(match message {
@@ -75,7 +117,67 @@ impl Reader {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
             }
+            Message::Plain(on) => {
+                self.plain = on;
+                return None;
+            }
+            Message::ShowRemote => {
+                let urls: Vec<String> = v
+                    .document
+                    .as_ref()
+                    .map(|d| d.remote_images().map(str::to_string).collect())
+                    .unwrap_or_default();
+                if urls.is_empty() || !matches!(self.remote, Remote::Blocked) {
+                    return None;
+                }
+                self.remote = Remote::Loading;
+                Event::ShowRemote { id: v.id, urls }
+            }
+            Message::RemoteLoaded(id, fetched) => {
+                if id != v.id {
+                    return None;
+                }
+                let shown = fetched
+                    .iter()
+                    .map(|(url, result)| {
+                        let picture = result.as_ref().map(|p| {
+                            let handle =
+                                image::Handle::from_rgba(p.width, p.height, p.rgba.clone());
+                            (handle, p.width)
+                        });
+                        (url.clone(), picture.map_err(Clone::clone))
+                    })
+                    .collect();
+                self.remote = Remote::Shown(shown);
+                return None;
+            }
         })
+    }
+
+    /// The note above an HTML body: what was blocked and the button to allow it.
+    fn remote_notice(&self, v: &ReaderView) -> Option<Element<'_, Message>> {
+        let pictures = v.document.as_ref().map_or(0, |d| d.remote_images().count());
+        let (words, button_shown) = match (&self.remote, v.remote_refs) {
+            (Remote::Blocked, 0) => return None,
+            (Remote::Blocked, n) => (t().remote_not_loaded(n), pictures > 0),
+            (Remote::Loading, _) => (t().loading_remote().to_string(), false),
+            (Remote::Shown(_), _) => (t().remote_shown().to_string(), false),
+        };
+        let mut line = row![text(words).size(12).width(Fill)].spacing(8);
+        if button_shown {
+            line = line.push(
+                button(text(t().show_remote()).size(12))
+                    .style(button::secondary)
+                    .on_press(Message::ShowRemote),
+            );
+        }
+        Some(
+            container(line)
+                .padding(6)
+                .width(Fill)
+                .style(container::rounded_box)
+                .into(),
+        )
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -129,6 +231,31 @@ impl Reader {
                 .spacing(8),
             );
         }
+        let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
+        if let Some(doc) = v.document.as_ref().filter(|_| !self.plain) {
+            if v.has_text {
+                col = col.push(
+                    button(text(t().plain_text()).size(12))
+                        .style(button::text)
+                        .on_press(Message::Plain(true)),
+                );
+            }
+            if let Some(notice) = self.remote_notice(v) {
+                col = col.push(notice);
+            }
+            col = col.push(super::html_view::document(doc, &self.remote));
+            if doc.cut_chars > 0 {
+                col = col.push(text(t().rest_not_shown(doc.cut_chars)).size(12));
+            }
+            return scrollable(col.width(Fill)).height(Fill).into();
+        }
+        if v.document.is_some() {
+            col = col.push(
+                button(text(t().formatted()).size(12))
+                    .style(button::text)
+                    .on_press(Message::Plain(false)),
+            );
+        }
         let body = if !v.body_downloaded {
             t().not_downloaded().to_string()
         } else if v.body.trim().is_empty() {
@@ -136,14 +263,6 @@ impl Reader {
         } else {
             v.body.clone()
         };
-        let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
-        if v.html {
-            let note = match v.remote_refs {
-                0 => t().shown_as_text().to_string(),
-                n => t().remote_not_loaded(n),
-            };
-            col = col.push(text(note).size(11));
-        }
         let (shown, cut) = match body.char_indices().nth(SHOWN_TEXT_LIMIT) {
             Some((at, _)) => (&body[..at], true),
             None => (body.as_str(), false),

@@ -25,8 +25,12 @@ pub struct ReaderView {
     pub to: String,
     pub cc: String,
     pub date: Option<i64>,
+    /// The text/plain body (or nothing).
     pub body: String,
-    pub html: bool,
+    /// The HTML body made safe and formatted, when the message has one.
+    pub document: Option<crate::mime::html_doc::Document>,
+    /// Whether the message also has a text/plain body to switch to.
+    pub has_text: bool,
     pub body_downloaded: bool,
     pub attachments: Vec<(String, String, u64)>,
     /// Remote images and styles the HTML refers to (never fetched).
@@ -129,6 +133,13 @@ pub async fn open_attachment(engine: Arc<Engine>, id: i64, index: usize) -> Resu
     .await
 }
 
+/// Fetches the remote pictures the user allowed for one message.
+pub async fn fetch_remote(urls: Vec<String>) -> Vec<crate::remote_content::Fetched> {
+    tokio::task::spawn_blocking(move || crate::remote_content::fetch_images(&urls))
+        .await
+        .unwrap_or_default()
+}
+
 pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, String> {
     blocking(move || {
         let db = engine.reader().map_err(|e| e.to_string())?;
@@ -139,14 +150,14 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
             .and_then(|p| p.html_body.as_deref())
             .map(crate::mime::html::remote_references)
             .unwrap_or(0);
-        let (body, html) = match &parsed {
-            None => (String::new(), false),
-            Some(p) => match (&p.text_body, &p.html_body) {
-                (Some(t), _) => (t.clone(), false),
-                (None, Some(h)) => (crate::mime::html::to_plain_text(h), true),
-                (None, None) => (String::new(), false),
-            },
-        };
+        let body = parsed
+            .as_ref()
+            .and_then(|p| p.text_body.clone())
+            .unwrap_or_default();
+        let document = parsed
+            .as_ref()
+            .and_then(|p| p.html_body.as_deref())
+            .map(|h| crate::mime::html_doc::to_document(h, super::reader::SHOWN_TEXT_LIMIT));
         let from = match (&d.summary.from_name, &d.summary.from_email) {
             (Some(n), Some(e)) if !n.is_empty() => format!("{n} <{e}>"),
             (_, Some(e)) => e.clone(),
@@ -161,8 +172,9 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
             to: d.to_list.clone(),
             cc: d.cc_list.clone(),
             date: d.summary.date,
+            has_text: !body.is_empty(),
             body,
-            html,
+            document,
             body_downloaded: d.raw.is_some(),
             attachments: parsed
                 .map(|p| {

@@ -75,7 +75,11 @@ words! {
     starred => "★ Starred", "★ 별표됨";
     not_downloaded => "The body of this message is not downloaded yet.", "이 메시지의 본문은 아직 내려받지 않았습니다.";
     no_text => "(This message has no text.)", "(본문이 없는 메시지입니다.)";
-    shown_as_text => "Shown as text.", "텍스트로 표시합니다.";
+    show_remote => "Show remote content", "원격 콘텐츠 보기";
+    loading_remote => "Loading remote pictures…", "원격 이미지를 불러오는 중…";
+    remote_shown => "Remote pictures of this message are shown.", "이 메시지의 원격 이미지를 표시했습니다.";
+    plain_text => "Plain text", "일반 텍스트";
+    formatted => "Formatted", "서식 있는 보기";
     setup_title => "Add a mail account", "메일 계정 추가";
     setup_keyring => "Your password is stored in the system keyring, never in Jebi's files.", "비밀번호는 시스템 키링에만 저장되며 Jebi 파일에는 저장되지 않습니다.";
     account_name => "Account name", "계정 이름";
@@ -103,10 +107,19 @@ words! {
 impl Words {
     pub fn remote_not_loaded(self, n: usize) -> String {
         match self.0 {
-            Lang::English => format!("Shown as text; {n} remote images or styles were not loaded."),
-            Lang::Korean => {
-                format!("텍스트로 표시합니다. 원격 이미지나 스타일 {n}개를 불러오지 않았습니다.")
+            Lang::English => {
+                format!("{n} remote images or styles were not loaded, to protect your privacy.")
             }
+            Lang::Korean => {
+                format!("개인 정보 보호를 위해 원격 이미지나 스타일 {n}개를 불러오지 않았습니다.")
+            }
+        }
+    }
+
+    pub fn picture_failed(self, alt: &str, reason: &str) -> String {
+        match self.0 {
+            Lang::English => format!("[picture {alt} not shown: {reason}]"),
+            Lang::Korean => format!("[이미지 {alt} 표시 실패: {reason}]"),
         }
     }
 

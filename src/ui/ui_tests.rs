@@ -83,7 +83,7 @@ fn reader_shows_headers_body_and_attachments() {
             attachments: vec![("청구서.pdf".into(), "application/pdf".into(), 2048)],
             ..ReaderView::default()
         }),
-        error: None,
+        ..Reader::default()
     };
     let mut ui = simulator(reader.view());
     assert!(ui.find("회의 일정").is_ok());
@@ -131,25 +131,111 @@ fn account_form_says_what_is_missing() {
 }
 
 #[test]
-fn reader_limits_huge_bodies_and_names_blocked_remote_content() {
+fn reader_limits_huge_bodies() {
     let reader = Reader {
         view: Some(ReaderView {
             subject: "Big".into(),
             body: "word ".repeat(60_000),
-            html: true,
-            remote_refs: 3,
             body_downloaded: true,
             ..ReaderView::default()
         }),
-        error: None,
+        ..Reader::default()
     };
     let mut ui = simulator(reader.view());
     assert!(ui
-        .find("Shown as text; 3 remote images or styles were not loaded.")
-        .is_ok());
-    assert!(ui
         .find("(The rest of this message, 37856 more characters, is not shown.)")
         .is_ok());
+}
+
+fn html_reader(html: &str) -> Reader {
+    let document = crate::mime::html_doc::to_document(html, super::reader::SHOWN_TEXT_LIMIT);
+    let mut reader = Reader::default();
+    reader.show(ReaderView {
+        id: 42,
+        subject: "News".into(),
+        remote_refs: crate::mime::html::remote_references(html),
+        document: Some(document),
+        has_text: true,
+        body: "plain alternative".into(),
+        body_downloaded: true,
+        ..ReaderView::default()
+    });
+    reader
+}
+
+#[test]
+fn html_is_drawn_formatted_and_links_name_their_target() {
+    let mut reader = html_reader(
+        "<h1>Weekly news</h1><ul><li>first point</li></ul>\
+         <p>Read <a href=\"https://evil.example/login\">your bank</a> now.</p>\
+         <script>alert(1)</script>",
+    );
+    let mut ui = simulator(reader.view());
+    assert!(ui.find("Weekly news").is_ok());
+    assert!(ui.find("first point").is_ok());
+    assert!(ui.find("•").is_ok());
+    assert!(ui.find("alert(1)").is_err());
+    assert!(ui.find("Plain text").is_ok());
+    ui.click("Plain text").unwrap();
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        assert!(reader.update(m).is_none());
+    }
+    let mut ui = simulator(reader.view());
+    assert!(ui.find("plain alternative").is_ok());
+    assert!(ui.find("Weekly news").is_err());
+}
+
+#[test]
+fn remote_pictures_load_only_when_asked() {
+    let mut reader = html_reader(
+        "<p>Hello</p><img src=\"http://127.0.0.1:9/logo.png\" alt=\"Logo\">\
+         <img src=\"http://127.0.0.1:9/gone.png\" alt=\"Gone\">\
+         <div style=\"background:url(http://127.0.0.1:9/bg.png)\">x</div>",
+    );
+    let mut ui = simulator(reader.view());
+    assert!(ui
+        .find("3 remote images or styles were not loaded, to protect your privacy.")
+        .is_ok());
+    assert!(ui.find("[Logo]").is_ok());
+    ui.click("Show remote content").unwrap();
+    let events: Vec<_> = ui
+        .into_messages()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|m| reader.update(m))
+        .collect();
+    let [super::reader::Event::ShowRemote { id: 42, urls }] = &events[..] else {
+        panic!("pressing the button asks for the pictures");
+    };
+    assert_eq!(
+        urls,
+        &["http://127.0.0.1:9/logo.png", "http://127.0.0.1:9/gone.png"]
+    );
+    assert!(simulator(reader.view())
+        .find("Loading remote pictures…")
+        .is_ok());
+    let picture = crate::remote_content::Picture {
+        width: 2,
+        height: 1,
+        rgba: vec![255; 8],
+    };
+    let fetched = vec![
+        (urls[0].clone(), Ok(picture)),
+        (urls[1].clone(), Err("404 Not Found".to_string())),
+    ];
+    reader.update(super::reader::Message::RemoteLoaded(
+        42,
+        std::sync::Arc::new(fetched),
+    ));
+    let mut ui = simulator(reader.view());
+    assert!(ui
+        .find("Remote pictures of this message are shown.")
+        .is_ok());
+    assert!(ui.find("[picture Gone not shown: 404 Not Found]").is_ok());
+    assert!(
+        ui.find("[Logo]").is_err(),
+        "the picture replaces its alt text"
+    );
 }
 
 #[test]

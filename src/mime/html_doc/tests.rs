@@ -178,3 +178,12 @@ fn hostile_nesting_stays_linear_and_bounded() {
     assert!(matches!(last.kind, BlockKind::Item { depth: 32, .. }));
     assert_eq!(last.quote, 255);
 }
+
+#[test]
+fn spaces_inside_a_link_belong_to_it() {
+    let d = doc("<a href=\"https://a.example/\">your   bank</a>  next");
+    assert_eq!(
+        render(&d),
+        ["p|0|[your bank](https://a.example/)~ <https://a.example/>~ next"]
+    );
+}

@@ -1,0 +1,133 @@
+//! Draws a [`Document`] (an HTML body made safe by `mime::html_doc`) as native rich text:
+//! headings, paragraphs, lists, quotes with a bar, preformatted boxes, rules and, once the user
+//! allowed it for the message, the remote pictures.
+
+use super::reader::{Message, Remote};
+use crate::mime::html_doc::{Block, BlockKind, Document, Span};
+use iced::font::{Family, Style as FontStyle, Weight};
+use iced::widget::{column, container, image, rich_text, row, rule, text, Column, Space};
+use iced::{Color, Element, Fill, Font, Length};
+
+const BODY_SIZE: u32 = 14;
+const LINK: Color = iced::color!(0x2f6fdb);
+const QUIET: Color = iced::color!(0x808080);
+
+fn heading_size(level: u8) -> u32 {
+    match level {
+        1 => 22,
+        2 => 19,
+        3 => 17,
+        _ => 15,
+    }
+}
+
+fn font_of(s: &Span) -> Font {
+    Font {
+        weight: if s.style.bold {
+            Weight::Bold
+        } else {
+            Weight::Normal
+        },
+        style: if s.style.italic {
+            FontStyle::Italic
+        } else {
+            FontStyle::Normal
+        },
+        family: if s.style.mono {
+            Family::Monospace
+        } else {
+            Family::SansSerif
+        },
+        ..Font::DEFAULT
+    }
+}
+
+fn span_of(s: &Span) -> iced::widget::text::Span<'_, String> {
+    let mut out = iced::widget::span(s.text.as_str())
+        .font(font_of(s))
+        .strikethrough(s.style.strike)
+        .underline(s.style.underline || s.link.is_some());
+    if let Some(target) = &s.link {
+        out = out.link(target.clone()).color(LINK);
+    } else if s.style.quiet {
+        out = out.color(QUIET).size(BODY_SIZE - 2);
+    }
+    out
+}
+
+fn runs(block: &Block, size: u32) -> Element<'_, Message> {
+    // One plain run is an ordinary text (cheaper to lay out than rich text).
+    if let [only] = &block.spans[..] {
+        if only.link.is_none() && !only.style.underline && !only.style.strike {
+            let color = only.style.quiet.then_some(QUIET);
+            return text(only.text.as_str())
+                .font(font_of(only))
+                .size(if only.style.quiet { size - 2 } else { size })
+                .color_maybe(color)
+                .into();
+        }
+    }
+    rich_text(block.spans.iter().map(span_of).collect::<Vec<_>>())
+        .size(size)
+        .on_link_click(Message::OpenLink)
+        .into()
+}
+
+fn picture<'a>(url: &str, alt: &'a str, remote: &'a Remote) -> Option<Element<'a, Message>> {
+    let quiet = |words: String| Some(text(words).size(BODY_SIZE - 2).color(QUIET).into());
+    match remote {
+        Remote::Shown(loaded) => match loaded.get(url) {
+            Some(Ok((handle, width))) => Some(
+                image(handle.clone())
+                    .width(Length::Fixed(*width as f32))
+                    .into(),
+            ),
+            Some(Err(reason)) => quiet(super::strings::t().picture_failed(alt, reason)),
+            None => quiet(format!("[{alt}]")).filter(|_| !alt.is_empty()),
+        },
+        _ if alt.is_empty() => None,
+        _ => quiet(format!("[{alt}]")),
+    }
+}
+
+fn block_view<'a>(block: &'a Block, remote: &'a Remote) -> Option<Element<'a, Message>> {
+    let inner: Element<'a, Message> = match &block.kind {
+        BlockKind::Paragraph => runs(block, BODY_SIZE),
+        BlockKind::Heading(level) => runs(block, heading_size(*level)),
+        BlockKind::Item { depth, marker } => row![
+            Space::new().width(Length::Fixed(f32::from(*depth - 1) * 18.0)),
+            text(marker.as_str())
+                .size(BODY_SIZE)
+                .width(Length::Fixed(24.0)),
+            runs(block, BODY_SIZE),
+        ]
+        .into(),
+        BlockKind::Pre => container(runs(block, BODY_SIZE - 1))
+            .padding(8)
+            .width(Fill)
+            .style(container::rounded_box)
+            .into(),
+        BlockKind::Rule => rule::horizontal(1).into(),
+        BlockKind::Image { url, alt } => picture(url, alt, remote)?,
+    };
+    if block.quote == 0 {
+        return Some(inner);
+    }
+    // Each quote level is a bar on the left.
+    let mut quoted = row![].spacing(8);
+    for _ in 0..block.quote.min(8) {
+        quoted = quoted.push(rule::vertical(2));
+    }
+    Some(quoted.push(inner).height(Length::Shrink).into())
+}
+
+/// The document's blocks, in order.
+pub fn document<'a>(doc: &'a Document, remote: &'a Remote) -> Column<'a, Message> {
+    let mut col = column![].spacing(8).width(Fill);
+    for block in &doc.blocks {
+        if let Some(element) = block_view(block, remote) {
+            col = col.push(element);
+        }
+    }
+    col
+}
