@@ -1,8 +1,8 @@
-//! `jebi account add|list|remove`.
+//! `jebi account add|list|edit|check|password|remove`.
 
 use clap::Subcommand;
 use jebi::engine::Engine;
-use jebi::engine::{account_from_form, AccountForm};
+use jebi::engine::{account_from_form, form_from_account, AccountForm};
 use jebi::secrets::Password;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -46,6 +46,32 @@ pub enum AccountCommand {
     },
     /// Remove an account: its keyring entry and its local mail go too.
     Remove { name: String },
+    /// Change an account's settings (only the options given); logs in with them before saving.
+    Edit {
+        name: String,
+        /// A new name for the account.
+        #[arg(long)]
+        rename: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, value_name = "HOST:PORT")]
+        imap: Option<String>,
+        #[arg(long, value_name = "tls|starttls|plain")]
+        imap_security: Option<String>,
+        #[arg(long)]
+        login: Option<String>,
+        /// Trust this PEM certificate or CA for this account (replaces an earlier one).
+        #[arg(long, value_name = "PEM")]
+        ca_file: Option<PathBuf>,
+        /// Also store a new password, read from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Required with --imap-security plain: send the password unencrypted.
+        #[arg(long)]
+        allow_plaintext: bool,
+    },
+    /// Log in with the stored settings and password and say whether it works.
+    Check { name: String },
     /// Store a new password for an account in the keyring (after a change on the server).
     Password {
         name: String,
@@ -58,6 +84,63 @@ pub enum AccountCommand {
 pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
     match cmd {
         AccountCommand::List { json } => list(engine, json),
+        AccountCommand::Check { name } => {
+            let book = engine.accounts().map_err(|e| e.to_string())?;
+            let account = book.find(&name).map_err(|e| e.to_string())?.clone();
+            engine
+                .check_login(&account)
+                .await
+                .map_err(|e| e.to_string())?;
+            let server = account
+                .imap
+                .as_ref()
+                .map(|s| s.address())
+                .unwrap_or_default();
+            println!("Account '{name}': logged in to {server}; the settings work.");
+            Ok(())
+        }
+        AccountCommand::Edit {
+            name,
+            rename,
+            email,
+            imap,
+            imap_security,
+            login,
+            ca_file,
+            password_stdin,
+            allow_plaintext,
+        } => {
+            let book = engine.accounts().map_err(|e| e.to_string())?;
+            let mut form = form_from_account(book.find(&name).map_err(|e| e.to_string())?);
+            let set = |field: &mut String, value: Option<String>| {
+                if let Some(v) = value {
+                    *field = v;
+                }
+            };
+            set(&mut form.name, rename);
+            set(&mut form.email, email);
+            set(&mut form.imap, imap);
+            set(&mut form.security, imap_security);
+            set(&mut form.login, login);
+            form.allow_plaintext |= allow_plaintext;
+            if let Some(path) = &ca_file {
+                form.ca_pem = Some(read_ca_file(path)?);
+            }
+            let password = if password_stdin {
+                Some(read_password(true)?)
+            } else {
+                None
+            };
+            let account = engine
+                .update_account(&name, &form, password)
+                .await
+                .map_err(|e| format!("{e} (nothing was changed)"))?;
+            println!(
+                "Changed account '{}' ({}); login works.",
+                account.name, account.email
+            );
+            Ok(())
+        }
         AccountCommand::Password {
             name,
             password_stdin,
@@ -65,23 +148,14 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             let book = engine.accounts().map_err(|e| e.to_string())?;
             let account = book.find(&name).map_err(|e| e.to_string())?.clone();
             let password = read_password(password_stdin)?;
-            let id = account.id.clone();
-            let old = tokio::task::spawn_blocking(move || {
-                jebi::secrets::load(&id, jebi::secrets::Purpose::Incoming)
-            })
-            .await
-            .map_err(|e| e.to_string())?
-            .ok();
+            // Log in with the new password first: a password the server refuses is never stored.
+            engine
+                .try_login(&account, &password)
+                .await
+                .map_err(|e| format!("{e} (the stored password was not changed)"))?;
             store_password(account.id.clone(), password)
                 .await
                 .map_err(|e| format!("account '{name}': cannot store the password: {e}"))?;
-            if let Err(e) = engine.check_login(&account).await {
-                // Keep what worked before rather than a password the server refused.
-                if let Some(old) = old {
-                    let _ = store_password(account.id.clone(), old).await;
-                }
-                return Err(format!("{e} (the stored password was not changed)"));
-            }
             println!("Stored the new password for '{name}'; login works.");
             Ok(())
         }
@@ -108,12 +182,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             display_name,
             no_check,
         } => {
-            let ca_pem = match &ca_file {
-                None => None,
-                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-                    format!("cannot read the certificate file {}: {e}", path.display())
-                })?),
-            };
+            let ca_pem = ca_file.as_deref().map(read_ca_file).transpose()?;
             let form = AccountForm {
                 name,
                 email,
@@ -128,6 +197,11 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             add(engine, form, password_stdin, no_check).await
         }
     }
+}
+
+fn read_ca_file(path: &std::path::Path) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the certificate file {}: {e}", path.display()))
 }
 
 async fn store_password(id: String, password: Password) -> Result<(), String> {

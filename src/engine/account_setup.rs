@@ -73,7 +73,8 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
 }
 
 impl Engine {
-    /// Store the password, optionally log in once, then save the account.
+    /// Optionally log in once with the password, then store it and save the account. Nothing is
+    /// stored when a step fails.
     pub async fn add_account(
         &self,
         account: Account,
@@ -88,28 +89,106 @@ impl Engine {
                 account.name
             ))));
         }
-        let id = account.id.clone();
-        tokio::task::spawn_blocking(move || secrets::store(&id, Purpose::Incoming, &password))
-            .await
-            .map_err(|e| wrap(Failure::Internal(e.to_string())))?
-            .map_err(|e| wrap(Failure::Secret(e)))?;
-        let forget = |id: String| async move {
-            let _ =
-                tokio::task::spawn_blocking(move || secrets::delete(&id, Purpose::Incoming)).await;
-        };
         if check_login {
-            if let Err(e) = self.check_login(&account).await {
-                forget(account.id.clone()).await;
-                return Err(e);
-            }
+            self.try_login(&account, &password).await?;
         }
+        store_password(&account.id, password).await.map_err(wrap)?;
         // Reload: the list may have changed while we were logging in.
         let mut book = self.accounts().map_err(wrap)?;
         if let Err(e) = book.add(account.clone()).and_then(|_| book.save()) {
-            forget(account.id.clone()).await;
+            forget_password(&account.id).await;
             return Err(wrap(Failure::Config(e.to_string())));
         }
         Ok(account)
+    }
+
+    /// Change the account now named `old_name` to the settings of `form` (its id, local mail,
+    /// identities and other servers stay). Logs in first, with `password` when given (which then
+    /// replaces the stored one), else with the stored password. Nothing changes when that fails.
+    pub async fn update_account(
+        &self,
+        old_name: &str,
+        form: &AccountForm,
+        password: Option<Password>,
+    ) -> Result<Account, EngineError> {
+        let book = self.accounts().map_err(EngineError::plain)?;
+        let old = book
+            .find(old_name)
+            .map_err(|e| EngineError::plain(Failure::Config(e.to_string())))?
+            .clone();
+        let wrap = |f: Failure| EngineError::new(&old, f);
+        let from_form = account_from_form(form).map_err(|e| wrap(Failure::Config(e)))?;
+        if from_form.name != old.name && book.accounts.iter().any(|a| a.name == from_form.name) {
+            return Err(wrap(Failure::Config(format!(
+                "an account named '{}' already exists",
+                from_form.name
+            ))));
+        }
+        let mut account = old.clone();
+        account.name = from_form.name;
+        account.imap = from_form.imap;
+        account.trust = from_form.trust;
+        account.allow_plaintext = from_form.allow_plaintext;
+        for identity in &mut account.identities {
+            if identity.email == old.email {
+                identity.email = from_form.email.clone();
+            }
+        }
+        account.email = from_form.email;
+        match &password {
+            Some(p) => self.try_login(&account, p).await?,
+            None => self.check_login(&account).await?,
+        }
+        if let Some(p) = password {
+            store_password(&account.id, p).await.map_err(wrap)?;
+        }
+        let mut book = self.accounts().map_err(wrap)?;
+        match book.accounts.iter_mut().find(|a| a.id == account.id) {
+            Some(slot) => *slot = account.clone(),
+            None => {
+                return Err(wrap(Failure::Config(format!(
+                    "the account '{old_name}' was removed meanwhile"
+                ))))
+            }
+        }
+        book.save()
+            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        Ok(account)
+    }
+}
+
+async fn store_password(id: &str, password: Password) -> Result<(), Failure> {
+    let id = id.to_string();
+    tokio::task::spawn_blocking(move || secrets::store(&id, Purpose::Incoming, &password))
+        .await
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .map_err(Failure::Secret)
+}
+
+async fn forget_password(id: &str) {
+    let id = id.to_string();
+    let _ = tokio::task::spawn_blocking(move || secrets::delete(&id, Purpose::Incoming)).await;
+}
+
+/// The form showing an account's current settings (for editing; the password is not shown).
+pub fn form_from_account(account: &Account) -> AccountForm {
+    let imap = account.imap.as_ref();
+    AccountForm {
+        name: account.name.clone(),
+        email: account.email.clone(),
+        login: imap.map(|s| s.login.clone()).unwrap_or_default(),
+        imap: imap.map(|s| s.address()).unwrap_or_default(),
+        security: imap
+            .map(|s| s.security.to_string())
+            .unwrap_or_else(|| "tls".into()),
+        ca_pem: account.trust.extra_pem.clone(),
+        allow_plaintext: account.allow_plaintext,
+        display_name: account
+            .identities
+            .first()
+            .map(|i| i.display_name.clone())
+            .unwrap_or_default(),
+        pinned_sha256: account.trust.pinned_sha256.clone(),
     }
 }
 

@@ -7,7 +7,7 @@ pub mod local_folders;
 pub mod save_attachment;
 pub mod worker;
 
-pub use account_setup::{account_from_form, AccountForm};
+pub use account_setup::{account_from_form, form_from_account, AccountForm};
 pub use error::{EngineError, Failure};
 pub use worker::{Control, Update};
 
@@ -112,11 +112,28 @@ impl Engine {
             .map_err(|e| wrap(Failure::Imap(e)))
     }
 
-    /// Log in once to check the settings and password (used when adding an account).
+    /// Log in once with the stored password to check the settings.
     pub async fn check_login(&self, account: &Account) -> Result<(), EngineError> {
+        let password = Self::password(account)
+            .await
+            .map_err(|f| EngineError::new(account, f))?;
+        self.try_login(account, &password).await
+    }
+
+    /// Log in once with this password to check the settings ("Test connection", adding or
+    /// editing an account, a new password). Nothing is stored.
+    pub async fn try_login(
+        &self,
+        account: &Account,
+        password: &Password,
+    ) -> Result<(), EngineError> {
         let wrap = |f: Failure| EngineError::new(account, f);
-        let ctx = self.sync_context(account).await.map_err(wrap)?;
-        let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
+        let server = Self::imap_server(account).map_err(wrap)?;
+        let tls =
+            TlsClient::new(&account.trust).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let mut conn = crate::imap::connect(account, &server, password, &tls)
+            .await
+            .map_err(|e| wrap(Failure::Imap(e)))?;
         let _ =
             tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
         Ok(())

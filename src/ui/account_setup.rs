@@ -1,5 +1,6 @@
-//! Account setup: name, address, login, password (masked, kept in the OS keyring), IMAP
-//! server and security. "Add" checks the login first and says why it failed in plain words.
+//! Account setup and editing: name, address, login, password (masked, kept in the OS keyring),
+//! IMAP server and security. "Test connection" logs in without saving; "Add"/"Save" log in first
+//! too. Failures are said in plain words; a refused certificate can be trusted by fingerprint.
 
 use super::strings::t;
 use crate::engine::AccountForm;
@@ -19,6 +20,7 @@ pub enum Message {
     PickCa,
     CaPicked(Option<(String, String)>),
     TrustCertificate,
+    Test,
     Submit,
     Cancel,
 }
@@ -26,8 +28,18 @@ pub enum Message {
 pub enum Event {
     None,
     PickCa,
+    /// Log in with these settings, save nothing. An empty password means the stored one.
+    Test(Box<AccountForm>, String),
+    /// Add (or, when editing, change) the account. An empty password when editing keeps the stored one.
     Submit(Box<AccountForm>, String),
     Cancel,
+}
+
+/// What the last press asked for (a trusted certificate repeats it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Test,
+    Submit,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +54,11 @@ pub struct AccountSetup {
     pub ca_file: Option<String>,
     /// SHA-256 (hex) of a certificate the server presented and Jebi refused: offer to trust it.
     pub untrusted: Option<String>,
+    /// The name of the account being edited (None: adding a new one).
+    pub editing: Option<String>,
+    /// "Test connection" worked: what to tell the user.
+    pub tested: Option<String>,
+    last: Action,
 }
 
 impl AccountSetup {
@@ -57,6 +74,18 @@ impl AccountSetup {
             can_cancel,
             ca_file: None,
             untrusted: None,
+            editing: None,
+            tested: None,
+            last: Action::Submit,
+        }
+    }
+
+    /// The form filled with an account's settings; the password field stays empty ("unchanged").
+    pub fn edit(account: &crate::account::Account) -> AccountSetup {
+        AccountSetup {
+            form: crate::engine::form_from_account(account),
+            editing: Some(account.name.clone()),
+            ..AccountSetup::new(true)
         }
     }
 
@@ -68,7 +97,7 @@ impl AccountSetup {
             Some(t().missing_email())
         } else if self.form.imap.trim().is_empty() {
             Some(t().missing_server())
-        } else if self.password.is_empty() {
+        } else if self.password.is_empty() && self.editing.is_none() {
             Some(t().missing_password())
         } else {
             None
@@ -76,6 +105,12 @@ impl AccountSetup {
     }
 
     pub fn update(&mut self, message: Message) -> Event {
+        if !matches!(
+            message,
+            Message::Test | Message::Submit | Message::TrustCertificate
+        ) {
+            self.tested = None;
+        }
         match message {
             Message::Name(v) => self.form.name = v,
             Message::Email(v) => self.form.email = v,
@@ -97,20 +132,42 @@ impl AccountSetup {
             Message::TrustCertificate => {
                 if let Some(fp) = self.untrusted.take() {
                     self.form.pinned_sha256.push(fp);
-                    return self.update(Message::Submit);
+                    return self.start(self.last);
                 }
             }
-            Message::Submit => {
-                if let Some(why) = self.missing() {
-                    self.error = Some(why.to_string());
-                    return Event::None;
-                }
-                self.error = None;
-                self.busy = true;
-                return Event::Submit(Box::new(self.form.clone()), self.password.clone());
-            }
+            Message::Test => return self.start(Action::Test),
+            Message::Submit => return self.start(Action::Submit),
         }
         Event::None
+    }
+
+    fn start(&mut self, action: Action) -> Event {
+        if let Some(why) = self.missing() {
+            self.error = Some(why.to_string());
+            return Event::None;
+        }
+        self.error = None;
+        self.tested = None;
+        self.untrusted = None;
+        self.busy = true;
+        self.last = action;
+        let form = Box::new(self.form.clone());
+        match action {
+            Action::Test => Event::Test(form, self.password.clone()),
+            Action::Submit => Event::Submit(form, self.password.clone()),
+        }
+    }
+
+    /// The outcome of a test or a submit that did not close the form.
+    pub fn finished(&mut self, result: Result<String, (String, Option<String>)>) {
+        self.busy = false;
+        match result {
+            Ok(words) => self.tested = Some(words),
+            Err((e, untrusted)) => {
+                self.error = Some(e);
+                self.untrusted = untrusted;
+            }
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -125,8 +182,17 @@ impl AccountSetup {
                 .find(|s| *s == self.form.security),
             Message::Security,
         );
+        let title = match &self.editing {
+            Some(name) => t().edit_title(name),
+            None => t().setup_title().to_string(),
+        };
+        let password_hint = if self.editing.is_some() {
+            t().unchanged()
+        } else {
+            ""
+        };
         let mut col = column![
-            text(t().setup_title()).size(22),
+            text(title).size(22),
             text(t().setup_keyring()).size(12),
             field(
                 t().account_name(),
@@ -151,7 +217,7 @@ impl AccountSetup {
             ),
             field(
                 t().password(),
-                text_input("", &self.password)
+                text_input(password_hint, &self.password)
                     .id("setup-password")
                     .secure(true)
                     .on_input(Message::Password)
@@ -173,9 +239,10 @@ impl AccountSetup {
         ]
         .spacing(10)
         .max_width(520);
-        let ca_label = match &self.ca_file {
-            Some(name) => t().trusting(name),
-            None => t().system_trust().to_string(),
+        let ca_label = match (&self.ca_file, &self.form.ca_pem) {
+            (Some(name), _) => t().trusting(name),
+            (None, Some(_)) => t().current_certificate().to_string(),
+            (None, None) => t().system_trust().to_string(),
         };
         col = col.push(
             row![
@@ -189,6 +256,9 @@ impl AccountSetup {
         if let Some(e) = &self.error {
             col = col.push(text(e.as_str()).size(13).style(text::danger));
         }
+        if let Some(ok) = &self.tested {
+            col = col.push(text(ok.as_str()).size(13).style(text::success));
+        }
         if let Some(fp) = &self.untrusted {
             col = col.push(
                 column![
@@ -200,12 +270,25 @@ impl AccountSetup {
                 .spacing(6),
             );
         }
-        let add = if self.busy {
-            button(text(t().checking()))
+        let submit_words = if self.editing.is_some() {
+            t().save_changes()
         } else {
-            button(text(t().add_account())).on_press(Message::Submit)
+            t().add_account()
         };
-        let mut buttons = row![add].spacing(8);
+        let (add, test) = if self.busy {
+            (
+                button(text(t().checking())),
+                button(text(t().test_connection())).style(button::secondary),
+            )
+        } else {
+            (
+                button(text(submit_words)).on_press(Message::Submit),
+                button(text(t().test_connection()))
+                    .style(button::secondary)
+                    .on_press(Message::Test),
+            )
+        };
+        let mut buttons = row![add, test].spacing(8);
         if self.can_cancel {
             buttons = buttons.push(
                 button(text(t().cancel()))

@@ -2,6 +2,7 @@
 //! subscription per account that runs the engine's worker.
 
 use super::account_setup::{self, AccountSetup};
+use super::account_tasks;
 use super::folder_tree::{self, FolderTree};
 use super::message_list::{self, MessageList};
 use super::reader::{self, Reader};
@@ -10,7 +11,6 @@ use super::strings::t;
 use super::window_state::WindowState;
 use crate::engine::{worker, Control, Engine, FlagChange, Update};
 use crate::imap::{SyncEvent, SyncOptions};
-use crate::secrets::Password;
 use crate::store::MessageSummary;
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream};
@@ -66,6 +66,7 @@ pub enum Message {
     List(message_list::Message),
     Reader(reader::Message),
     Setup(account_setup::Message),
+    Tested(Result<String, (String, Option<String>)>),
     FolderLoaded(i64, Result<Vec<MessageSummary>, String>),
     Opened(i64, Result<ReaderView, String>),
     /// Err: the sentence to show, and the fingerprint of a refused certificate.
@@ -214,6 +215,7 @@ impl App {
                 Task::none()
             }
             Message::Setup(m) => self.on_setup(m),
+            Message::Tested(r) => self.on_tested(r),
             Message::FolderLoaded(id, r) => self.on_folder_loaded(id, r),
             Message::Opened(id, r) => self.on_message_loaded(id, r),
             Message::AccountAdded(r) => self.on_account_added(r),
@@ -283,6 +285,11 @@ impl App {
             ),
             folder_tree::Event::AddAccount => {
                 self.setup = Some(AccountSetup::new(true));
+                Task::none()
+            }
+            folder_tree::Event::EditAccount(name) => {
+                let account = self.tree.snapshot.accounts.iter().find(|a| a.name == name);
+                self.setup = account.map(AccountSetup::edit);
                 Task::none()
             }
         }
@@ -440,21 +447,28 @@ impl App {
                 },
                 |picked| Message::Setup(account_setup::Message::CaPicked(picked)),
             ),
-            account_setup::Event::Submit(form, password) => Task::perform(
-                async move {
-                    let account = crate::engine::account_from_form(&form).map_err(|e| (e, None))?;
-                    engine()
-                        .add_account(account, Password::new(password), true)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| {
-                            let fp = e.failure.untrusted_certificate().map(str::to_string);
-                            (e.to_string(), fp)
-                        })
-                },
-                Message::AccountAdded,
-            ),
+            account_setup::Event::Test(form, password) => {
+                let editing = setup.editing.clone();
+                Task::perform(
+                    account_tasks::test_connection(engine(), *form, password, editing),
+                    Message::Tested,
+                )
+            }
+            account_setup::Event::Submit(form, password) => {
+                let editing = setup.editing.clone();
+                Task::perform(
+                    account_tasks::save(engine(), *form, password, editing),
+                    Message::AccountAdded,
+                )
+            }
         }
+    }
+
+    fn on_tested(&mut self, r: Result<String, (String, Option<String>)>) -> Task<Message> {
+        if let Some(setup) = self.setup.as_mut() {
+            setup.finished(r);
+        }
+        Task::none()
     }
 
     fn on_account_added(&mut self, r: Result<(), (String, Option<String>)>) -> Task<Message> {
@@ -464,11 +478,9 @@ impl App {
                 self.tree.selected = None;
                 Self::reload_snapshot()
             }
-            Err((e, untrusted)) => {
+            Err(failure) => {
                 if let Some(s) = self.setup.as_mut() {
-                    s.busy = false;
-                    s.error = Some(e);
-                    s.untrusted = untrusted;
+                    s.finished(Err(failure));
                 }
                 Task::none()
             }
@@ -538,7 +550,8 @@ impl App {
             .accounts
             .iter()
             .map(|a| {
-                Subscription::run_with(a.id.clone(), account_worker)
+                // Keyed on the settings too: an edited account gets a new worker.
+                Subscription::run_with((a.id.clone(), settings_hash(a)), account_worker)
                     .map(|(id, e)| Message::Worker(id, e))
             })
             .collect();
@@ -611,11 +624,21 @@ impl App {
     }
 }
 
+/// A fingerprint of an account's settings.
+fn settings_hash(account: &crate::account::Account) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(account)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
+}
+
 /// One account's engine worker as a stream: first its command channel, then its updates.
 // `Subscription::run_with` hands the key by reference to a plain `fn(&D)`.
 #[allow(clippy::ptr_arg)]
-fn account_worker(account_id: &String) -> impl Stream<Item = (String, WorkerEvent)> + use<> {
-    let id = account_id.clone();
+fn account_worker(key: &(String, u64)) -> impl Stream<Item = (String, WorkerEvent)> + use<> {
+    let id = key.0.clone();
     iced::stream::channel(
         64,
         async move |mut out: mpsc::Sender<(String, WorkerEvent)>| {

@@ -13,6 +13,7 @@ pub enum Message {
     Select(i64),
     AddAccount,
     AskRemove(String),
+    Edit(String),
     ConfirmRemove(String),
     CancelRemove,
 }
@@ -20,6 +21,7 @@ pub enum Message {
 pub enum Event {
     None,
     RemoveAccount(String),
+    EditAccount(String),
     Selected(i64),
     AddAccount,
 }
@@ -40,6 +42,7 @@ impl FolderTree {
                 Event::Selected(id)
             }
             Message::AddAccount => Event::AddAccount,
+            Message::Edit(name) => Event::EditAccount(name),
             Message::AskRemove(name) => {
                 self.confirm_remove = Some(name);
                 Event::None
@@ -89,6 +92,11 @@ impl FolderTree {
             let is_local = account_id == local_folders::LOCAL_ACCOUNT;
             let mut head = row![text(title.clone()).size(15).width(Fill)].spacing(4);
             if !is_local {
+                head = head.push(
+                    button(text(t().edit()).size(11))
+                        .style(button::text)
+                        .on_press(Message::Edit(title.clone())),
+                );
                 head = head.push(
                     button(text(t().remove()).size(11))
                         .style(button::text)

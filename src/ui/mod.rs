@@ -2,6 +2,7 @@
 //! per-account workers (updates out, commands in) and reads the local store off the UI thread.
 
 mod account_setup;
+mod account_tasks;
 mod app;
 mod folder_tree;
 mod html_view;

@@ -89,6 +89,11 @@ words! {
     imap_server => "IMAP server (host:port)", "IMAP 서버 (호스트:포트)";
     security => "Security", "보안";
     add_account => "Add account", "계정 추가";
+    save_changes => "Save changes", "변경 사항 저장";
+    test_connection => "Test connection", "연결 테스트";
+    unchanged => "(unchanged)", "(변경 안 함)";
+    current_certificate => "Trusting the certificate saved with this account", "이 계정에 저장된 인증서를 신뢰합니다";
+    edit => "Edit", "편집";
     checking => "Checking…", "확인 중…";
     cancel => "Cancel", "취소";
     ca_file => "CA file…", "인증서 파일…";
@@ -113,6 +118,20 @@ impl Words {
             Lang::Korean => {
                 format!("개인 정보 보호를 위해 원격 이미지나 스타일 {n}개를 불러오지 않았습니다.")
             }
+        }
+    }
+
+    pub fn edit_title(self, name: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Edit account '{name}'"),
+            Lang::Korean => format!("'{name}' 계정 편집"),
+        }
+    }
+
+    pub fn connection_works(self, server: &str, login: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Connection works: logged in to {server} as {login}."),
+            Lang::Korean => format!("연결 성공: {server}에 {login}(으)로 로그인했습니다."),
         }
     }
 

@@ -296,3 +296,47 @@ fn removing_an_account_asks_first() {
     ));
     assert!(tree.confirm_remove.is_none());
 }
+
+#[test]
+fn editing_an_account_tests_the_connection_without_a_new_password() {
+    let account = crate::account::Account {
+        id: "acc-1".into(),
+        name: "Work".into(),
+        email: "me@work.test".into(),
+        incoming: crate::account::Incoming::Imap,
+        imap: Some(crate::account::ServerConfig {
+            host: "imap.work.test".into(),
+            port: 993,
+            security: crate::account::Security::Tls,
+            login: "me".into(),
+        }),
+        pop3: None,
+        smtp: None,
+        identities: vec![],
+        trust: Default::default(),
+        allow_plaintext: false,
+    };
+    let mut setup = AccountSetup::edit(&account);
+    let mut ui = simulator(setup.view());
+    assert!(ui.find("Edit account 'Work'").is_ok());
+    assert!(ui.find("Save changes").is_ok());
+    ui.click("Test connection").unwrap();
+    let mut tested = None;
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        if let account_setup::Event::Test(form, password) = setup.update(m) {
+            tested = Some((form, password));
+        }
+    }
+    let (form, password) = tested.expect("the stored password is enough to test");
+    assert_eq!(form.imap, "imap.work.test:993");
+    assert_eq!(form.login, "me");
+    assert_eq!(password, "");
+    assert!(setup.busy);
+    setup.finished(Ok(
+        "Connection works: logged in to imap.work.test:993 as me.".into(),
+    ));
+    let mut ui = simulator(setup.view());
+    assert!(ui
+        .find("Connection works: logged in to imap.work.test:993 as me.")
+        .is_ok());
+}

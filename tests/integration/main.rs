@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account_edit;
 mod hostile;
 mod imap_failures;
 mod imap_sync;
