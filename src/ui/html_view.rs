@@ -21,8 +21,12 @@ fn heading_size(level: u8) -> u32 {
     }
 }
 
-fn font_of(s: &Span) -> Font {
-    Font {
+/// The font for a styled run; None for plain text (the renderer's default font).
+fn font_of(s: &Span) -> Option<Font> {
+    if !s.style.bold && !s.style.italic && !s.style.mono {
+        return None;
+    }
+    Some(Font {
         weight: if s.style.bold {
             Weight::Bold
         } else {
@@ -36,15 +40,15 @@ fn font_of(s: &Span) -> Font {
         family: if s.style.mono {
             Family::Monospace
         } else {
-            Family::SansSerif
+            Font::DEFAULT.family
         },
         ..Font::DEFAULT
-    }
+    })
 }
 
 fn span_of(s: &Span) -> iced::widget::text::Span<'_, String> {
     let mut out = iced::widget::span(s.text.as_str())
-        .font(font_of(s))
+        .font_maybe(font_of(s))
         .strikethrough(s.style.strike)
         .underline(s.style.underline || s.link.is_some());
     if let Some(target) = &s.link {
@@ -61,7 +65,7 @@ fn runs(block: &Block, size: u32) -> Element<'_, Message> {
         if only.link.is_none() && !only.style.underline && !only.style.strike {
             let color = only.style.quiet.then_some(QUIET);
             return text(only.text.as_str())
-                .font(font_of(only))
+                .font_maybe(font_of(only))
                 .size(if only.style.quiet { size - 2 } else { size })
                 .color_maybe(color)
                 .into();

@@ -35,8 +35,27 @@ pub fn init_from_env() {
     let _ = CURRENT.set(lang_from(&vars));
 }
 
+#[cfg(test)]
+thread_local! {
+    /// A test's language, for this thread only (tests run side by side).
+    static TEST_LANG: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with the window's words in `lang` on this thread (tests only).
+#[cfg(test)]
+pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    TEST_LANG.with(|l| l.set(Some(lang)));
+    let out = f();
+    TEST_LANG.with(|l| l.set(None));
+    out
+}
+
 /// The words for the current language.
 pub fn t() -> Words {
+    #[cfg(test)]
+    if let Some(lang) = TEST_LANG.with(std::cell::Cell::get) {
+        return Words(lang);
+    }
     Words(CURRENT.get().copied().unwrap_or(Lang::English))
 }
 

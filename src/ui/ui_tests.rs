@@ -340,3 +340,127 @@ fn editing_an_account_tests_the_connection_without_a_new_password() {
         .find("Connection works: logged in to imap.work.test:993 as me.")
         .is_ok());
 }
+
+/// Compares what the simulator draws with the hash committed under `tests/snapshots/`. A
+/// missing hash fails (it would otherwise be written silently); `JEBI_UPDATE_SNAPSHOTS=1`
+/// writes new ones after a deliberate change. A mismatch leaves the picture in
+/// `target/snapshot-failures/` to look at.
+fn assert_snapshot(snapshot: iced_test::simulator::Snapshot, name: &str) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = root.join("tests/snapshots").join(name);
+    let file = root
+        .join("tests/snapshots")
+        .join(format!("{name}-tiny-skia.sha256"));
+    if std::env::var_os("JEBI_UPDATE_SNAPSHOTS").is_some() {
+        let _ = std::fs::remove_file(&file);
+    } else {
+        assert!(
+            file.exists(),
+            "{} is missing: run the test with JEBI_UPDATE_SNAPSHOTS=1 and commit it",
+            file.display()
+        );
+    }
+    if !snapshot.matches_hash(&base).unwrap() {
+        let picture = root.join("target/snapshot-failures").join(name);
+        let _ = std::fs::remove_file(picture.with_file_name(format!("{name}-tiny-skia.png")));
+        let _ = snapshot.matches_image(&picture);
+        panic!(
+            "{name} is drawn differently from its committed hash; see {}-tiny-skia.png",
+            picture.display()
+        );
+    }
+    assert!(file.exists());
+}
+
+#[test]
+fn snapshot_of_a_formatted_html_message() {
+    let reader = html_reader(
+        "<h1>Weekly news</h1><p>Hello <b>Alice</b>, <i>this</i> is <code>code</code>.</p>\
+         <ul><li>first</li><li>second<ol><li>nested</li></ol></li></ul>\
+         <blockquote>quoted</blockquote><pre>fn main() {}</pre><hr>\
+         <p><a href=\"https://evil.example/\">your bank</a></p>\
+         <img src=\"https://img.example/logo.png\" alt=\"Logo\">",
+    );
+    let mut ui = iced_test::simulator::Simulator::with_size(
+        iced::Settings::default(),
+        iced::Size::new(640.0, 560.0),
+        reader.view(),
+    );
+    assert_snapshot(ui.snapshot(&iced::Theme::Light).unwrap(), "reader-html");
+}
+
+#[test]
+fn snapshot_of_the_account_form() {
+    let mut setup = AccountSetup::new(true);
+    setup.form.name = "Work".into();
+    setup.form.email = "me@work.test".into();
+    setup.error = Some("Enter your password.".into());
+    let mut ui = iced_test::simulator::Simulator::with_size(
+        iced::Settings::default(),
+        iced::Size::new(640.0, 640.0),
+        setup.view(),
+    );
+    assert_snapshot(ui.snapshot(&iced::Theme::Dark).unwrap(), "account-form");
+}
+
+#[test]
+fn the_window_speaks_korean_in_a_korean_locale() {
+    use super::strings::{with_lang, Lang};
+    with_lang(Lang::Korean, || {
+        let reader = Reader {
+            view: Some(ReaderView {
+                subject: "회의 일정".into(),
+                from: "김철수 <kim@example.test>".into(),
+                body: "다음 주 회의는 화요일입니다.".into(),
+                body_downloaded: true,
+                attachments: vec![("청구서.pdf".into(), "application/pdf".into(), 2048)],
+                ..ReaderView::default()
+            }),
+            ..Reader::default()
+        };
+        let mut ui = iced_test::simulator::Simulator::with_size(
+            iced::Settings::default(),
+            iced::Size::new(560.0, 300.0),
+            reader.view(),
+        );
+        for words in [
+            "보낸 사람",
+            "날짜",
+            "☆ 별표",
+            "열기",
+            "저장…",
+            "다음 주 회의는 화요일입니다.",
+        ] {
+            assert!(ui.find(words).is_ok(), "{words}");
+        }
+        assert!(ui
+            .find("첨부 파일: 청구서.pdf  (application/pdf, 2 KB)")
+            .is_ok());
+        assert!(ui.find("From").is_err());
+        assert_snapshot(ui.snapshot(&iced::Theme::Light).unwrap(), "reader-korean");
+
+        let setup = AccountSetup::new(false);
+        let mut ui = simulator(setup.view());
+        for words in ["메일 계정 추가", "비밀번호", "연결 테스트", "계정 추가"] {
+            assert!(ui.find(words).is_ok(), "{words}");
+        }
+    });
+}
+
+#[test]
+fn korean_typed_through_an_input_method_reaches_the_form() {
+    use iced_test::core::input_method;
+    let mut setup = AccountSetup::new(true);
+    let mut ui = simulator(setup.view());
+    ui.click(iced_test::selector::id("setup-name")).unwrap();
+    ui.simulate([
+        iced::Event::InputMethod(input_method::Event::Opened),
+        iced::Event::InputMethod(input_method::Event::Preedit("하".into(), Some(0..3))),
+        iced::Event::InputMethod(input_method::Event::Commit("한글".into())),
+        iced::Event::InputMethod(input_method::Event::Closed),
+    ]);
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        setup.update(m);
+    }
+    assert_eq!(setup.form.name, "한글");
+}
