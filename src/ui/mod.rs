@@ -5,6 +5,7 @@ mod account_setup;
 mod account_tasks;
 mod app;
 mod folder_tree;
+mod heavy_mail;
 mod html_view;
 mod linkify;
 mod message_list;
@@ -36,6 +37,48 @@ impl MessageListBench {
         let _ = self
             .0
             .update(message_list::Message::Scrolled { offset_y, height });
+        self.0.view().map(|_| ())
+    }
+}
+
+/// The reader with a prepared message, for the benchmark: `prepare` is the work done off the UI
+/// thread, `frame` the view the window builds each frame.
+#[doc(hidden)]
+pub struct ReaderBench(reader::Reader);
+
+#[doc(hidden)]
+pub use heavy_mail::{big_attachment, long_html, many_parts};
+
+impl ReaderBench {
+    pub fn prepare(raw: Vec<u8>) -> ReaderBench {
+        let detail = crate::store::MessageDetail {
+            summary: crate::store::MessageSummary {
+                id: 1,
+                account_id: "a".into(),
+                folder: "Inbox".into(),
+                uid: 1,
+                date: None,
+                from_name: None,
+                from_email: Some("a@example.test".into()),
+                subject: "heavy".into(),
+                seen: true,
+                flagged: false,
+                has_attachments: true,
+                has_body: true,
+                size: raw.len() as u32,
+            },
+            folder_id: 1,
+            flags: vec![],
+            to_list: String::new(),
+            cc_list: String::new(),
+            raw: Some(raw),
+        };
+        let mut r = reader::Reader::default();
+        r.show(store_tasks::ReaderView::prepare(1, &detail));
+        ReaderBench(r)
+    }
+
+    pub fn frame(&self) -> iced::Element<'_, ()> {
         self.0.view().map(|_| ())
     }
 }

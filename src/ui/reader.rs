@@ -48,6 +48,8 @@ pub enum Event {
 /// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
 /// freeze the window). The HTML document is cut at the same length when it is prepared.
 pub const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
+/// Attachments listed at most (a message with 10,000 parts must not freeze the window).
+pub const SHOWN_ATTACHMENTS: usize = 100;
 
 /// The open message's remote pictures: blocked until the user asks for them.
 #[derive(Debug, Default)]
@@ -215,7 +217,8 @@ impl Reader {
             head = head.push(header(t().cc(), &v.cc));
         }
         head = head.push(header(t().date(), &date_text(v.date)));
-        for (index, (name, mime, size)) in v.attachments.iter().enumerate() {
+        for (index, (name, mime, size)) in v.attachments.iter().enumerate().take(SHOWN_ATTACHMENTS)
+        {
             head = head.push(
                 row![
                     text(t().attachment(name, mime, &human_size(*size)))
@@ -230,6 +233,10 @@ impl Reader {
                 ]
                 .spacing(8),
             );
+        }
+        if v.attachments.len() > SHOWN_ATTACHMENTS {
+            let more = v.attachments.len() - SHOWN_ATTACHMENTS;
+            head = head.push(text(t().more_attachments(more)).size(12));
         }
         let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
         if let Some(doc) = v.document.as_ref().filter(|_| !self.plain) {

@@ -144,28 +144,31 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
     blocking(move || {
         let db = engine.reader().map_err(|e| e.to_string())?;
         let d = db.message(id).map_err(|e| e.to_string())?;
+        Ok(ReaderView::prepare(id, &d))
+    })
+    .await
+}
+
+impl ReaderView {
+    /// Parses the stored message into what the reader draws (slow for big mail: never on the
+    /// UI thread). The HTML document is cut at the reader's text limit.
+    pub fn prepare(id: i64, d: &crate::store::MessageDetail) -> ReaderView {
         let parsed = d.raw.as_deref().map(crate::mime::parse);
-        let remote_refs = parsed
-            .as_ref()
-            .and_then(|p| p.html_body.as_deref())
-            .map(crate::mime::html::remote_references)
-            .unwrap_or(0);
+        let html = parsed.as_ref().and_then(|p| p.html_body.as_deref());
         let body = parsed
             .as_ref()
             .and_then(|p| p.text_body.clone())
             .unwrap_or_default();
-        let document = parsed
-            .as_ref()
-            .and_then(|p| p.html_body.as_deref())
-            .map(|h| crate::mime::html_doc::to_document(h, super::reader::SHOWN_TEXT_LIMIT));
         let from = match (&d.summary.from_name, &d.summary.from_email) {
             (Some(n), Some(e)) if !n.is_empty() => format!("{n} <{e}>"),
             (_, Some(e)) => e.clone(),
             _ => String::new(),
         };
-        Ok(ReaderView {
+        ReaderView {
             id,
-            remote_refs,
+            remote_refs: html.map(crate::mime::html::remote_references).unwrap_or(0),
+            document: html
+                .map(|h| crate::mime::html_doc::to_document(h, super::reader::SHOWN_TEXT_LIMIT)),
             flagged: d.summary.flagged,
             subject: d.summary.subject.clone(),
             from,
@@ -174,7 +177,6 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
             date: d.summary.date,
             has_text: !body.is_empty(),
             body,
-            document,
             body_downloaded: d.raw.is_some(),
             attachments: parsed
                 .map(|p| {
@@ -184,7 +186,6 @@ pub async fn load_message(engine: Arc<Engine>, id: i64) -> Result<ReaderView, St
                         .collect()
                 })
                 .unwrap_or_default(),
-        })
-    })
-    .await
+        }
+    }
 }

@@ -140,6 +140,13 @@ impl Words {
         }
     }
 
+    pub fn more_attachments(self, n: usize) -> String {
+        match self.0 {
+            Lang::English => format!("…and {n} more attachments (not listed)."),
+            Lang::Korean => format!("…외 첨부 파일 {n}개 (목록에 표시하지 않음)."),
+        }
+    }
+
     pub fn edit_title(self, name: &str) -> String {
         match self.0 {
             Lang::English => format!("Edit account '{name}'"),

@@ -464,3 +464,46 @@ fn korean_typed_through_an_input_method_reaches_the_form() {
     }
     assert_eq!(setup.form.name, "한글");
 }
+
+fn detail(raw: Vec<u8>) -> crate::store::MessageDetail {
+    crate::store::MessageDetail {
+        summary: rows(1).remove(0),
+        folder_id: 1,
+        flags: vec![],
+        to_list: String::new(),
+        cc_list: String::new(),
+        raw: Some(raw),
+    }
+}
+
+#[test]
+fn a_message_with_ten_thousand_parts_lists_what_it_can() {
+    let view = ReaderView::prepare(7, &detail(super::heavy_mail::many_parts(10_000)));
+    let reader = Reader {
+        view: Some(view),
+        ..Reader::default()
+    };
+    let mut ui = simulator(reader.view());
+    assert!(ui.find("intro").is_ok());
+    assert!(ui
+        .find("Attachment: f0.bin  (application/octet-stream, 2 bytes)")
+        .is_ok());
+    assert!(ui.find("…and 900 more attachments (not listed).").is_ok());
+    assert!(ui
+        .find("Attachment: f100.bin  (application/octet-stream, 2 bytes)")
+        .is_err());
+}
+
+#[test]
+fn a_fifty_megabyte_attachment_is_listed_with_its_size() {
+    let view = ReaderView::prepare(8, &detail(super::heavy_mail::big_attachment(50)));
+    let reader = Reader {
+        view: Some(view),
+        ..Reader::default()
+    };
+    let mut ui = simulator(reader.view());
+    assert!(ui.find("see the video").is_ok());
+    assert!(ui
+        .find("Attachment: talk.mp4  (video/mp4, 50.0 MB)")
+        .is_ok());
+}
