@@ -125,13 +125,22 @@ fn block_view<'a>(block: &'a Block, remote: &'a Remote) -> Option<Element<'a, Me
     Some(quoted.push(inner).height(Length::Shrink).into())
 }
 
-/// The document's blocks, in order.
-pub fn document<'a>(doc: &'a Document, remote: &'a Remote) -> Column<'a, Message> {
+/// The document's blocks in order, up to about `limit` characters; true when some were left out.
+pub fn document<'a>(
+    doc: &'a Document,
+    remote: &'a Remote,
+    limit: usize,
+) -> (Column<'a, Message>, bool) {
     let mut col = column![].spacing(8).width(Fill);
-    for block in &doc.blocks {
+    let mut shown = 0;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if shown >= limit {
+            return (col, i < doc.blocks.len());
+        }
+        shown += block.spans.iter().map(|s| s.text.len()).sum::<usize>();
         if let Some(element) = block_view(block, remote) {
             col = col.push(element);
         }
     }
-    col
+    (col, false)
 }

@@ -20,6 +20,7 @@ pub enum Message {
     OpenLink(String),
     /// Show the text/plain alternative (true) or the formatted HTML (false).
     Plain(bool),
+    ShowMore,
     ShowRemote,
     RemoteLoaded(i64, Arc<Vec<Fetched>>),
 }
@@ -48,8 +49,12 @@ pub enum Event {
 /// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
 /// freeze the window). The HTML document is cut at the same length when it is prepared.
 pub const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
+/// Characters laid out when a message opens; "Show more" adds [`MORE_STEP`] at a time (laying
+/// out a quarter of a million characters takes longer than a frame).
+pub const FIRST_SHOWN: usize = 40_000;
+const MORE_STEP: usize = 100_000;
 /// Attachments listed at most (a message with 10,000 parts must not freeze the window).
-pub const SHOWN_ATTACHMENTS: usize = 100;
+pub const SHOWN_ATTACHMENTS: usize = 30;
 
 /// The open message's remote pictures: blocked until the user asks for them.
 #[derive(Debug, Default)]
@@ -68,6 +73,8 @@ pub struct Reader {
     /// Showing the plain-text alternative of an HTML message.
     pub plain: bool,
     pub remote: Remote,
+    /// Characters shown beyond [`FIRST_SHOWN`] after "Show more".
+    pub extra_shown: usize,
 }
 
 fn human_size(n: u64) -> String {
@@ -107,6 +114,19 @@ impl Reader {
         self.error = None;
         self.plain = false;
         self.remote = Remote::Blocked;
+        self.extra_shown = 0;
+    }
+
+    /// How many characters of the body are laid out now.
+    fn shown_limit(&self) -> usize {
+        (FIRST_SHOWN + self.extra_shown).min(SHOWN_TEXT_LIMIT)
+    }
+
+    fn more_button(&self) -> Element<'_, Message> {
+        button(text(t().show_more()).size(12))
+            .style(button::secondary)
+            .on_press(Message::ShowMore)
+            .into()
     }
 
     pub fn update(&mut self, message: Message) -> Option<Event> {
@@ -121,6 +141,10 @@ impl Reader {
             }
             Message::Plain(on) => {
                 self.plain = on;
+                return None;
+            }
+            Message::ShowMore => {
+                self.extra_shown += MORE_STEP;
                 return None;
             }
             Message::ShowRemote => {
@@ -250,8 +274,12 @@ impl Reader {
             if let Some(notice) = self.remote_notice(v) {
                 col = col.push(notice);
             }
-            col = col.push(super::html_view::document(doc, &self.remote));
-            if doc.cut_chars > 0 {
+            let limit = self.shown_limit();
+            let (blocks, more) = super::html_view::document(doc, &self.remote, limit);
+            col = col.push(blocks);
+            if more {
+                col = col.push(self.more_button());
+            } else if doc.cut_chars > 0 {
                 col = col.push(text(t().rest_not_shown(doc.cut_chars)).size(12));
             }
             return scrollable(col.width(Fill)).height(Fill).into();
@@ -263,23 +291,25 @@ impl Reader {
                     .on_press(Message::Plain(false)),
             );
         }
-        let body = if !v.body_downloaded {
-            t().not_downloaded().to_string()
+        let body: &str = if !v.body_downloaded {
+            t().not_downloaded()
         } else if v.body.trim().is_empty() {
-            t().no_text().to_string()
+            t().no_text()
         } else {
-            v.body.clone()
+            &v.body
         };
-        let (shown, cut) = match body.char_indices().nth(SHOWN_TEXT_LIMIT) {
+        let limit = self.shown_limit();
+        let (shown, cut) = match body.char_indices().nth(limit) {
             Some((at, _)) => (&body[..at], true),
-            None => (body.as_str(), false),
+            None => (body, false),
         };
         for paragraph in shown.split("\n\n") {
             col = col.push(paragraph_view(paragraph));
         }
-        if cut {
-            col = col
-                .push(text(t().rest_not_shown(body.chars().count() - SHOWN_TEXT_LIMIT)).size(12));
+        if cut && limit < SHOWN_TEXT_LIMIT {
+            col = col.push(self.more_button());
+        } else if cut {
+            col = col.push(text(t().rest_not_shown(body.chars().count() - limit)).size(12));
         }
         scrollable(col.width(Fill)).height(Fill).into()
     }

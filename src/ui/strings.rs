@@ -98,6 +98,7 @@ words! {
     loading_remote => "Loading remote pictures…", "원격 이미지를 불러오는 중…";
     remote_shown => "Remote pictures of this message are shown.", "이 메시지의 원격 이미지를 표시했습니다.";
     plain_text => "Plain text", "일반 텍스트";
+    show_more => "Show more of this message", "이 메시지 더 보기";
     formatted => "Formatted", "서식 있는 보기";
     setup_title => "Add a mail account", "메일 계정 추가";
     setup_keyring => "Your password is stored in the system keyring, never in Jebi's files.", "비밀번호는 시스템 키링에만 저장되며 Jebi 파일에는 저장되지 않습니다.";
