@@ -38,6 +38,7 @@ fn engine() -> Arc<Engine> {
 }
 
 pub fn run(data_dir: PathBuf) -> iced::Result {
+    let _ = STARTED.set(std::time::Instant::now());
     super::strings::init_from_env();
     let state = WindowState::load(&data_dir);
     let _ = INITIAL_STATE.set(state);
@@ -51,6 +52,21 @@ pub fn run(data_dir: PathBuf) -> iced::Result {
 }
 
 static INITIAL_STATE: OnceLock<WindowState> = OnceLock::new();
+static STARTED: OnceLock<std::time::Instant> = OnceLock::new();
+
+/// With `JEBI_STARTUP_TRACE` set, says on stderr when the first folder's rows reach the list
+/// (the next frame draws them): `bench/window.sh` reads it.
+fn trace_first_rows(rows: usize) {
+    static DONE: OnceLock<()> = OnceLock::new();
+    if std::env::var_os("JEBI_STARTUP_TRACE").is_some() && DONE.set(()).is_ok() {
+        if let Some(started) = STARTED.get() {
+            eprintln!(
+                "jebi: startup: {rows} rows ready after {} ms",
+                started.elapsed().as_millis()
+            );
+        }
+    }
+}
 
 /// What an account's worker tells the window.
 #[derive(Debug, Clone)]
@@ -305,7 +321,10 @@ impl App {
             return Task::none();
         }
         match r {
-            Ok(rows) => self.list.set_rows(folder_id, rows),
+            Ok(rows) => {
+                trace_first_rows(rows.len());
+                self.list.set_rows(folder_id, rows);
+            }
             Err(e) => self.error = Some(e),
         }
         Task::none()
