@@ -493,6 +493,14 @@ impl App {
     fn on_account_added(&mut self, r: Result<(), (String, Option<String>)>) -> Task<Message> {
         match r {
             Ok(()) => {
+                // An edited account syncs at once (a new password does not change the settings
+                // its worker is keyed on; new settings start a new worker anyway).
+                let edited = self.setup.as_ref().and_then(|s| s.editing.as_deref());
+                let account = edited
+                    .and_then(|name| self.tree.snapshot.accounts.iter().find(|a| a.name == name));
+                if let Some(control) = account.and_then(|a| self.controls.get(&a.id)) {
+                    let _ = control.send(Control::SyncNow);
+                }
                 self.setup = None;
                 self.tree.selected = None;
                 Self::reload_snapshot()
