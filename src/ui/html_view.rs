@@ -81,11 +81,8 @@ fn picture<'a>(url: &str, alt: &'a str, remote: &'a Remote) -> Option<Element<'a
     let quiet = |words: String| Some(text(words).size(BODY_SIZE - 2).color(QUIET).into());
     match remote {
         Remote::Shown(loaded) => match loaded.get(url) {
-            Some(Ok((handle, width))) => Some(
-                image(handle.clone())
-                    .width(Length::Fixed(*width as f32))
-                    .into(),
-            ),
+            // Drawn at its own size, shrunk to fit the pane, never enlarged.
+            Some(Ok(handle)) => Some(image(handle.clone()).into()),
             Some(Err(reason)) => quiet(super::strings::t().picture_failed(alt, reason)),
             None => quiet(format!("[{alt}]")).filter(|_| !alt.is_empty()),
         },

@@ -62,8 +62,8 @@ pub enum Remote {
     #[default]
     Blocked,
     Loading,
-    /// URL -> the picture and its width in pixels, or why it is not shown.
-    Shown(HashMap<String, Result<(image::Handle, u32), String>>),
+    /// URL -> the picture, or why it is not shown.
+    Shown(HashMap<String, Result<image::Handle, String>>),
 }
 
 #[derive(Debug, Default)]
@@ -166,11 +166,9 @@ impl Reader {
                 let shown = fetched
                     .iter()
                     .map(|(url, result)| {
-                        let picture = result.as_ref().map(|p| {
-                            let handle =
-                                image::Handle::from_rgba(p.width, p.height, p.rgba.clone());
-                            (handle, p.width)
-                        });
+                        let picture = result
+                            .as_ref()
+                            .map(|p| image::Handle::from_rgba(p.width, p.height, p.rgba.clone()));
                         (url.clone(), picture.map_err(Clone::clone))
                     })
                     .collect();
