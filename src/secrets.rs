@@ -20,7 +20,7 @@ pub enum SecretError {
     NoKeyring(String),
     #[error("the keyring is locked or refused access ({0})")]
     Locked(String),
-    #[error("no password is stored in the keyring for this account; add it again or run `jebi account password NAME`")]
+    #[error("no password is stored in the keyring for this account; enter it with Edit beside the account in the window, or run `jebi account password NAME`")]
     Missing,
     #[error("the keyring failed: {0}")]
     Failed(String),

@@ -105,11 +105,18 @@ impl AccountSetup {
     }
 
     pub fn update(&mut self, message: Message) -> Event {
-        if !matches!(
+        // Changing a field makes the last outcome (success or error) out of date.
+        if matches!(
             message,
-            Message::Test | Message::Submit | Message::TrustCertificate
+            Message::Name(_)
+                | Message::Email(_)
+                | Message::Login(_)
+                | Message::Password(_)
+                | Message::Server(_)
+                | Message::Security(_)
         ) {
             self.tested = None;
+            self.error = None;
         }
         match message {
             Message::Name(v) => self.form.name = v,
