@@ -68,6 +68,16 @@ fn trace_first_rows(rows: usize) {
     }
 }
 
+/// With `JEBI_LIST_TRACE` set, says on stderr what the message list holds each time it is
+/// (re)filled: its row count and the newest subject. The end-to-end test reads it to see mail
+/// pushed by IDLE reach the open list.
+fn trace_list(rows: &[MessageSummary]) {
+    if std::env::var_os("JEBI_LIST_TRACE").is_some() {
+        let newest = rows.first().map(|m| m.subject.as_str()).unwrap_or("");
+        eprintln!("jebi: list: {} rows, newest: {newest}", rows.len());
+    }
+}
+
 /// What an account's worker tells the window.
 #[derive(Debug, Clone)]
 pub enum WorkerEvent {
@@ -323,6 +333,7 @@ impl App {
         match r {
             Ok(rows) => {
                 trace_first_rows(rows.len());
+                trace_list(&rows);
                 self.list.set_rows(folder_id, rows);
             }
             Err(e) => self.error = Some(e),

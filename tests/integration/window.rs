@@ -1,9 +1,12 @@
 //! End to end: the real binary under Xvfb against real Dovecot. The account is set up with the
 //! CLI; the window syncs it, shows the newest message at the top of the list, and a click on
-//! that row opens it, which marks it read on the server.
+//! that row opens it, which marks it read on the server. Mail delivered while the window is open
+//! reaches its list through IDLE.
 
 use crate::support::{simple_message, Jebi, MailStack};
+use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct Display {
@@ -133,10 +136,25 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
         .cmd()
         .env("DISPLAY", &display.name)
         .env("ICED_BACKEND", "tiny-skia")
+        .env("JEBI_LIST_TRACE", "1")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // What the message list holds each time it is filled ("jebi: list: N rows, newest: S").
+    let lists = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stderr = app.stderr.take().unwrap();
+    let seen_lists = lists.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = line.strip_prefix("jebi: list: ") {
+                seen_lists.lock().unwrap().push(rest.to_string());
+            }
+        }
+    });
     // The window's own worker syncs the account (nothing else does in this test).
     let synced = until(Duration::from_secs(40), || {
         let list = jebi.json(&["list", "--account", "work"]);
@@ -175,6 +193,20 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
     // The first row of the message list (the window fills the screen's top-left corner).
     xdotool(&display.name, &["mousemove", "440", "30", "click", "1"]);
     let opened = until(Duration::from_secs(15), newest_is_seen);
+    let listed = |wanted: &str| lists.lock().unwrap().iter().any(|l| l == wanted);
+    let had_three = listed("3 rows, newest: Newest note from the server");
+    // New mail while the window is open: IDLE wakes the worker and the open list refills.
+    stack.deliver(
+        "alice",
+        "INBOX",
+        b"From: Late <late@example.test>\r\nTo: alice@example.test\r\n\
+          Subject: Pushed while the window is open\r\nDate: Sun, 29 Nov 2026 09:00:00 +0000\r\n\
+          Message-ID: <late@example.test>\r\n\r\njust arrived\r\n",
+        None,
+    );
+    let pushed = until(Duration::from_secs(30), || {
+        listed("4 rows, newest: Pushed while the window is open")
+    });
     let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-e2e.png");
     let _ = Command::new("import")
         .args(["-window", "root"])
@@ -186,6 +218,17 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
     assert!(
         opened,
         "clicking the first row did not open the newest message (screenshot: {})",
+        shot.display()
+    );
+    assert!(
+        had_three,
+        "the list never showed the server's 3 messages: {:?}",
+        lists.lock().unwrap()
+    );
+    assert!(
+        pushed,
+        "mail delivered while the window was open never reached its list: {:?} (screenshot: {})",
+        lists.lock().unwrap(),
         shot.display()
     );
     assert_eq!(
