@@ -4,6 +4,7 @@
 use super::account_setup::{self, AccountSetup};
 use super::account_tasks;
 use super::folder_tree::{self, FolderTree};
+use super::frame_trace::FrameTrace;
 use super::message_list::{self, MessageList};
 use super::reader::{self, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
@@ -105,6 +106,8 @@ pub enum Message {
     PaneResized(pane_grid::ResizeEvent),
     CloseRequested(window::Id),
     Worker(String, WorkerEvent),
+    /// A frame began (only while `JEBI_FRAME_TRACE` is set).
+    Frame(std::time::Instant),
 }
 
 /// The three panes of the main view.
@@ -148,6 +151,7 @@ pub struct App {
     /// The user picked a folder (until then the default follows the accounts).
     folder_chosen: bool,
     pub error: Option<String>,
+    frames: FrameTrace,
 }
 
 impl App {
@@ -166,6 +170,7 @@ impl App {
             notice: None,
             folder_chosen: false,
             error: None,
+            frames: FrameTrace::from_env(),
         };
         (app, App::reload_snapshot())
     }
@@ -246,6 +251,7 @@ impl App {
             Message::Opened(id, r) => self.on_message_loaded(id, r),
             Message::AccountAdded(r) => self.on_account_added(r),
             Message::Worker(id, e) => self.on_worker(id, e),
+            Message::Frame(at) => self.on_frame(at),
         }
     }
 
@@ -572,6 +578,22 @@ impl App {
         }
     }
 
+    /// `JEBI_FRAME_TRACE`: time this frame, and move the list on in a scripted scroll.
+    fn on_frame(&mut self, at: std::time::Instant) -> Task<Message> {
+        let offset = self.list.viewport.offset_y;
+        if let Some(ms) = self.frames.frame(at) {
+            eprintln!("jebi: frame: {ms:.3} ms at offset {offset}");
+        }
+        if self.setup.is_some() {
+            return Task::none();
+        }
+        let max = self.list.content_height() - self.list.viewport.height;
+        match self.frames.next_offset(self.list.rows.len(), offset, max) {
+            Some(y) => self.list.scroll_to(y).map(Message::List),
+            None => Task::none(),
+        }
+    }
+
     /// Whether the folder tree already lists this account's folders.
     fn knows_folders_of(&self, account_id: &str) -> bool {
         self.tree
@@ -595,6 +617,9 @@ impl App {
             .collect();
         subs.push(window::resize_events().map(|(_, size)| Message::Resized(size)));
         subs.push(window::close_requests().map(Message::CloseRequested));
+        if self.frames.enabled() {
+            subs.push(window::frames().map(Message::Frame));
+        }
         subs.push(keyboard::listen().filter_map(|e| {
             use keyboard::key::Named;
             match e {

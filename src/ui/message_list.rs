@@ -4,7 +4,9 @@
 use super::strings::t;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
-use iced::widget::{column, container, mouse_area, row, space, text, text::Wrapping};
+use iced::widget::{
+    column, container, mouse_area, rich_text, row, space, span, text, text::Wrapping,
+};
 use iced::{Element, Fill, Task};
 
 pub const ROW_HEIGHT: f32 = 46.0;
@@ -31,7 +33,28 @@ pub struct MessageList {
     pub viewport: Viewport,
 }
 
-pub use crate::store::local_time_text as date_text;
+const MARK_WIDTH: f32 = 14.0;
+
+/// The date column: the time for today's mail, month and day for this year's, the full date
+/// before (local time; no spaces, see `row`).
+pub fn list_date<Tz: chrono::TimeZone>(ts: Option<i64>, now: chrono::DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    use chrono::Datelike;
+    let Some(d) = ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0)) else {
+        return String::new();
+    };
+    let d = d.with_timezone(&now.timezone());
+    let format = if d.date_naive() == now.date_naive() {
+        "%H:%M"
+    } else if d.year() == now.year() {
+        "%m-%d"
+    } else {
+        "%Y-%m-%d"
+    };
+    d.format(format).to_string()
+}
 
 impl MessageList {
     /// New rows for a folder; keeps the selection on the same message when reloading.
@@ -84,6 +107,24 @@ impl MessageList {
         }
     }
 
+    /// The height of all rows.
+    pub fn content_height(&self) -> f32 {
+        self.rows.len() as f32 * ROW_HEIGHT
+    }
+
+    /// Scroll to `offset_y` (the view follows at once, the scrollable with the task).
+    pub fn scroll_to(&mut self, offset_y: f32) -> Task<Message> {
+        use iced::widget::operation::{scroll_to, AbsoluteOffset};
+        self.viewport.offset_y = offset_y;
+        scroll_to(
+            LIST_ID,
+            AbsoluteOffset {
+                x: None,
+                y: Some(offset_y),
+            },
+        )
+    }
+
     fn keep_visible(&self, i: usize) -> Task<Message> {
         use iced::widget::operation::{scroll_to, AbsoluteOffset};
         let y = i as f32 * ROW_HEIGHT;
@@ -128,18 +169,17 @@ impl MessageList {
     }
 
     fn row(&self, i: usize) -> Element<'_, Message> {
+        // Drawing cost matters here (every scroll redraws every row): text without spaces and
+        // no clip layer where the content cannot overflow. iced's tiny-skia renderer does not
+        // cache blank glyphs and sets up font hinting again for each text holding one, and each
+        // clipping container is a layer that clears a window-sized mask.
         let m = &self.rows[i];
-        let sender = m.sender();
-        let marks = format!(
-            "{}{}{}",
-            if m.seen { " " } else { "●" },
-            if m.flagged { "★" } else { " " },
-            if m.has_attachments { "@" } else { " " }
-        );
-        let subject = if m.subject.is_empty() {
-            t().no_subject().to_string()
-        } else {
-            m.subject.clone()
+        let mark = |on: bool, glyph: &'static str| -> Element<'_, Message> {
+            if on {
+                text(glyph).size(12).width(MARK_WIDTH).into()
+            } else {
+                space().width(MARK_WIDTH).into()
+            }
         };
         let weight = if m.seen {
             iced::font::Weight::Normal
@@ -150,30 +190,36 @@ impl MessageList {
             weight,
             ..iced::Font::DEFAULT
         };
-        let top = row![
-            text(marks).size(12).width(44),
-            container(text(sender).size(13).font(font).wrapping(Wrapping::None))
-                .width(Fill)
-                .clip(true),
-            text(date_text(m.date)).size(12),
-        ]
-        .spacing(6);
-        let line = column![
-            top,
-            row![
-                space().width(50),
-                container(text(subject).size(13).wrapping(Wrapping::None))
-                    .width(Fill)
-                    .clip(true)
-            ]
-        ]
-        .spacing(2);
+        let subject = if m.subject.is_empty() {
+            t().no_subject().to_string()
+        } else {
+            m.subject.clone()
+        };
+        // Sender and subject as one two-line text in one clipping container, the date beside it.
+        let names = rich_text::<(), _, _, _>([
+            span(m.sender()).font(font).size(13),
+            span("\n").size(13),
+            span(subject).size(13),
+        ])
+        .line_height(iced::widget::text::LineHeight::Absolute(19.0.into()))
+        .wrapping(Wrapping::None);
+        let marks = column![row![
+            mark(!m.seen, "●"),
+            mark(m.flagged, "★"),
+            mark(m.has_attachments, "@")
+        ],];
+        let line = row![
+            marks,
+            space().width(8),
+            container(names).width(Fill).clip(true),
+            space().width(6),
+            text(list_date(m.date, chrono::Local::now())).size(12),
+        ];
         let selected = self.selected == Some(i);
         let body = container(line)
             .padding([4, 8])
             .height(ROW_HEIGHT)
             .width(Fill)
-            .clip(true)
             .style(move |t: &iced::Theme| {
                 if selected {
                     container::primary(t)
@@ -182,5 +228,27 @@ impl MessageList {
                 }
             });
         mouse_area(body).on_press(Message::Clicked(i)).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_date;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn the_date_column_is_short_for_recent_mail() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 15, 0, 0).unwrap();
+        let at = |y, mo, d, h, mi| {
+            Some(
+                Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+                    .unwrap()
+                    .timestamp(),
+            )
+        };
+        assert_eq!(list_date(at(2026, 11, 22, 9, 5), now), "09:05");
+        assert_eq!(list_date(at(2026, 11, 21, 23, 59), now), "11-21");
+        assert_eq!(list_date(at(2025, 11, 22, 9, 5), now), "2025-11-22");
+        assert_eq!(list_date(None, now), "");
     }
 }

@@ -5,6 +5,7 @@ mod account_setup;
 mod account_tasks;
 mod app;
 mod folder_tree;
+mod frame_trace;
 mod heavy_mail;
 mod html_view;
 mod linkify;

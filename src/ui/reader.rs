@@ -1,10 +1,10 @@
 //! The reader: decoded headers, the text body, attachments. The view model is prepared off
 //! the UI thread (`store_tasks::load_message`) and cached here.
 
-use super::message_list::date_text;
 use super::store_tasks::ReaderView;
 use super::strings::t;
 use crate::remote_content::Fetched;
+use crate::store::local_time_text as date_text;
 use iced::widget::{
     button, column, container, image, rich_text, row, rule, scrollable, span, text, Column,
 };

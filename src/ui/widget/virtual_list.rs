@@ -55,6 +55,8 @@ pub fn view<'a, Message: Clone + 'a>(
         .id(id)
         .width(Fill)
         .height(Fill)
+        // The scrollbar beside the rows, not over their right edge (the date column).
+        .spacing(2)
         .on_scroll(move |v| on_scroll(v.absolute_offset().y, v.bounds().height))
         .into()
 }

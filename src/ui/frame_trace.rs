@@ -1,0 +1,108 @@
+//! `JEBI_FRAME_TRACE`: what frames cost in the real window (`bench/scroll.sh` reads the lines
+//! this prints on stderr).
+//!
+//! While tracing, the window redraws continuously (`window::frames`): one frame follows another
+//! with no idle gap, so the time from the start of one frame to the start of the next is what a
+//! frame costs (draw, present, update, view and layout). With `JEBI_FRAME_TRACE=scroll:PIXELS`
+//! the message list also scrolls itself by PIXELS on every frame, once a folder of at least
+//! 1,000 messages is open, for `SCROLL_FRAMES` frames: a scripted scroll in which every frame
+//! draws a new position.
+
+use std::time::Instant;
+
+pub const SCROLL_FRAMES: u32 = 600;
+
+#[derive(Debug, Default)]
+pub struct FrameTrace {
+    on: bool,
+    /// Pixels to scroll per frame, and frames left to scroll.
+    scroll: Option<(f32, u32)>,
+    last: Option<Instant>,
+}
+
+impl FrameTrace {
+    pub fn from_env() -> FrameTrace {
+        FrameTrace::parse(std::env::var("JEBI_FRAME_TRACE").ok().as_deref())
+    }
+
+    fn parse(value: Option<&str>) -> FrameTrace {
+        let scroll = value
+            .and_then(|v| v.strip_prefix("scroll:"))
+            .and_then(|px| px.parse::<f32>().ok())
+            .filter(|px| px.is_finite() && *px > 0.0)
+            .map(|px| (px, SCROLL_FRAMES));
+        FrameTrace {
+            on: value.is_some(),
+            scroll,
+            last: None,
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.on
+    }
+
+    /// A frame began at `at`: the milliseconds since the previous one began.
+    pub fn frame(&mut self, at: Instant) -> Option<f64> {
+        let since = self
+            .last
+            .map(|prev| at.duration_since(prev).as_secs_f64() * 1000.0);
+        self.last = Some(at);
+        since
+    }
+
+    /// Where the scripted scroll moves the list next (from `offset_y`, at most `max_y`), or
+    /// None when it is not scrolling (not asked, the folder is small, or it has finished).
+    pub fn next_offset(&mut self, rows: usize, offset_y: f32, max_y: f32) -> Option<f32> {
+        let (step, left) = self.scroll.as_mut()?;
+        if rows < 1000 || *left == 0 {
+            return None;
+        }
+        *left -= 1;
+        if *left == 0 {
+            eprintln!("jebi: scripted scroll done");
+        }
+        let next = offset_y + *step;
+        Some(if next > max_y { 0.0 } else { next })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn frames_are_timed_from_one_start_to_the_next() {
+        let mut trace = FrameTrace::parse(Some("1"));
+        assert!(trace.enabled());
+        let t0 = Instant::now();
+        assert_eq!(trace.frame(t0), None);
+        let ms = trace.frame(t0 + Duration::from_millis(7)).unwrap();
+        assert!((ms - 7.0).abs() < 1e-6, "{ms}");
+        assert_eq!(
+            trace.next_offset(100_000, 0.0, 1e6),
+            None,
+            "no scroll asked"
+        );
+    }
+
+    #[test]
+    fn the_scripted_scroll_steps_wraps_and_stops() {
+        assert!(!FrameTrace::parse(None).enabled());
+        assert!(FrameTrace::parse(Some("scroll:-3")).scroll.is_none());
+        let mut trace = FrameTrace::parse(Some("scroll:100"));
+        assert_eq!(
+            trace.next_offset(999, 0.0, 1e6),
+            None,
+            "small folders stay put"
+        );
+        assert_eq!(trace.next_offset(5000, 0.0, 1e6), Some(100.0));
+        assert_eq!(trace.next_offset(5000, 950.0, 1000.0), Some(0.0));
+        let mut steps = 2;
+        while trace.next_offset(5000, 0.0, 1e6).is_some() {
+            steps += 1;
+        }
+        assert_eq!(steps, SCROLL_FRAMES);
+    }
+}
