@@ -4,9 +4,7 @@
 use super::strings::t;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
-use iced::widget::{
-    column, container, mouse_area, rich_text, row, space, span, text, text::Wrapping,
-};
+use iced::widget::{container, mouse_area, rich_text, row, space, span, text, text::Wrapping};
 use iced::{Element, Fill, Task};
 
 pub const ROW_HEIGHT: f32 = 46.0;
@@ -158,17 +156,18 @@ impl MessageList {
                 .height(Fill)
                 .into();
         }
+        let now = chrono::Local::now();
         virtual_list::view(
             LIST_ID,
             self.rows.len(),
             ROW_HEIGHT,
             self.viewport,
-            |i| self.row(i),
+            |i| self.row(i, now),
             |offset_y, height| Message::Scrolled { offset_y, height },
         )
     }
 
-    fn row(&self, i: usize) -> Element<'_, Message> {
+    fn row(&self, i: usize, now: chrono::DateTime<chrono::Local>) -> Element<'_, Message> {
         // Drawing cost matters here (every scroll redraws every row): text without spaces and
         // no clip layer where the content cannot overflow. iced's tiny-skia renderer does not
         // cache blank glyphs and sets up font hinting again for each text holding one, and each
@@ -203,17 +202,14 @@ impl MessageList {
         ])
         .line_height(iced::widget::text::LineHeight::Absolute(19.0.into()))
         .wrapping(Wrapping::None);
-        let marks = column![row![
+        let line = row![
             mark(!m.seen, "●"),
             mark(m.flagged, "★"),
-            mark(m.has_attachments, "@")
-        ],];
-        let line = row![
-            marks,
+            mark(m.has_attachments, "@"),
             space().width(8),
             container(names).width(Fill).clip(true),
             space().width(6),
-            text(list_date(m.date, chrono::Local::now())).size(12),
+            text(list_date(m.date, now)).size(12),
         ];
         let selected = self.selected == Some(i);
         let body = container(line)
