@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Jebi's test command: ./scripts/test-all.sh [extra cargo test args...]
-# 1. makes sure the real servers/tools the tests use are installed (Dovecot, gnome-keyring, D-Bus, OpenSSL),
+# 1. makes sure the real servers/tools the tests use are installed (Dovecot, gnome-keyring, D-Bus, OpenSSL, Xvfb,
+#    xdotool, ImageMagick, CJK fonts, ibus with its Hangul engine),
 # 2. self-checks the Dovecot test stack (tests/support/mailstack.py selftest),
 # 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session.
 # Works non-interactively (no stdin, CI=true, as root on a fresh clone).
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdbus-1-dev pkg-config openssl
-          xvfb xdotool imagemagick fonts-noto-cjk
+          xvfb xdotool imagemagick fonts-noto-cjk ibus ibus-hangul
           ca-certificates python3)
 
 have() {
@@ -18,10 +19,12 @@ have() {
 
 # (a) system packages
 missing=()
-for tool in dovecot doveadm gnome-keyring-daemon dbus-run-session openssl python3 pkg-config Xvfb xdotool import; do
+for tool in dovecot doveadm gnome-keyring-daemon dbus-run-session openssl python3 pkg-config Xvfb xdotool import ibus-daemon; do
     have "$tool" || missing+=("$tool")
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
+# the input-method test types Korean through ibus' Hangul engine
+[ -e /usr/share/ibus/component/hangul.xml ] || missing+=("ibus-hangul")
 # Debian splits Dovecot's protocols into packages: dovecot-core alone has no IMAP/POP3/LMTP
 if [ -d /usr/lib/dovecot ]; then
     for proto in imap pop3 lmtp; do
@@ -50,7 +53,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq </dev/null
     apt-get install -y -qq -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >/dev/null
     for tool in "${missing[@]}"; do
-        case "$tool" in dovecot-*|libdbus-1-dev) continue ;; esac
+        case "$tool" in dovecot-*|libdbus-1-dev|fonts-noto-cjk|ibus-hangul) continue ;; esac
         if ! have "$tool"; then
             echo "test-all: $tool is still missing after apt-get install" >&2
             exit 1

@@ -5,8 +5,10 @@
 mod support;
 
 mod account_edit;
+mod desktop;
 mod hostile;
 mod imap_failures;
 mod imap_sync;
+mod ime;
 mod watch;
 mod window;

@@ -3,99 +3,18 @@
 //! that row opens it, which marks it read on the server. Mail delivered while the window is open
 //! reaches its list through IDLE.
 
+use super::desktop::{one_at_a_time, start_display, until, xdotool};
 use crate::support::{simple_message, Jebi, MailStack};
 use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-struct Display {
-    xvfb: Child,
-    name: String,
-}
-
-impl Drop for Display {
-    fn drop(&mut self) {
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
-    }
-}
-
-fn require(bin: &str, package: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {bin}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        found,
-        "{bin} is missing: install it with: apt-get install -y {package}"
-    );
-}
-
-fn start_display() -> Display {
-    require("Xvfb", "xvfb");
-    require("xdotool", "xdotool");
-    for n in 140..200 {
-        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-            continue;
-        }
-        let xvfb = Command::new("Xvfb")
-            .args([
-                format!(":{n}"),
-                "-screen".into(),
-                "0".into(),
-                "1280x800x24".into(),
-                "-nolisten".into(),
-                "tcp".into(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return Display {
-                    xvfb,
-                    name: format!(":{n}"),
-                };
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let mut xvfb = xvfb;
-        let _ = xvfb.kill();
-        let _ = xvfb.wait();
-    }
-    panic!("Xvfb did not start");
-}
-
-fn xdotool(display: &str, args: &[&str]) -> bool {
-    Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
-
-fn until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
-}
+use std::time::Duration;
 
 #[test]
 fn window_lists_server_mail_and_opening_marks_it_read() {
     // The newest message is hostile HTML pointing at a loopback listener: opening it in the
     // reader must not touch the network.
+    let _serial = one_at_a_time();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));

@@ -1,0 +1,121 @@
+//! Helpers for end-to-end tests of the real window: a private Xvfb display, xdotool, waiting.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Display {
+    xvfb: Child,
+    pub name: String,
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+pub fn require(bin: &str, package: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {bin}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "{bin} is missing: install it with: apt-get install -y {package}"
+    );
+}
+
+pub fn start_display() -> Display {
+    require("Xvfb", "xvfb");
+    require("xdotool", "xdotool");
+    for n in 140..200 {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            continue;
+        }
+        let xvfb = Command::new("Xvfb")
+            .args([
+                format!(":{n}"),
+                "-screen".into(),
+                "0".into(),
+                "1280x800x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return Display {
+                    xvfb,
+                    name: format!(":{n}"),
+                };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut xvfb = xvfb;
+        let _ = xvfb.kill();
+        let _ = xvfb.wait();
+    }
+    panic!("Xvfb did not start");
+}
+
+pub fn xdotool(display: &str, args: &[&str]) -> bool {
+    Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+pub fn until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
+}
+
+/// Give the window X keyboard focus (there is no window manager under Xvfb to do it).
+pub fn focus_window(display: &str, title: &str) -> bool {
+    let out = Command::new("xdotool")
+        .args(["search", "--name", title])
+        .env("DISPLAY", display)
+        .output();
+    let Some(id) = out.ok().and_then(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .next()
+            .map(str::to_string)
+    }) else {
+        return false;
+    };
+    xdotool(display, &["windowfocus", "--sync", &id])
+}
+
+/// A screenshot of the whole display into `CARGO_TARGET_TMPDIR/name`.
+pub fn screenshot(display: &str, name: &str) -> std::path::PathBuf {
+    let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&shot)
+        .env("DISPLAY", display)
+        .status();
+    shot
+}
+
+/// End-to-end window tests run one at a time (their own displays, input methods and CPU).
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}

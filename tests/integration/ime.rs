@@ -1,0 +1,132 @@
+//! A real input method in the real window: ibus with its Hangul engine (XIM) under Xvfb. The
+//! account's name is changed in the window's Edit form by typing Korean through the input method
+//! (composed syllables, committed when switching back to Latin); after "Save changes" the stored
+//! account carries the Korean name.
+
+use super::desktop::{
+    focus_window, one_at_a_time, require, screenshot, start_display, until, xdotool,
+};
+use crate::support::{Jebi, MailStack};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+struct Ibus {
+    daemon: std::process::Child,
+    display: String,
+}
+
+impl Drop for Ibus {
+    fn drop(&mut self) {
+        let _ = Command::new("ibus")
+            .arg("exit")
+            .env("DISPLAY", &self.display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        // ibus-daemon leads its own process group (ibus-x11, the engine, its panel).
+        let _ = Command::new("kill")
+            .args(["-TERM", &format!("-{}", self.daemon.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+fn start_ibus(display: &str) -> Ibus {
+    require("ibus-daemon", "ibus ibus-hangul");
+    assert!(
+        std::path::Path::new("/usr/share/ibus/component/hangul.xml").exists(),
+        "the ibus Hangul engine is missing: install it with: apt-get install -y ibus-hangul"
+    );
+    let daemon = Command::new("ibus-daemon")
+        .args([
+            "--xim",
+            "--replace",
+            "--panel=disable",
+            "--emoji-extension=disable",
+        ])
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let ibus = Ibus {
+        daemon,
+        display: display.to_string(),
+    };
+    let engine_set = until(Duration::from_secs(15), || {
+        Command::new("ibus")
+            .args(["engine", "hangul"])
+            .env("DISPLAY", display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    });
+    assert!(engine_set, "ibus did not start its Hangul engine");
+    ibus
+}
+
+#[test]
+fn korean_typed_through_ibus_hangul_names_the_account() {
+    let _serial = one_at_a_time();
+    let stack = MailStack::start(&[("alice", "pw-ime-7")], &[]);
+    let jebi = Jebi::new();
+    jebi.add_account(&stack, "work", "alice");
+    let display = start_display();
+    let _ibus = start_ibus(&display.name);
+    let mut app = jebi
+        .cmd()
+        .env("DISPLAY", &display.name)
+        .env("ICED_BACKEND", "tiny-skia")
+        .env("XMODIFIERS", "@im=ibus")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let x = |args: &[&str]| {
+        assert!(xdotool(&display.name, args), "xdotool {args:?} failed");
+        std::thread::sleep(Duration::from_millis(400));
+    };
+    assert!(
+        until(Duration::from_secs(20), || xdotool(
+            &display.name,
+            &["search", "--onlyvisible", "--name", "^Jebi$"]
+        )),
+        "no Jebi window"
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        focus_window(&display.name, "^Jebi$"),
+        "cannot focus the window"
+    );
+    // "Edit" beside the account in the folder tree, then the name field of the form.
+    x(&["mousemove", "141", "20", "click", "1"]);
+    x(&["mousemove", "500", "120", "click", "1"]);
+    x(&["key", "ctrl+a", "BackSpace"]);
+    // Hangul mode; 2-set keys g k s r m f compose 한 and 글; back to Latin commits 글.
+    x(&["key", "Hangul"]);
+    x(&["type", "--delay", "80", "gksrmf"]);
+    x(&["key", "Hangul"]);
+    let shot = screenshot(&display.name, "ime-form.png");
+    // "Save changes": the account is renamed (same id) once the server accepts the login.
+    let id_before = jebi.json(&["account", "list"])[0]["id"].clone();
+    x(&["mousemove", "340", "430", "click", "1"]);
+    let renamed = until(Duration::from_secs(20), || {
+        jebi.json(&["account", "list"])[0]["name"] == "한글"
+    });
+    let _ = app.kill();
+    let _ = app.wait();
+    let accounts = jebi.json(&["account", "list"]);
+    assert!(
+        renamed,
+        "the name typed through ibus-hangul was not saved: {accounts} (form: {})",
+        shot.display()
+    );
+    assert_eq!(accounts[0]["id"], id_before, "renaming kept the account");
+    jebi.assert_password_absent("pw-ime-7");
+}
