@@ -65,7 +65,12 @@ pub fn start_display() -> Display {
 }
 
 pub fn xdotool(display: &str, args: &[&str]) -> bool {
-    Command::new("xdotool")
+    on_display(display, "xdotool", args)
+}
+
+/// Run `program args` on the display, quietly; whether it succeeded.
+pub fn on_display(display: &str, program: &str, args: &[&str]) -> bool {
+    Command::new(program)
         .args(args)
         .env("DISPLAY", display)
         .stdout(Stdio::null())
@@ -118,4 +123,19 @@ pub fn screenshot(display: &str, name: &str) -> std::path::PathBuf {
 pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The `jebi` window (tiny-skia) on the display, with extra environment; stderr as asked.
+pub fn open_window(
+    jebi: &crate::support::Jebi,
+    display: &str,
+    env: &[(&str, &str)],
+    stderr: Stdio,
+) -> Child {
+    let mut cmd = jebi.cmd();
+    cmd.env("DISPLAY", display).env("ICED_BACKEND", "tiny-skia");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdout(Stdio::null()).stderr(stderr).spawn().unwrap()
 }

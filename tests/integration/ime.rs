@@ -4,7 +4,8 @@
 //! account carries the Korean name.
 
 use super::desktop::{
-    focus_window, one_at_a_time, require, screenshot, start_display, until, xdotool,
+    focus_window, on_display, one_at_a_time, open_window, require, screenshot, start_display,
+    until, xdotool,
 };
 use crate::support::{Jebi, MailStack};
 use std::os::unix::process::CommandExt;
@@ -58,14 +59,7 @@ fn start_ibus(display: &str) -> Ibus {
         display: display.to_string(),
     };
     let engine_set = until(Duration::from_secs(15), || {
-        Command::new("ibus")
-            .args(["engine", "hangul"])
-            .env("DISPLAY", display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false)
+        on_display(display, "ibus", &["engine", "hangul"])
     });
     assert!(engine_set, "ibus did not start its Hangul engine");
     ibus
@@ -79,15 +73,12 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
     jebi.add_account(&stack, "work", "alice");
     let display = start_display();
     let _ibus = start_ibus(&display.name);
-    let mut app = jebi
-        .cmd()
-        .env("DISPLAY", &display.name)
-        .env("ICED_BACKEND", "tiny-skia")
-        .env("XMODIFIERS", "@im=ibus")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut app = open_window(
+        &jebi,
+        &display.name,
+        &[("XMODIFIERS", "@im=ibus")],
+        Stdio::null(),
+    );
     let x = |args: &[&str]| {
         assert!(xdotool(&display.name, args), "xdotool {args:?} failed");
         std::thread::sleep(Duration::from_millis(400));

@@ -3,7 +3,7 @@
 //! that row opens it, which marks it read on the server. Mail delivered while the window is open
 //! reaches its list through IDLE.
 
-use super::desktop::{one_at_a_time, start_display, until, xdotool};
+use super::desktop::{one_at_a_time, open_window, start_display, until, xdotool};
 use crate::support::{simple_message, Jebi, MailStack};
 use std::io::BufRead;
 use std::process::{Command, Stdio};
@@ -51,15 +51,12 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
     let jebi = Jebi::new();
     jebi.add_account(&stack, "work", "alice");
     let display = start_display();
-    let mut app = jebi
-        .cmd()
-        .env("DISPLAY", &display.name)
-        .env("ICED_BACKEND", "tiny-skia")
-        .env("JEBI_LIST_TRACE", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut app = open_window(
+        &jebi,
+        &display.name,
+        &[("JEBI_LIST_TRACE", "1")],
+        Stdio::piped(),
+    );
     // What the message list holds each time it is filled ("jebi: list: N rows, newest: S").
     let lists = Arc::new(Mutex::new(Vec::<String>::new()));
     let stderr = app.stderr.take().unwrap();
