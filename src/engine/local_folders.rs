@@ -62,4 +62,32 @@ mod tests {
         assert!(parsed.text_body.unwrap().contains("Local Folders"));
         assert_eq!(db.search("오프라인에서도", None, 10).unwrap().1, 1);
     }
+
+    #[test]
+    fn local_mail_is_marked_read_and_starred_in_the_index() {
+        use crate::engine::{Engine, FlagChange};
+        let dir = tempfile::tempdir().unwrap();
+        let folder = ensure(&mut Db::open_in(dir.path()).unwrap()).unwrap();
+        let engine = Engine::new(dir.path());
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let db = Db::open_in(dir.path()).unwrap();
+        let id = db
+            .list_messages(Some(LOCAL_ACCOUNT), Some(folder), 1)
+            .unwrap()[0]
+            .id;
+        assert!(!db.message(id).unwrap().summary.seen);
+        let flags = rt
+            .block_on(engine.set_flag(id, FlagChange::Seen(true)))
+            .unwrap();
+        assert_eq!(flags, ["\\Seen"]);
+        rt.block_on(engine.set_flag(id, FlagChange::Flagged(true)))
+            .unwrap();
+        let after = db.message(id).unwrap();
+        assert!(after.summary.seen && after.summary.flagged);
+        let flags = rt
+            .block_on(engine.set_flag(id, FlagChange::Seen(false)))
+            .unwrap();
+        assert_eq!(flags, ["\\Flagged"]);
+        assert!(!db.message(id).unwrap().summary.seen);
+    }
 }

@@ -32,6 +32,30 @@ pub enum FlagChange {
     Flagged(bool),
 }
 
+impl FlagChange {
+    /// The IMAP flag and whether it is set.
+    pub fn flag(self) -> (&'static str, bool) {
+        match self {
+            FlagChange::Seen(on) => ("\\Seen", on),
+            FlagChange::Flagged(on) => ("\\Flagged", on),
+        }
+    }
+
+    /// `flags` with this change made (the others kept, in order).
+    pub fn apply(self, flags: &[String]) -> Vec<String> {
+        let (flag, on) = self.flag();
+        let mut out: Vec<String> = flags
+            .iter()
+            .filter(|f| !f.eq_ignore_ascii_case(flag))
+            .cloned()
+            .collect();
+        if on {
+            out.push(flag.to_string());
+        }
+        out
+    }
+}
+
 impl Engine {
     pub fn new(data_dir: impl Into<PathBuf>) -> Engine {
         Engine {
@@ -139,7 +163,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Change a flag on the server, then record what the server reports in the index.
+    /// Change a flag on the server, then record what the server reports in the index. Mail in
+    /// Local Folders has no server: its flags change in the index only.
     pub async fn set_flag(
         &self,
         message_id: i64,
@@ -152,6 +177,16 @@ impl Engine {
                     .map_err(|e| Failure::Store(e.to_string()))
             })
             .map_err(EngineError::plain)?;
+        if detail.summary.account_id == local_folders::LOCAL_ACCOUNT {
+            let flags = change.apply(&detail.flags);
+            let (folder_id, uid, stored) = (detail.folder_id, detail.summary.uid, flags.clone());
+            self.writer()
+                .map_err(EngineError::plain)?
+                .run(move |db| db.set_flags(folder_id, &[(uid, stored)]))
+                .await
+                .map_err(|e| EngineError::plain(Failure::Store(e.to_string())))?;
+            return Ok(flags);
+        }
         let book = self.accounts().map_err(EngineError::plain)?;
         let account = book
             .accounts
@@ -172,10 +207,7 @@ impl Engine {
             })
             .map_err(wrap)?
             .ok_or_else(|| wrap(Failure::Store("the message's folder is gone".into())))?;
-        let (flag, on) = match change {
-            FlagChange::Seen(on) => ("\\Seen", on),
-            FlagChange::Flagged(on) => ("\\Flagged", on),
-        };
+        let (flag, on) = change.flag();
         let (add, remove): (Vec<&str>, Vec<&str>) = if on {
             (vec![flag], vec![])
         } else {

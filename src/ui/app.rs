@@ -10,6 +10,7 @@ use super::reader::{self, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
 use super::strings::t;
 use super::window_state::WindowState;
+use crate::engine::local_folders::LOCAL_ACCOUNT;
 use crate::engine::{worker, Control, Engine, FlagChange, Update};
 use crate::imap::{SyncEvent, SyncOptions};
 use crate::store::MessageSummary;
@@ -106,6 +107,8 @@ pub enum Message {
     PaneResized(pane_grid::ResizeEvent),
     CloseRequested(window::Id),
     Worker(String, WorkerEvent),
+    /// A flag of a Local Folders message changed in the index (its flags now).
+    LocalFlags(i64, Result<Vec<String>, String>),
     /// A frame began (only while `JEBI_FRAME_TRACE` is set).
     Frame(std::time::Instant),
 }
@@ -252,6 +255,7 @@ impl App {
             Message::AccountAdded(r) => self.on_account_added(r),
             Message::Worker(id, e) => self.on_worker(id, e),
             Message::Frame(at) => self.on_frame(at),
+            Message::LocalFlags(id, r) => self.on_local_flags(id, r),
         }
     }
 
@@ -360,18 +364,63 @@ impl App {
     fn open(&mut self, id: i64) -> Task<Message> {
         self.opening = Some(id);
         let row = self.list.rows.iter().find(|m| m.id == id).cloned();
-        if let Some(m) = row.filter(|m| !m.seen) {
-            if let Some(control) = self.controls.get(&m.account_id) {
-                let _ = control.send(Control::SetFlag {
-                    message_id: id,
-                    change: FlagChange::Seen(true),
-                });
+        let mark = row
+            .filter(|m| !m.seen)
+            .and_then(|m| self.change_flag(&m.account_id, id, FlagChange::Seen(true)));
+        let mark = match mark {
+            Some(task) => {
                 self.list.mark_seen(id, true, None);
+                task
+            }
+            None => Task::none(),
+        };
+        let load = Task::perform(store_tasks::load_message(engine(), id), move |r| {
+            Message::Opened(id, r)
+        });
+        Task::batch([mark, load])
+    }
+
+    /// A flag change: through the account's worker (the server first), or straight into the
+    /// index for Local Folders, which have no server. None while the account's worker is not
+    /// ready (nothing is changed then).
+    fn change_flag(
+        &mut self,
+        account_id: &str,
+        message_id: i64,
+        change: FlagChange,
+    ) -> Option<Task<Message>> {
+        if let Some(control) = self.controls.get(account_id) {
+            let _ = control.send(Control::SetFlag { message_id, change });
+            return Some(Task::none());
+        }
+        if account_id != LOCAL_ACCOUNT {
+            return None;
+        }
+        Some(Task::perform(
+            async move {
+                engine()
+                    .set_flag(message_id, change)
+                    .await
+                    .map_err(|e| e.to_string())
+            },
+            move |r| Message::LocalFlags(message_id, r),
+        ))
+    }
+
+    fn on_local_flags(&mut self, id: i64, r: Result<Vec<String>, String>) -> Task<Message> {
+        match r {
+            Ok(flags) => {
+                let seen = flags.iter().any(|f| f == "\\Seen");
+                let flagged = flags.iter().any(|f| f == "\\Flagged");
+                self.list.mark_seen(id, seen, Some(flagged));
+                // The folder tree's unread counts.
+                Self::reload_snapshot()
+            }
+            Err(e) => {
+                self.notice = Some(e);
+                Task::none()
             }
         }
-        Task::perform(store_tasks::load_message(engine(), id), move |r| {
-            Message::Opened(id, r)
-        })
     }
 
     fn on_message_loaded(&mut self, id: i64, r: Result<ReaderView, String>) -> Task<Message> {
@@ -389,27 +438,16 @@ impl App {
         match self.reader.update(m) {
             None => Task::none(),
             Some(reader::Event::Star { id, on }) => {
-                let account = self
-                    .list
-                    .rows
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map(|r| r.account_id.clone());
-                if let Some(control) = account.and_then(|a| self.controls.get(&a)) {
-                    let _ = control.send(Control::SetFlag {
-                        message_id: id,
-                        change: FlagChange::Flagged(on),
-                    });
-                    let seen = self
-                        .list
-                        .rows
-                        .iter()
-                        .find(|r| r.id == id)
-                        .map(|r| r.seen)
-                        .unwrap_or(true);
-                    self.list.mark_seen(id, seen, Some(on));
+                let Some(row) = self.list.rows.iter().find(|r| r.id == id).cloned() else {
+                    return Task::none();
+                };
+                match self.change_flag(&row.account_id, id, FlagChange::Flagged(on)) {
+                    Some(task) => {
+                        self.list.mark_seen(id, row.seen, Some(on));
+                        task
+                    }
+                    None => Task::none(),
                 }
-                Task::none()
             }
             Some(reader::Event::ShowRemote { id, urls }) => {
                 Task::perform(store_tasks::fetch_remote(urls), move |fetched| {
