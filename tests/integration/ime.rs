@@ -25,11 +25,16 @@ impl Drop for Ibus {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
-        // ibus-daemon leads its own process group (ibus-x11, the engine, its panel).
-        let _ = Command::new("kill")
-            .args(["-TERM", &format!("-{}", self.daemon.id())])
-            .stderr(Stdio::null())
-            .status();
+        // ibus-daemon leads its own process group (ibus-x11, the engine): end what is left of
+        // it. `--` before the negative group id: without it procps' kill read "-PID" as an
+        // option and signalled every process (kill(-1)), this test's runner included.
+        let group = self.daemon.id();
+        if group > 1 {
+            let _ = Command::new("kill")
+                .args(["-s", "TERM", "--", &format!("-{group}")])
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.daemon.kill();
         let _ = self.daemon.wait();
     }
