@@ -11,15 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-100000}"
-cargo build --release --locked >/dev/null 2>&1
-JEBI="$PWD/target/release/jebi"
 WORK="$(mktemp -d)"
-DISPLAY_NUM=:96
-Xvfb $DISPLAY_NUM -screen 0 1280x800x24 >/dev/null 2>&1 &
-XVFB=$!
-trap 'kill $XVFB 2>/dev/null || true; rm -rf "$WORK"' EXIT
-sleep 1
-export DISPLAY=$DISPLAY_NUM ICED_BACKEND=tiny-skia
+. bench/window_env.sh :96 "rm -rf '$WORK'"
 # The first start creates the store and Local Folders.
 "$JEBI" --data-dir "$WORK/data" >/dev/null 2>&1 &
 APP=$!

@@ -7,24 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="$1"
-cargo build --release --locked >/dev/null 2>&1
-JEBI="$PWD/target/release/jebi"
-DISPLAY_NUM=:97
-Xvfb $DISPLAY_NUM -screen 0 1280x800x24 >/dev/null 2>&1 &
-XVFB=$!
-trap 'kill $XVFB 2>/dev/null || true' EXIT
-sleep 1
+. bench/window_env.sh :97
 for run in 1 2 3 4 5; do
   start=$(date +%s%N)
   trace="${TMPDIR:-/tmp}/jebi-window-bench.trace"
-  DISPLAY=$DISPLAY_NUM ICED_BACKEND=tiny-skia JEBI_STARTUP_TRACE=1 "$JEBI" --data-dir "$DATA" >/dev/null 2>"$trace" &
+  JEBI_STARTUP_TRACE=1 "$JEBI" --data-dir "$DATA" >/dev/null 2>"$trace" &
   APP=$!
   # Poll (xdotool's own --sync sleeps 0.5 s between looks, which would hide the real time).
-  until DISPLAY=$DISPLAY_NUM xdotool search --onlyvisible --name '^Jebi$' >/dev/null 2>&1; do sleep 0.01; done
+  until xdotool search --onlyvisible --name '^Jebi$' >/dev/null 2>&1; do sleep 0.01; done
   mapped=$(date +%s%N)
   sleep 2
   rss=$(awk '/VmRSS/ {print $2}' /proc/$APP/status)
-  [ "$run" = 1 ] && DISPLAY=$DISPLAY_NUM import -window root "${TMPDIR:-/tmp}/jebi-window-bench.png" || true
+  [ "$run" = 1 ] && import -window root "${TMPDIR:-/tmp}/jebi-window-bench.png" || true
   kill $APP; wait $APP 2>/dev/null || true
   rows=$(grep -o 'startup: .*' "$trace" || echo "startup: no rows traced")
   echo "run $run: window mapped after $(( (mapped - start) / 1000000 )) ms; $rows; RSS $((rss / 1024)) MiB"

@@ -369,7 +369,7 @@ impl App {
             .and_then(|m| self.change_flag(&m.account_id, id, FlagChange::Seen(true)));
         let mark = match mark {
             Some(task) => {
-                self.list.mark_seen(id, true, None);
+                self.show_flags(id, true, None);
                 task
             }
             None => Task::none(),
@@ -409,16 +409,27 @@ impl App {
 
     fn on_local_flags(&mut self, id: i64, r: Result<Vec<String>, String>) -> Task<Message> {
         match r {
-            Ok(flags) => {
-                let seen = flags.iter().any(|f| f == "\\Seen");
-                let flagged = flags.iter().any(|f| f == "\\Flagged");
-                self.list.mark_seen(id, seen, Some(flagged));
-                // The folder tree's unread counts.
-                Self::reload_snapshot()
-            }
-            Err(e) => {
-                self.notice = Some(e);
-                Task::none()
+            Ok(flags) => self.show_flag_list(id, &flags),
+            Err(e) => self.notice = Some(e),
+        }
+        Task::none()
+    }
+
+    /// Show a message's flags as stored (server or index) in the list and the unread count.
+    fn show_flag_list(&mut self, id: i64, flags: &[String]) {
+        let seen = flags.iter().any(|f| f == "\\Seen");
+        let flagged = flags.iter().any(|f| f == "\\Flagged");
+        self.show_flags(id, seen, Some(flagged));
+    }
+
+    /// Show a message as read or not (and starred or not) in the list, and keep its folder's
+    /// unread count in the tree in step.
+    fn show_flags(&mut self, id: i64, seen: bool, flagged: Option<bool>) {
+        let was_seen = self.list.rows.iter().find(|m| m.id == id).map(|m| m.seen);
+        self.list.mark_seen(id, seen, flagged);
+        if let (Some(was), Some(folder)) = (was_seen, self.list.folder_id) {
+            if was != seen {
+                self.tree.adjust_unread(folder, if seen { -1 } else { 1 });
             }
         }
     }
@@ -443,7 +454,7 @@ impl App {
                 };
                 match self.change_flag(&row.account_id, id, FlagChange::Flagged(on)) {
                     Some(task) => {
-                        self.list.mark_seen(id, row.seen, Some(on));
+                        self.show_flags(id, row.seen, Some(on));
                         task
                     }
                     None => Task::none(),
@@ -607,9 +618,7 @@ impl App {
                 Self::reload_snapshot()
             }
             Update::FlagsChanged { message_id, flags } => {
-                let seen = flags.iter().any(|f| f == "\\Seen");
-                let flagged = flags.iter().any(|f| f == "\\Flagged");
-                self.list.mark_seen(message_id, seen, Some(flagged));
+                self.show_flag_list(message_id, &flags);
                 Task::none()
             }
             _ => Task::none(),

@@ -68,6 +68,20 @@ impl FolderTree {
             .next()
     }
 
+    /// One message of a folder was read (-1) or marked unread (+1): its count follows at once
+    /// (the next snapshot brings the stored count).
+    pub fn adjust_unread(&mut self, folder_id: i64, delta: i32) {
+        let folder = self
+            .snapshot
+            .folders
+            .iter_mut()
+            .flat_map(|(_, f)| f.iter_mut())
+            .find(|f| f.id == folder_id);
+        if let Some(f) = folder {
+            f.unread = f.unread.saturating_add_signed(delta);
+        }
+    }
+
     pub fn contains(&self, id: i64) -> bool {
         self.snapshot
             .folders

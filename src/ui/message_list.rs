@@ -54,6 +54,18 @@ where
     d.format(format).to_string()
 }
 
+/// Move the list's scrollable to `offset_y`.
+fn scroll_task(offset_y: f32) -> Task<Message> {
+    use iced::widget::operation::{scroll_to, AbsoluteOffset};
+    scroll_to(
+        LIST_ID,
+        AbsoluteOffset {
+            x: None,
+            y: Some(offset_y),
+        },
+    )
+}
+
 impl MessageList {
     /// New rows for a folder; keeps the selection on the same message when reloading.
     pub fn set_rows(&mut self, folder_id: i64, rows: Vec<MessageSummary>) {
@@ -112,37 +124,17 @@ impl MessageList {
 
     /// Scroll to `offset_y` (the view follows at once, the scrollable with the task).
     pub fn scroll_to(&mut self, offset_y: f32) -> Task<Message> {
-        use iced::widget::operation::{scroll_to, AbsoluteOffset};
         self.viewport.offset_y = offset_y;
-        scroll_to(
-            LIST_ID,
-            AbsoluteOffset {
-                x: None,
-                y: Some(offset_y),
-            },
-        )
+        scroll_task(offset_y)
     }
 
     fn keep_visible(&self, i: usize) -> Task<Message> {
-        use iced::widget::operation::{scroll_to, AbsoluteOffset};
         let y = i as f32 * ROW_HEIGHT;
         let v = self.viewport;
         if y < v.offset_y {
-            scroll_to(
-                LIST_ID,
-                AbsoluteOffset {
-                    x: None,
-                    y: Some(y),
-                },
-            )
+            scroll_task(y)
         } else if y + ROW_HEIGHT > v.offset_y + v.height {
-            scroll_to(
-                LIST_ID,
-                AbsoluteOffset {
-                    x: None,
-                    y: Some(y + ROW_HEIGHT - v.height),
-                },
-            )
+            scroll_task(y + ROW_HEIGHT - v.height)
         } else {
             Task::none()
         }

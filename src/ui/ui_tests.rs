@@ -528,3 +528,26 @@ fn a_fifty_megabyte_attachment_is_listed_with_its_size() {
         .find("Attachment: talk.mp4  (video/mp4, 50.0 MB)")
         .is_ok());
 }
+
+#[test]
+fn reading_a_message_lowers_its_folders_unread_count_at_once() {
+    use super::folder_tree::FolderTree;
+    use crate::engine::local_folders::{self, LOCAL_ACCOUNT};
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = crate::store::Db::open_in(dir.path()).unwrap();
+    let inbox = local_folders::ensure(&mut db).unwrap();
+    let mut tree = FolderTree::default();
+    tree.snapshot.folders = vec![(LOCAL_ACCOUNT.into(), db.folders(LOCAL_ACCOUNT).unwrap())];
+    let unread = |t: &FolderTree| t.snapshot.folders[0].1[0].unread;
+    assert_eq!(unread(&tree), 1, "the welcome message starts unread");
+    let status = std::collections::HashMap::new();
+    let shows_count = |t: &FolderTree| simulator(t.view(&status)).find("1").is_ok();
+    assert!(shows_count(&tree), "the count is shown");
+    tree.adjust_unread(inbox, -1);
+    assert_eq!(unread(&tree), 0);
+    assert!(!shows_count(&tree), "no count once read");
+    tree.adjust_unread(inbox, -1);
+    assert_eq!(unread(&tree), 0, "never below zero");
+    tree.adjust_unread(inbox, 1);
+    assert_eq!(unread(&tree), 1, "marked unread again");
+}
