@@ -6,6 +6,7 @@ pub mod imap;
 pub mod mime;
 pub mod remote_content;
 pub mod secrets;
+pub mod smtp;
 pub mod store;
 pub mod tls;
 pub mod ui;

@@ -8,7 +8,7 @@ use std::fmt;
 const SERVICE: &str = "jebi";
 
 /// What a keyring entry is for (one account may hold several passwords).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Incoming,
     Outgoing,

@@ -183,6 +183,7 @@ mod tests {
             identities: vec![],
             trust: TrustSettings::default(),
             allow_plaintext: false,
+            file_sent_copy: true,
         }
     }
 

@@ -130,6 +130,14 @@ pub struct Account {
     /// The user accepted sending the password unencrypted (`--allow-plaintext`).
     #[serde(default)]
     pub allow_plaintext: bool,
+    /// File a copy of each sent message in the Sent folder (off for servers that file sent
+    /// mail themselves).
+    #[serde(default = "default_true")]
+    pub file_sent_copy: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Account {

@@ -35,6 +35,18 @@ pub enum AccountCommand {
         /// Your name as it appears on mail you send.
         #[arg(long)]
         display_name: Option<String>,
+        /// Outgoing (SMTP submission) server as HOST:PORT: 587 with STARTTLS or 465 with TLS.
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp: Option<String>,
+        /// tls or starttls (default: tls on port 465, starttls otherwise).
+        #[arg(long, value_name = "tls|starttls")]
+        smtp_security: Option<String>,
+        /// SMTP login when it differs from the incoming one (the same password is used).
+        #[arg(long, value_name = "LOGIN")]
+        smtp_login: Option<String>,
+        /// Do not file sent mail in the Sent folder (for servers that do it themselves).
+        #[arg(long)]
+        no_sent_copy: bool,
         /// Save without logging in to check the settings.
         #[arg(long)]
         no_check: bool,
@@ -69,6 +81,21 @@ pub enum AccountCommand {
         /// Required with --imap-security plain: send the password unencrypted.
         #[arg(long)]
         allow_plaintext: bool,
+        /// Outgoing (SMTP submission) server as HOST:PORT: 587 with STARTTLS or 465 with TLS.
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp: Option<String>,
+        /// tls or starttls (default: tls on port 465, starttls otherwise).
+        #[arg(long, value_name = "tls|starttls")]
+        smtp_security: Option<String>,
+        /// SMTP login when it differs from the incoming one (the same password is used).
+        #[arg(long, value_name = "LOGIN")]
+        smtp_login: Option<String>,
+        /// Do not file sent mail in the Sent folder (for servers that do it themselves).
+        #[arg(long)]
+        no_sent_copy: bool,
+        /// File sent mail in the Sent folder again.
+        #[arg(long, conflicts_with = "no_sent_copy")]
+        sent_copy: bool,
     },
     /// Log in with the stored settings and password and say whether it works.
     Check { name: String },
@@ -109,6 +136,11 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             ca_file,
             password_stdin,
             allow_plaintext,
+            smtp,
+            smtp_security,
+            smtp_login,
+            no_sent_copy,
+            sent_copy,
         } => {
             let book = engine.accounts().map_err(|e| e.to_string())?;
             let mut form = form_from_account(book.find(&name).map_err(|e| e.to_string())?);
@@ -122,6 +154,10 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             set(&mut form.imap, imap);
             set(&mut form.security, imap_security);
             set(&mut form.login, login);
+            set(&mut form.smtp, smtp);
+            set(&mut form.smtp_security, smtp_security);
+            set(&mut form.smtp_login, smtp_login);
+            form.no_sent_copy = (form.no_sent_copy || no_sent_copy) && !sent_copy;
             form.allow_plaintext |= allow_plaintext;
             if let Some(path) = &ca_file {
                 form.ca_pem = Some(read_ca_file(path)?);
@@ -180,6 +216,10 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             password_stdin,
             allow_plaintext,
             display_name,
+            smtp,
+            smtp_security,
+            smtp_login,
+            no_sent_copy,
             no_check,
         } => {
             let ca_pem = ca_file.as_deref().map(read_ca_file).transpose()?;
@@ -193,6 +233,10 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 allow_plaintext,
                 display_name: display_name.unwrap_or_default(),
                 pinned_sha256: Vec::new(),
+                smtp: smtp.unwrap_or_default(),
+                smtp_security: smtp_security.unwrap_or_default(),
+                smtp_login: smtp_login.unwrap_or_default(),
+                no_sent_copy,
             };
             add(engine, form, password_stdin, no_check).await
         }
@@ -231,6 +275,11 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
                         "host": s.host, "port": s.port, "security": s.security.to_string(),
                         "login": a.login_for(s),
                     })),
+                    "smtp": a.smtp.as_ref().map(|s| serde_json::json!({
+                        "host": s.host, "port": s.port, "security": s.security.to_string(),
+                        "login": a.login_for(s),
+                    })),
+                    "sent_copy": a.file_sent_copy,
                 })
             })
             .collect();
@@ -250,7 +299,12 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
             .as_ref()
             .map(|s| format!("{} ({})", s.address(), s.security))
             .unwrap_or_else(|| "-".into());
-        println!("{:<16} {:<32} {}", a.name, a.email, server);
+        let smtp = a
+            .smtp
+            .as_ref()
+            .map(|s| format!("  sends via {} ({})", s.address(), s.security))
+            .unwrap_or_default();
+        println!("{:<16} {:<32} {}{smtp}", a.name, a.email, server);
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod account_cmd;
 mod mail_cmd;
 mod output;
+mod send_cmd;
 mod sync_cmd;
 
 use clap::{Parser, Subcommand};
@@ -82,6 +83,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a message and send it through the outbox: exits 0 once the server accepted it;
+    /// on a transient failure it stays queued and is retried.
+    Send(send_cmd::SendArgs),
+    /// List the outbox (queued and failed messages with their last error), or flush/retry/delete.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<send_cmd::OutboxCommand>,
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// Change a message's flags on the server and in the local store.
     Flag {
         id: i64,
@@ -107,6 +118,21 @@ impl Args {
                 | Some(Command::Search { .. })
                 | Some(Command::Account(account_cmd::AccountCommand::List { .. }))
         )
+    }
+}
+
+/// The named account, or the only one when no name is given.
+pub fn pick_account(
+    book: &jebi::account::AccountBook,
+    name: Option<&str>,
+) -> Result<jebi::account::Account, String> {
+    match name {
+        Some(n) => book.find(n).map(|a| a.clone()).map_err(|e| e.to_string()),
+        None => match book.accounts.as_slice() {
+            [only] => Ok(only.clone()),
+            [] => Err("there are no accounts yet: add one with `jebi account add`".into()),
+            _ => Err("there are several accounts: say which one with --account NAME".into()),
+        },
     }
 }
 
@@ -166,6 +192,8 @@ pub async fn run(args: Args) -> Result<(), String> {
             flagged,
             unflagged,
         }) => mail_cmd::flag(&engine, id, seen, unseen, flagged, unflagged).await,
+        Some(Command::Send(send)) => send_cmd::send(&engine, send).await,
+        Some(Command::Outbox { action, json }) => send_cmd::outbox(&engine, action, json).await,
         _ => run_offline(args),
     }
 }

@@ -22,6 +22,44 @@ pub struct AccountForm {
     pub display_name: String,
     /// SHA-256 (hex) of server certificates the user chose to trust ("trust this certificate").
     pub pinned_sha256: Vec<String>,
+    /// Outgoing server `host:port`; empty: the account cannot send.
+    pub smtp: String,
+    /// `tls` or `starttls` (`plain` with `allow_plaintext`); empty: TLS on port 465, else STARTTLS.
+    pub smtp_security: String,
+    /// Empty: the same login as the incoming server.
+    pub smtp_login: String,
+    /// File a copy of sent mail in the Sent folder (off for servers that do it themselves).
+    pub no_sent_copy: bool,
+}
+
+fn smtp_from_form(form: &AccountForm) -> Result<Option<ServerConfig>, String> {
+    let text = form.smtp.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (host, port) = ServerConfig::parse_host_port(text)?;
+    let security = match form.smtp_security.trim() {
+        "" if port == 465 => Security::Tls,
+        "" => Security::StartTls,
+        other => Security::parse(other).ok_or_else(|| {
+            format!("'{other}' is not an SMTP security mode: use tls or starttls")
+        })?,
+    };
+    if security == Security::Plain && !form.allow_plaintext {
+        return Err("plain SMTP security sends your password unencrypted; allow plain text explicitly (--allow-plaintext) if you really mean it".into());
+    }
+    let login = form.smtp_login.trim();
+    let incoming_login = form.login.trim();
+    Ok(Some(ServerConfig {
+        host,
+        port,
+        security,
+        login: if login == incoming_login {
+            String::new()
+        } else {
+            login.to_string()
+        },
+    }))
 }
 
 /// Check the form and build the account (no I/O). Errors are one sentence for the user.
@@ -59,7 +97,8 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
             login: form.login.trim().to_string(),
         }),
         pop3: None,
-        smtp: None,
+        smtp: smtp_from_form(form)?,
+        file_sent_copy: !form.no_sent_copy,
         identities: vec![Identity {
             display_name: form.display_name.trim().to_string(),
             email: email.to_string(),
@@ -91,8 +130,18 @@ impl Engine {
         }
         if check_login {
             self.try_login(&account, &password).await?;
+            if account.smtp.is_some() {
+                self.try_smtp_login(&account, &password).await?;
+            }
         }
-        store_password(&account.id, password).await.map_err(wrap)?;
+        store_password(&account.id, password.clone())
+            .await
+            .map_err(wrap)?;
+        if Engine::smtp_password_purpose(&account) == Purpose::Outgoing {
+            store_secret(&account.id, Purpose::Outgoing, password)
+                .await
+                .map_err(wrap)?;
+        }
         // Reload: the list may have changed while we were logging in.
         let mut book = self.accounts().map_err(wrap)?;
         if let Err(e) = book.add(account.clone()).and_then(|_| book.save()) {
@@ -127,6 +176,8 @@ impl Engine {
         let mut account = old.clone();
         account.name = from_form.name;
         account.imap = from_form.imap;
+        account.smtp = from_form.smtp;
+        account.file_sent_copy = from_form.file_sent_copy;
         account.trust = from_form.trust;
         account.allow_plaintext = from_form.allow_plaintext;
         for identity in &mut account.identities {
@@ -139,8 +190,21 @@ impl Engine {
             Some(p) => self.try_login(&account, p).await?,
             None => self.check_login(&account).await?,
         }
+        let smtp_changed = account.smtp != old.smtp;
+        if account.smtp.is_some() && (smtp_changed || password.is_some()) {
+            let smtp_password = match &password {
+                Some(p) => p.clone(),
+                None => Engine::smtp_password(&account).await.map_err(wrap)?,
+            };
+            self.try_smtp_login(&account, &smtp_password).await?;
+        }
         if let Some(p) = password {
-            store_password(&account.id, p).await.map_err(wrap)?;
+            store_password(&account.id, p.clone()).await.map_err(wrap)?;
+            if Engine::smtp_password_purpose(&account) == Purpose::Outgoing {
+                store_secret(&account.id, Purpose::Outgoing, p)
+                    .await
+                    .map_err(wrap)?;
+            }
         }
         let mut book = self.accounts().map_err(wrap)?;
         match book.accounts.iter_mut().find(|a| a.id == account.id) {
@@ -158,8 +222,12 @@ impl Engine {
 }
 
 async fn store_password(id: &str, password: Password) -> Result<(), Failure> {
+    store_secret(id, Purpose::Incoming, password).await
+}
+
+async fn store_secret(id: &str, purpose: Purpose, password: Password) -> Result<(), Failure> {
     let id = id.to_string();
-    tokio::task::spawn_blocking(move || secrets::store(&id, Purpose::Incoming, &password))
+    tokio::task::spawn_blocking(move || secrets::store(&id, purpose, &password))
         .await
         .map_err(|e| Failure::Internal(e.to_string()))?
         .map_err(Failure::Secret)
@@ -189,6 +257,22 @@ pub fn form_from_account(account: &Account) -> AccountForm {
             .map(|i| i.display_name.clone())
             .unwrap_or_default(),
         pinned_sha256: account.trust.pinned_sha256.clone(),
+        smtp: account
+            .smtp
+            .as_ref()
+            .map(|s| s.address())
+            .unwrap_or_default(),
+        smtp_security: account
+            .smtp
+            .as_ref()
+            .map(|s| s.security.to_string())
+            .unwrap_or_default(),
+        smtp_login: account
+            .smtp
+            .as_ref()
+            .map(|s| s.login.clone())
+            .unwrap_or_default(),
+        no_sent_copy: !account.file_sent_copy,
     }
 }
 

@@ -3,12 +3,15 @@
 use crate::account::Account;
 use crate::imap::ImapError;
 use crate::secrets::SecretError;
+use crate::smtp::SmtpError;
 use std::fmt;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Failure {
     #[error("{0}")]
     Imap(#[from] ImapError),
+    #[error("{0}")]
+    Smtp(#[from] SmtpError),
     #[error("{0}")]
     Secret(#[from] SecretError),
     #[error("{0}")]
@@ -23,13 +26,18 @@ impl Failure {
     /// The SHA-256 (hex) of a server certificate that was refused, if that is what failed.
     pub fn untrusted_certificate(&self) -> Option<&str> {
         match self {
-            Failure::Imap(ImapError::Untrusted { cert, .. }) => Some(&cert.sha256_hex),
+            Failure::Imap(ImapError::Untrusted { cert, .. })
+            | Failure::Smtp(SmtpError::Untrusted { cert, .. }) => Some(&cert.sha256_hex),
             _ => None,
         }
     }
 
     pub fn is_transient(&self) -> bool {
-        matches!(self, Failure::Imap(e) if e.is_transient())
+        match self {
+            Failure::Imap(e) => e.is_transient(),
+            Failure::Smtp(e) => e.is_transient(),
+            _ => false,
+        }
     }
 }
 

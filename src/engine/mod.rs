@@ -4,6 +4,7 @@
 mod account_setup;
 mod error;
 pub mod local_folders;
+pub mod outbox;
 pub mod save_attachment;
 pub mod worker;
 

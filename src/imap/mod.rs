@@ -1,5 +1,6 @@
 //! IMAP: connecting, listing folders, planning and applying a sync, IDLE, flag changes.
 
+pub mod append;
 pub mod connect;
 pub mod envelope;
 pub mod error;

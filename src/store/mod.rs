@@ -2,19 +2,21 @@
 //!
 //! Durability: `synchronous = NORMAL` for synced IMAP data (a power cut can lose the last
 //! transactions, which the next sync fetches again from the server). Data whose loss the server
-//! cannot repair (POP3 downloads before deletion, the outbox) must commit with
-//! `synchronous = FULL`; that commit path comes with the POP3 and outbox work.
+//! cannot repair (POP3 downloads before deletion, the outbox) commits with
+//! `synchronous = FULL` through `Db::durably`.
 //!
 //! One writer: `Writer` owns the write connection on its own thread; readers open their own
 //! `Db` connections.
 
 mod folders;
 mod messages;
+mod outbox;
 pub mod schema;
 mod search;
 
 pub use folders::{Folder, FolderRole, FolderSyncState};
 pub use messages::{local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody};
+pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
 pub use search::build_fts_query;
 
 use rusqlite::Connection;

@@ -60,6 +60,37 @@ pub const MIGRATIONS: &[&str] = &[
         DELETE FROM search WHERE rowid = old.id;
     END;
     "#,
+    // 2: the outbox: finished messages (exact bytes, fixed Message-ID) waiting to be sent.
+    r#"
+    CREATE TABLE outbox (
+        id               INTEGER PRIMARY KEY,
+        account_id       TEXT NOT NULL,
+        message_id       TEXT NOT NULL,
+        envelope_from    TEXT NOT NULL,
+        -- one address a line
+        recipients       TEXT NOT NULL,
+        raw              BLOB NOT NULL,
+        subject          TEXT NOT NULL DEFAULT '',
+        to_display       TEXT NOT NULL DEFAULT '',
+        queued_at        INTEGER NOT NULL,
+        -- queued | sending | failed | sent
+        state            TEXT NOT NULL DEFAULT 'queued',
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT,
+        next_try         INTEGER NOT NULL DEFAULT 0,
+        sent_at          INTEGER,
+        server_reply     TEXT,
+        -- recipients refused at RCPT TO while others got it (JSON)
+        refused          TEXT NOT NULL DEFAULT '[]',
+        -- pending | done | skipped: the copy in the account's Sent folder
+        sent_copy        TEXT NOT NULL DEFAULT 'pending',
+        request_dsn      INTEGER NOT NULL DEFAULT 0,
+        -- the message this one answers or forwards (local id) and the flag it gets once sent
+        reply_to_message INTEGER,
+        reply_flag       TEXT
+    );
+    CREATE INDEX outbox_by_account ON outbox (account_id, state, next_try);
+    "#,
 ];
 
 pub fn current_version() -> usize {

@@ -299,6 +299,7 @@ fn removing_an_account_asks_first() {
         identities: vec![],
         trust: Default::default(),
         allow_plaintext: false,
+        file_sent_copy: true,
     }];
     tree.snapshot.folders = vec![("acc-1".into(), vec![])];
     let status = std::collections::HashMap::new();

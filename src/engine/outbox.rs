@@ -1,0 +1,257 @@
+//! Sending: messages go into the outbox first (durably), then the account's flush submits
+//! them over one SMTP connection, files the Sent copies (IMAP APPEND) and flags the messages
+//! they answer or forward.
+
+use super::{Engine, EngineError, Failure};
+use crate::account::{Account, ServerConfig};
+use crate::imap::append::append_once;
+use crate::secrets::{self, Password, Purpose};
+use crate::smtp::outbox::{self as smtp_outbox, FlushContext, FlushReport};
+use crate::store::{FolderRole, NewOutboxMessage, OutboxEntry};
+use crate::tls::TlsClient;
+
+/// What a flush did, including the Sent copies.
+#[derive(Debug, Clone, Default)]
+pub struct SendReport {
+    pub flush: FlushReport,
+    /// Problems filing Sent copies or setting \Answered; the messages themselves went out.
+    pub warnings: Vec<String>,
+}
+
+impl Engine {
+    fn smtp_server(account: &Account) -> Result<ServerConfig, Failure> {
+        account.smtp.clone().ok_or_else(|| {
+            Failure::Config(
+                "the account has no outgoing (SMTP) server: add one with `jebi account edit NAME --smtp HOST:PORT`"
+                    .into(),
+            )
+        })
+    }
+
+    /// Which keyring entry holds the SMTP password: the account's own unless the SMTP login
+    /// differs from the incoming one.
+    pub fn smtp_password_purpose(account: &Account) -> Purpose {
+        let Some(smtp) = &account.smtp else {
+            return Purpose::Incoming;
+        };
+        let incoming_login = account
+            .imap
+            .as_ref()
+            .or(account.pop3.as_ref())
+            .map(|s| account.login_for(s))
+            .unwrap_or_else(|| account.email.clone());
+        if account.login_for(smtp) == incoming_login {
+            Purpose::Incoming
+        } else {
+            Purpose::Outgoing
+        }
+    }
+
+    pub(super) async fn smtp_password(account: &Account) -> Result<Password, Failure> {
+        let id = account.id.clone();
+        let purpose = Self::smtp_password_purpose(account);
+        tokio::task::spawn_blocking(move || secrets::load(&id, purpose))
+            .await
+            .map_err(|e| Failure::Internal(e.to_string()))?
+            .map_err(Failure::Secret)
+    }
+
+    /// Log in to the outgoing server with this password; nothing is sent or stored.
+    pub async fn try_smtp_login(
+        &self,
+        account: &Account,
+        password: &Password,
+    ) -> Result<(), EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let server = Self::smtp_server(account).map_err(wrap)?;
+        let tls =
+            TlsClient::new(&account.trust).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let conn = crate::smtp::connect(account, &server, password, &tls)
+            .await
+            .map_err(|e| wrap(Failure::Smtp(e)))?;
+        conn.quit().await;
+        Ok(())
+    }
+
+    /// Put a finished message in the outbox (durably); it is sent by the next flush.
+    pub async fn queue_message(
+        &self,
+        account: &Account,
+        message: NewOutboxMessage,
+    ) -> Result<i64, EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        Self::smtp_server(account).map_err(wrap)?;
+        self.writer()
+            .map_err(wrap)?
+            .run(move |db| db.outbox_add(&message, smtp_outbox::now()))
+            .await
+            .map_err(|e| wrap(Failure::Store(e.to_string())))
+    }
+
+    /// The outbox rows of an account (or every account), oldest first.
+    pub fn outbox(&self, account: Option<&Account>) -> Result<Vec<OutboxEntry>, Failure> {
+        self.reader()?
+            .outbox_list(account.map(|a| a.id.as_str()))
+            .map_err(|e| Failure::Store(e.to_string()))
+    }
+
+    /// "Send now" for a queued or failed message.
+    pub async fn outbox_retry_now(&self, id: i64) -> Result<bool, Failure> {
+        self.writer()?
+            .run(move |db| db.outbox_retry_now(id))
+            .await
+            .map_err(|e| Failure::Store(e.to_string()))
+    }
+
+    /// Delete an unsent message from the outbox.
+    pub async fn outbox_delete(&self, id: i64) -> Result<bool, Failure> {
+        self.writer()?
+            .run(move |db| db.outbox_delete(id))
+            .await
+            .map_err(|e| Failure::Store(e.to_string()))
+    }
+
+    /// Send everything due in the account's outbox, then file Sent copies and flags.
+    pub async fn flush_outbox(
+        &self,
+        account: &Account,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<SendReport, EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let server = Self::smtp_server(account).map_err(wrap)?;
+        let tls =
+            TlsClient::new(&account.trust).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let password = Self::smtp_password(account).await.map_err(wrap)?;
+        let ctx = FlushContext {
+            account: account.clone(),
+            server,
+            password,
+            tls,
+            writer: self.writer().map_err(wrap)?,
+            data_dir: self.data_dir.clone(),
+        };
+        let flush = smtp_outbox::flush(&ctx, progress)
+            .await
+            .map_err(|e| wrap(Failure::Smtp(e)))?;
+        let mut report = SendReport {
+            flush,
+            warnings: Vec::new(),
+        };
+        if account.imap.is_some() {
+            if let Err(e) = self.file_sent_copies(account).await {
+                report.warnings.push(format!(
+                    "sent, but the copy in the Sent folder or the reply flag could not be saved yet (tried again on the next send): {e}"
+                ));
+            }
+        }
+        let id = account.id.clone();
+        let _ = ctx.writer.run(move |db| db.outbox_prune_sent(&id)).await;
+        Ok(report)
+    }
+
+    /// APPEND every sent message whose Sent copy is pending; set \Answered / $Forwarded.
+    async fn file_sent_copies(&self, account: &Account) -> Result<(), EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let pending: Vec<OutboxEntry> = self
+            .outbox(Some(account))
+            .map_err(wrap)?
+            .into_iter()
+            .filter(|e| e.state == crate::store::OutboxState::Sent && e.sent_copy == "pending")
+            .collect();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let db = self.reader().map_err(wrap)?;
+        let folders = db
+            .folders(&account.id)
+            .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+        let sent_folder = folders
+            .iter()
+            .find(|f| f.role == Some(FolderRole::Sent))
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| "Sent".to_string());
+        let ctx = self.sync_context(account).await.map_err(wrap)?;
+        let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
+        let writer = self.writer().map_err(wrap)?;
+        for entry in pending {
+            let raw = db
+                .outbox_raw(entry.id)
+                .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+            append_once(&mut conn, &sent_folder, &entry.message_id, &raw, "(\\Seen)")
+                .await
+                .map_err(|e| wrap(Failure::Imap(e)))?;
+            if let (Some(local_id), Some(flag)) = (entry.reply_to_message, &entry.reply_flag) {
+                if let Ok(detail) = db.message(local_id) {
+                    if let Ok(Some(folder)) = db.folder_by_id(detail.folder_id) {
+                        let uid = detail.summary.uid;
+                        if let Ok(flags) = crate::imap::flag_update::change_flags(
+                            &mut conn,
+                            &folder.name,
+                            uid,
+                            &[flag.as_str()],
+                            &[],
+                        )
+                        .await
+                        {
+                            let folder_id = detail.folder_id;
+                            let _ = writer
+                                .run(move |db| db.set_flags(folder_id, &[(uid, flags)]))
+                                .await;
+                        }
+                    }
+                }
+            }
+            let id = entry.id;
+            writer
+                .run(move |db| db.outbox_set_sent_copy(id, "done"))
+                .await
+                .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+        }
+        let _ =
+            tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
+        Ok(())
+    }
+}
+
+/// How a message should be sent, beyond what it says.
+#[derive(Debug, Clone, Default)]
+pub struct SendOptions {
+    /// Ask for delivery status notifications (when the server offers DSN).
+    pub request_dsn: bool,
+    /// The local message this one answers or forwards, and the flag it gets once sent
+    /// (`\Answered` or `$Forwarded`).
+    pub reply_to_message: Option<i64>,
+    pub reply_flag: Option<String>,
+}
+
+impl Engine {
+    /// Build the message from what the user wrote and put it in the outbox. Returns the outbox
+    /// id and the Message-ID.
+    pub async fn queue_draft(
+        &self,
+        account: &Account,
+        draft: &crate::mime::compose::Draft,
+        options: SendOptions,
+    ) -> Result<(i64, String), EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let now = chrono::Local::now().fixed_offset();
+        let composed = crate::mime::compose::compose(draft, now, None)
+            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let message_id = composed.message_id.clone();
+        let message = NewOutboxMessage {
+            account_id: account.id.clone(),
+            message_id: composed.message_id,
+            envelope_from: composed.envelope_from,
+            recipients: composed.recipients,
+            raw: composed.raw,
+            subject: draft.subject.clone(),
+            to_display: draft.to.join(", "),
+            request_dsn: options.request_dsn,
+            reply_to_message: options.reply_to_message,
+            reply_flag: options.reply_flag,
+            skip_sent_copy: !account.file_sent_copy || account.imap.is_none(),
+        };
+        let id = self.queue_message(account, message).await?;
+        Ok((id, message_id))
+    }
+}

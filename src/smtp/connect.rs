@@ -1,0 +1,298 @@
+//! Opening an authenticated SMTP submission connection: TCP, then TLS from the first byte
+//! (465) or STARTTLS spoken by hand (587: nothing the server sends before the handshake can
+//! reach the encrypted session, and a server that does not offer STARTTLS never sees the
+//! password), then lettre's connection over that stream, our own EHLO reading, AUTH.
+
+use super::ehlo::Extensions;
+use super::error::SmtpError;
+use super::stream::{DataEndTap, TapStream, Transport};
+use super::{COMMAND_TIMEOUT, CONNECT_TIMEOUT};
+use crate::account::{Account, Security, ServerConfig};
+use crate::secrets::Password;
+use crate::tls::TlsClient;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::AsyncSmtpConnection;
+use lettre::transport::smtp::commands::Ehlo;
+use lettre::transport::smtp::extension::ClientId;
+use rustls::pki_types::ServerName;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+/// Longest reply line accepted before TLS.
+const MAX_LINE: usize = 4096;
+const MAX_REPLY_LINES: usize = 200;
+
+/// An authenticated connection ready for MAIL FROM.
+pub struct SmtpConnection {
+    pub conn: AsyncSmtpConnection,
+    pub ext: Extensions,
+    pub tap: Arc<DataEndTap>,
+    pub addr: String,
+}
+
+/// The EHLO name: an address literal, so the user's host name is not told to every server.
+fn client_id() -> ClientId {
+    ClientId::Ipv4(Ipv4Addr::LOCALHOST)
+}
+
+pub(crate) async fn timed<T>(
+    what: &str,
+    after: Duration,
+    work: impl Future<Output = Result<T, lettre::transport::smtp::Error>>,
+) -> Result<T, SmtpError> {
+    match tokio::time::timeout(after, work).await {
+        Err(_) => Err(SmtpError::Timeout {
+            what: what.to_string(),
+            after,
+        }),
+        Ok(r) => r.map_err(|e| SmtpError::from_lettre(what, e)),
+    }
+}
+
+async fn tcp(server: &ServerConfig) -> Result<(TcpStream, SocketAddr), SmtpError> {
+    let addr = server.address();
+    let unreachable = |reason: String| SmtpError::Unreachable {
+        addr: addr.clone(),
+        reason,
+    };
+    let stream = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        TcpStream::connect((server.host.as_str(), server.port)),
+    )
+    .await
+    .map_err(|_| unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))?
+    .map_err(|e| unreachable(e.to_string()))?;
+    let _ = stream.set_nodelay(true);
+    let peer = stream.peer_addr().map_err(|e| unreachable(e.to_string()))?;
+    Ok((stream, peer))
+}
+
+async fn tls_upgrade(
+    tls: &TlsClient,
+    server: &ServerConfig,
+    stream: TcpStream,
+) -> Result<tokio_rustls::client::TlsStream<TcpStream>, SmtpError> {
+    let addr = server.address();
+    let name = ServerName::try_from(server.host.clone()).map_err(|_| SmtpError::Tls {
+        addr: addr.clone(),
+        reason: format!("'{}' is not a valid server name", server.host),
+    })?;
+    let _ = tls.take_rejected();
+    match tokio::time::timeout(CONNECT_TIMEOUT, tls.connector().connect(name, stream)).await {
+        Err(_) => Err(SmtpError::Timeout {
+            what: format!("the TLS handshake with {addr}"),
+            after: CONNECT_TIMEOUT,
+        }),
+        Ok(Ok(s)) => Ok(s),
+        Ok(Err(e)) => match tls.take_rejected() {
+            Some(cert) => Err(SmtpError::Untrusted { addr, cert }),
+            None => Err(SmtpError::Tls {
+                addr,
+                reason: e.to_string(),
+            }),
+        },
+    }
+}
+
+/// One SMTP reply read by hand before TLS: (code, lines).
+async fn read_reply(
+    reader: &mut BufReader<&mut TcpStream>,
+    what: &str,
+) -> Result<(u16, Vec<String>), SmtpError> {
+    let mut lines = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        loop {
+            let buf = reader
+                .fill_buf()
+                .await
+                .map_err(|e| SmtpError::from_io(what, e))?;
+            if buf.is_empty() {
+                return Err(SmtpError::ConnectionLost {
+                    what: what.to_string(),
+                    reason: "the server closed the connection".into(),
+                });
+            }
+            let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            line.extend_from_slice(&buf[..take]);
+            reader.consume(take);
+            if line.len() > MAX_LINE {
+                return Err(SmtpError::Protocol {
+                    what: what.to_string(),
+                    detail: "an over-long line before TLS".into(),
+                });
+            }
+            if done {
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&line).trim_end().to_string();
+        let code = text.get(..3).and_then(|c| c.parse::<u16>().ok());
+        let Some(code) = code else {
+            return Err(SmtpError::Protocol {
+                what: what.to_string(),
+                detail: text,
+            });
+        };
+        let more = text.as_bytes().get(3) == Some(&b'-');
+        lines.push(text.get(4..).unwrap_or("").to_string());
+        if !more {
+            return Ok((code, lines));
+        }
+        if lines.len() > MAX_REPLY_LINES {
+            return Err(SmtpError::Protocol {
+                what: what.to_string(),
+                detail: "an endless reply before TLS".into(),
+            });
+        }
+    }
+}
+
+/// Greeting, EHLO, STARTTLS, all before TLS. On success the stream is ready for the handshake.
+async fn starttls(stream: &mut TcpStream, addr: &str) -> Result<(), SmtpError> {
+    let work = async {
+        let mut reader = BufReader::new(&mut *stream);
+        let (code, lines) = read_reply(&mut reader, "the greeting").await?;
+        if code != 220 {
+            return Err(SmtpError::Refused {
+                what: format!("the connection ({addr})"),
+                code,
+                reply: lines.join(" "),
+            });
+        }
+        let ehlo = format!("EHLO {}\r\n", client_id());
+        reader
+            .get_mut()
+            .write_all(ehlo.as_bytes())
+            .await
+            .map_err(|e| SmtpError::from_io("EHLO", e))?;
+        let (code, lines) = read_reply(&mut reader, "EHLO").await?;
+        let ext = Extensions::from_lines(lines.iter().map(String::as_str));
+        if code != 250 || !ext.starttls {
+            return Err(SmtpError::NoStartTls {
+                addr: addr.to_string(),
+            });
+        }
+        reader
+            .get_mut()
+            .write_all(b"STARTTLS\r\n")
+            .await
+            .map_err(|e| SmtpError::from_io("STARTTLS", e))?;
+        let (code, lines) = read_reply(&mut reader, "STARTTLS").await?;
+        if code != 220 {
+            return Err(SmtpError::StartTlsRefused {
+                addr: addr.to_string(),
+                reply: format!("{code} {}", lines.join(" ")),
+            });
+        }
+        if !reader.buffer().is_empty() {
+            return Err(SmtpError::Protocol {
+                what: format!("STARTTLS with {addr}"),
+                detail:
+                    "the server sent data after agreeing to STARTTLS (possible injection attack)"
+                        .into(),
+            });
+        }
+        Ok(())
+    };
+    tokio::time::timeout(COMMAND_TIMEOUT, work)
+        .await
+        .map_err(|_| SmtpError::Timeout {
+            what: format!("STARTTLS with {addr}"),
+            after: COMMAND_TIMEOUT,
+        })?
+}
+
+/// Connect, secure, read what the server offers, log in.
+pub async fn connect(
+    account: &Account,
+    server: &ServerConfig,
+    password: &Password,
+    tls: &TlsClient,
+) -> Result<SmtpConnection, SmtpError> {
+    let addr = server.address();
+    let tap = Arc::new(DataEndTap::default());
+    let (stream, stand_in): (Box<dyn Transport>, bool) = match server.security {
+        Security::Tls => {
+            let (tcp, _) = tcp(server).await?;
+            (Box::new(tls_upgrade(tls, server, tcp).await?), false)
+        }
+        Security::StartTls => {
+            let (mut tcp, _) = tcp(server).await?;
+            starttls(&mut tcp, &addr).await?;
+            (Box::new(tls_upgrade(tls, server, tcp).await?), true)
+        }
+        Security::Plain => {
+            if !account.allow_plaintext {
+                return Err(SmtpError::PlaintextNotAllowed);
+            }
+            (Box::new(tcp(server).await?.0), false)
+        }
+    };
+    let peer = SocketAddr::from((Ipv4Addr::UNSPECIFIED, server.port));
+    let stream = TapStream::new(stream, peer, stand_in, tap.clone());
+    let mut conn = timed(
+        &format!("the greeting from {addr}"),
+        CONNECT_TIMEOUT,
+        AsyncSmtpConnection::connect_with_transport(Box::new(stream), &client_id()),
+    )
+    .await?;
+    let reply = timed(
+        "EHLO",
+        COMMAND_TIMEOUT,
+        conn.command(Ehlo::new(client_id())),
+    )
+    .await?;
+    let ext = Extensions::from_lines(reply.message());
+    if !ext.auth.is_empty() {
+        let mechanisms: Vec<Mechanism> = [("PLAIN", Mechanism::Plain), ("LOGIN", Mechanism::Login)]
+            .into_iter()
+            .filter(|(name, _)| ext.auth.iter().any(|m| m == name))
+            .map(|(_, m)| m)
+            .collect();
+        if mechanisms.is_empty() {
+            return Err(SmtpError::NoAuthMethod { addr });
+        }
+        let credentials =
+            Credentials::new(account.login_for(server), password.expose().to_string());
+        match tokio::time::timeout(COMMAND_TIMEOUT, conn.auth(&mechanisms, &credentials)).await {
+            Err(_) => {
+                return Err(SmtpError::Timeout {
+                    what: "AUTH".into(),
+                    after: COMMAND_TIMEOUT,
+                })
+            }
+            Ok(Err(e)) => {
+                return Err(match SmtpError::from_lettre("AUTH", e) {
+                    SmtpError::Refused { code, reply, .. } if code >= 500 => {
+                        SmtpError::LoginRefused {
+                            reply: format!("{code} {reply}"),
+                        }
+                    }
+                    other => other,
+                })
+            }
+            Ok(Ok(_)) => {}
+        }
+    }
+    Ok(SmtpConnection {
+        conn,
+        ext,
+        tap,
+        addr,
+    })
+}
+
+impl SmtpConnection {
+    /// Say goodbye politely; errors do not matter any more.
+    pub async fn quit(mut self) {
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.conn.quit()).await;
+    }
+}
