@@ -159,6 +159,14 @@ pub async fn watch(engine: Engine, account: Option<&str>) -> Result<(), String> 
                         }
                     },
                     Update::FlagsChanged { .. } => {}
+                    Update::OutboxFlushed { sent, failed, deferred, warnings } => {
+                        if sent > 0 {
+                            println!("{name}: sent {sent} queued message(s)");
+                        }
+                        for p in failed.iter().chain(&deferred).chain(&warnings) {
+                            eprintln!("jebi: {name}: {p}");
+                        }
+                    }
                     Update::Stopped => {
                         running -= 1;
                         if running == 0 {

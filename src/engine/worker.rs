@@ -14,7 +14,12 @@ use tokio::sync::mpsc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Control {
     SyncNow,
-    SetFlag { message_id: i64, change: FlagChange },
+    SetFlag {
+        message_id: i64,
+        change: FlagChange,
+    },
+    /// Send what is due in the outbox now (after Send in the composer, "Send now").
+    FlushOutbox,
     Stop,
 }
 
@@ -31,6 +36,14 @@ pub enum Update {
     FlagsChanged {
         message_id: i64,
         flags: Vec<String>,
+    },
+    /// An outbox flush ended: what went out, what failed for good (with the server's words),
+    /// how many wait for a retry.
+    OutboxFlushed {
+        sent: usize,
+        failed: Vec<String>,
+        deferred: Vec<String>,
+        warnings: Vec<String>,
     },
     /// Waiting for the server to push changes.
     Watching,
@@ -73,7 +86,10 @@ async fn run(
             Ok(summary) => {
                 backoff = BACKOFF_START;
                 let _ = updates.send(Update::Synced(summary));
-                Some(IDLE_RENEW)
+                if flush_due(&engine, &account) {
+                    flush(&engine, &account, &updates).await;
+                }
+                Some(IDLE_RENEW.min(until_next_try(&engine, &account)))
             }
             Err(e) => {
                 let retry = e.failure.is_transient().then_some(backoff);
@@ -87,7 +103,7 @@ async fn run(
                     match tokio::time::timeout(pause, control.recv()).await {
                         Err(_) => continue 'outer,
                         Ok(msg) => {
-                            if !handle(&engine, msg, &updates).await {
+                            if !handle(&engine, &account, msg, &updates).await {
                                 break 'outer;
                             }
                             continue 'outer;
@@ -100,7 +116,7 @@ async fn run(
         let Some(wait) = waiting_for else {
             // A problem the user must fix: wait for a command.
             let msg = control.recv().await;
-            if !handle(&engine, msg, &updates).await {
+            if !handle(&engine, &account, msg, &updates).await {
                 break;
             }
             continue;
@@ -109,7 +125,7 @@ async fn run(
         match watch_inbox(&engine, &account, wait, &mut control).await {
             Ok((Wake::Changed | Wake::Timeout, _)) => continue,
             Ok((Wake::Stopped, msg)) => {
-                if !handle(&engine, msg, &updates).await {
+                if !handle(&engine, &account, msg, &updates).await {
                     break;
                 }
             }
@@ -161,12 +177,17 @@ async fn watch_inbox(
 /// Carry out one command; false when the worker should end.
 async fn handle(
     engine: &Engine,
+    account: &Account,
     msg: Option<Control>,
     updates: &mpsc::UnboundedSender<Update>,
 ) -> bool {
     match msg {
         None | Some(Control::Stop) => false,
         Some(Control::SyncNow) => true,
+        Some(Control::FlushOutbox) => {
+            flush(engine, account, updates).await;
+            true
+        }
         Some(Control::SetFlag { message_id, change }) => {
             match engine.set_flag(message_id, change).await {
                 Ok(flags) => {
@@ -182,4 +203,66 @@ async fn handle(
             true
         }
     }
+}
+
+/// Whether the account's outbox holds a message whose try is due.
+fn flush_due(engine: &Engine, account: &Account) -> bool {
+    account.smtp.is_some()
+        && engine
+            .reader()
+            .ok()
+            .and_then(|db| db.outbox_due(&account.id, crate::smtp::outbox::now()).ok())
+            .is_some_and(|due| !due.is_empty())
+}
+
+/// How long until the earliest queued retry (the watch wakes up then).
+fn until_next_try(engine: &Engine, account: &Account) -> Duration {
+    let next = engine.outbox(Some(account)).ok().and_then(|rows| {
+        rows.iter()
+            .filter(|r| r.state == crate::store::OutboxState::Queued)
+            .map(|r| r.next_try)
+            .min()
+    });
+    match next {
+        Some(at) => Duration::from_secs((at - crate::smtp::outbox::now()).clamp(1, 3600) as u64),
+        None => IDLE_RENEW,
+    }
+}
+
+async fn flush(engine: &Engine, account: &Account, updates: &mpsc::UnboundedSender<Update>) {
+    if account.smtp.is_none() {
+        return;
+    }
+    let update = match engine.flush_outbox(account, &|_, _| {}).await {
+        Ok(report) => Update::OutboxFlushed {
+            sent: report.flush.sent.len(),
+            failed: report
+                .flush
+                .failed
+                .iter()
+                .map(|(e, why)| format!("'{}' was not sent: {why}", e.subject))
+                .collect(),
+            deferred: report
+                .flush
+                .deferred
+                .iter()
+                .map(|(e, why, _)| format!("'{}' waits for a retry: {why}", e.subject))
+                .collect(),
+            warnings: report.warnings,
+        },
+        // Sending trouble never stops the account's reading side.
+        Err(e) if e.failure.is_transient() => Update::OutboxFlushed {
+            sent: 0,
+            failed: Vec::new(),
+            deferred: vec![e.to_string()],
+            warnings: Vec::new(),
+        },
+        Err(e) => Update::OutboxFlushed {
+            sent: 0,
+            failed: vec![e.to_string()],
+            deferred: Vec::new(),
+            warnings: Vec::new(),
+        },
+    };
+    let _ = updates.send(update);
 }

@@ -605,6 +605,16 @@ impl App {
                 None => t().error(message),
             }),
             Update::FlagsChanged { .. } => None,
+            Update::OutboxFlushed {
+                sent,
+                failed,
+                deferred,
+                warnings,
+            } => {
+                let problem = failed.iter().chain(deferred).chain(warnings).next();
+                (*sent > 0 || problem.is_some())
+                    .then(|| t().outbox_flushed(*sent, problem.map(String::as_str)))
+            }
             Update::Stopped => Some(t().stopped().to_string()),
         };
         if let Some(l) = line {

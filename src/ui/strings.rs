@@ -233,6 +233,17 @@ impl Words {
             Lang::Korean => format!("오류: {message}"),
         }
     }
+
+    /// After an outbox flush: the first problem, else how many went out.
+    pub fn outbox_flushed(self, sent: usize, problem: Option<&str>) -> String {
+        match (self.0, problem) {
+            (Lang::English, Some(p)) => format!("sending: {p}"),
+            (Lang::Korean, Some(p)) => format!("보내기: {p}"),
+            (Lang::English, None) if sent == 1 => "sent 1 message".to_string(),
+            (Lang::English, None) => format!("sent {sent} messages"),
+            (Lang::Korean, None) => format!("메일 {sent}통을 보냈습니다"),
+        }
+    }
 }
 
 #[cfg(test)]
