@@ -337,6 +337,7 @@ fn editing_an_account_tests_the_connection_without_a_new_password() {
         identities: vec![],
         trust: Default::default(),
         allow_plaintext: false,
+        file_sent_copy: true,
     };
     let mut setup = AccountSetup::edit(&account);
     let mut ui = simulator(setup.view());
