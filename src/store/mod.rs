@@ -8,12 +8,15 @@
 //! One writer: `Writer` owns the write connection on its own thread; readers open their own
 //! `Db` connections.
 
+mod contacts;
 mod folders;
 mod messages;
 mod outbox;
+mod outbox_edit;
 pub mod schema;
 mod search;
 
+pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
 pub use folders::{Folder, FolderRole, FolderSyncState};
 pub use messages::{local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody};
 pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
