@@ -287,7 +287,8 @@ pub async fn flush(
     Ok(report)
 }
 
-/// Record a failed try: again later when transient (until `GIVE_UP_AFTER`), failed otherwise.
+/// Record a failed try: again later (until `GIVE_UP_AFTER`) unless the server refused the
+/// message for good.
 async fn defer_or_fail(
     ctx: &FlushContext,
     report: &mut FlushReport,
@@ -297,11 +298,15 @@ async fn defer_or_fail(
     let text = error.to_string();
     let attempts = entry.attempts + 1;
     let give_up = now() - entry.queued_at > GIVE_UP_AFTER.as_secs() as i64;
-    let next =
-        (error.is_transient() && !give_up).then(|| now() + backoff(attempts).as_secs() as i64);
+    // Refused for good: a 5xx about the message itself, or an address it cannot carry. Trouble
+    // with the connection, the login or a certificate leaves the message queued: once the
+    // settings are fixed, the next flush sends it.
+    let permanent = matches!(error, SmtpError::Refused { code, .. } if *code >= 500)
+        || matches!(error, SmtpError::Local(_));
+    let next = (!permanent && !give_up).then(|| now() + backoff(attempts).as_secs() as i64);
     let (row, stored) = (
         entry.id,
-        if give_up && error.is_transient() {
+        if give_up && !permanent {
             format!(
                 "{text} (gave up after trying for {} days)",
                 GIVE_UP_AFTER.as_secs() / 86400
