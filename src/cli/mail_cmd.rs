@@ -97,6 +97,7 @@ pub fn show(engine: &Engine, id: i64, json: bool) -> Result<(), String> {
     let db = reader(engine)?;
     let detail = db.message(id).map_err(|e| e.to_string())?;
     let parsed = detail.raw.as_deref().map(jebi::mime::parse);
+    let receipts = engine.receipt_info(id).map_err(|e| e.to_string())?;
     let text = parsed.as_ref().and_then(|p| {
         p.text_body
             .clone()
@@ -122,6 +123,10 @@ pub fn show(engine: &Engine, id: i64, json: bool) -> Result<(), String> {
             "attachments": parsed.as_ref().map(|p| p.attachments.clone()).unwrap_or_default(),
             "body_downloaded": detail.raw.is_some(),
             "raw_fallback": parsed.as_ref().map(|p| p.raw_fallback).unwrap_or(false),
+            "report": receipts.report,
+            "reported_message": receipts.reported_message,
+            "receipts": receipts.receipts,
+            "asks_for_receipt": receipts.asks_for_receipt,
         });
         println!(
             "{}",
@@ -155,6 +160,25 @@ pub fn show(engine: &Engine, id: i64, json: bool) -> Result<(), String> {
         if p.raw_fallback {
             println!("(This message could not be decoded; shown as raw text.)");
         }
+    }
+    if let Some(r) = &receipts.report {
+        match receipts.reported_message {
+            Some(m) => println!("Report:  {r} (about message {m})"),
+            None => println!("Report:  {r}"),
+        }
+    }
+    for r in &receipts.receipts {
+        println!(
+            "Receipt: {} ({}, message {})",
+            r.summary,
+            date_text(r.date),
+            r.report_id
+        );
+    }
+    if let Some(to) = &receipts.asks_for_receipt {
+        println!(
+            "The sender asked to be told you read this (to {to}): `jebi receipt {id} --send` or `--ignore`"
+        );
     }
     println!();
     match (&detail.raw, text) {
@@ -224,4 +248,41 @@ pub async fn flag(
         }
     );
     Ok(())
+}
+
+/// `jebi receipt ID --send|--ignore`: answer a read-receipt request.
+pub async fn receipt(engine: &Engine, id: i64, send: bool) -> Result<(), String> {
+    let queued = engine
+        .answer_read_receipt(id, send)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(outbox_id) = queued else {
+        println!("Ignored the read-receipt request of message {id}; it will not be asked again.");
+        return Ok(());
+    };
+    let account = engine
+        .reader()
+        .and_then(|db| {
+            db.outbox_entry(outbox_id)
+                .map_err(|e| jebi::engine::Failure::Store(e.to_string()))
+        })
+        .map_err(|e| e.to_string())?
+        .map(|e| e.account_id)
+        .unwrap_or_default();
+    let book = engine.accounts().map_err(|e| e.to_string())?;
+    let Some(account) = book.accounts.iter().find(|a| a.id == account) else {
+        return Err("the receipt's account no longer exists".into());
+    };
+    let report = engine
+        .flush_outbox(account, &|_, _| {})
+        .await
+        .map_err(|e| format!("{e} (the receipt stays in the outbox)"))?;
+    if report.flush.sent.iter().any(|s| s.entry.id == outbox_id) {
+        println!("Sent a read receipt for message {id}.");
+        Ok(())
+    } else {
+        Err(format!(
+            "the read receipt for message {id} is queued but not sent yet (`jebi outbox` says why)"
+        ))
+    }
 }

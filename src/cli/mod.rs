@@ -93,6 +93,14 @@ pub enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Answer a message's read-receipt request: send the receipt, or ignore the request.
+    Receipt {
+        id: i64,
+        #[arg(long, conflicts_with = "ignore", required_unless_present = "ignore")]
+        send: bool,
+        #[arg(long)]
+        ignore: bool,
+    },
     /// Change a message's flags on the server and in the local store.
     Flag {
         id: i64,
@@ -192,6 +200,7 @@ pub async fn run(args: Args) -> Result<(), String> {
             flagged,
             unflagged,
         }) => mail_cmd::flag(&engine, id, seen, unseen, flagged, unflagged).await,
+        Some(Command::Receipt { id, send, .. }) => mail_cmd::receipt(&engine, id, send).await,
         Some(Command::Send(send)) => send_cmd::send(&engine, send).await,
         Some(Command::Outbox { action, json }) => send_cmd::outbox(&engine, action, json).await,
         _ => run_offline(args),

@@ -6,6 +6,7 @@ pub mod drafts;
 mod error;
 pub mod local_folders;
 pub mod outbox;
+pub mod receipts;
 pub mod save_attachment;
 pub mod worker;
 
@@ -32,6 +33,8 @@ pub struct Engine {
 pub enum FlagChange {
     Seen(bool),
     Flagged(bool),
+    /// A read-receipt request was answered (sent or ignored): `$MDNSent` (RFC 3503).
+    MdnSent,
 }
 
 impl FlagChange {
@@ -40,6 +43,7 @@ impl FlagChange {
         match self {
             FlagChange::Seen(on) => ("\\Seen", on),
             FlagChange::Flagged(on) => ("\\Flagged", on),
+            FlagChange::MdnSent => ("$MDNSent", true),
         }
     }
 

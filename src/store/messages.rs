@@ -31,6 +31,37 @@ pub struct ParsedBody {
     pub raw_fallback: bool,
     pub raw: Vec<u8>,
     pub search_text: String,
+    /// A delivery or read report: (Message-ID reported on, kind, one-line summary).
+    pub report: Option<(String, &'static str, String)>,
+}
+
+/// Whether the top-level header says `multipart/report` (cheap: no second parse for other mail).
+fn looks_like_report(raw: &[u8]) -> bool {
+    let head = &raw[..raw.len().min(16 * 1024)];
+    let end = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .or_else(|| head.windows(2).position(|w| w == b"\n\n"))
+        .unwrap_or(head.len());
+    head[..end]
+        .windows(16)
+        .any(|w| w.eq_ignore_ascii_case(b"multipart/report"))
+}
+
+fn report_of(raw: &[u8]) -> Option<(String, &'static str, String)> {
+    if !looks_like_report(raw) {
+        return None;
+    }
+    let report = crate::mime::report::parse_report(raw)?;
+    let original = report
+        .original_message_id
+        .clone()
+        .or(report.envelope_id.clone())?;
+    let kind = match report.kind {
+        crate::mime::report::ReportKind::Delivery(_) => "delivery",
+        crate::mime::report::ReportKind::Disposition(_) => "disposition",
+    };
+    Some((original, kind, report.summary))
 }
 
 impl ParsedBody {
@@ -60,6 +91,7 @@ impl ParsedBody {
             },
             raw_fallback: msg.raw_fallback,
             search_text: crate::mime::searchable_text(&msg, search_text_limit),
+            report: report_of(&raw),
             raw,
         }
     }
@@ -249,6 +281,10 @@ impl Db {
             let mut put_raw = tx.prepare_cached(
                 "INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?1, ?2)",
             )?;
+            let mut put_report = tx.prepare_cached(
+                "INSERT OR REPLACE INTO reports (message_id, original_message_id, kind, summary)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for b in bodies {
                 let e = &b.envelope;
                 let existing: Option<(i64, i64)> = find
@@ -297,6 +333,9 @@ impl Db {
                     }
                 };
                 put_raw.execute(params![id, b.raw])?;
+                if let Some((original, kind, summary)) = &b.report {
+                    put_report.execute(params![id, original, kind, summary])?;
+                }
                 let (subject, from_name, from_email): (String, Option<String>, Option<String>) =
                     find.query_row(params![folder_id, e.uid], |r| {
                         Ok((r.get(1)?, r.get(2)?, r.get(3)?))
@@ -459,5 +498,49 @@ impl Db {
             )
             .optional()?;
         found.ok_or(StoreError::NoSuchMessage(id))
+    }
+}
+
+/// A report (DSN or read receipt) about a message, as its reader shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportRow {
+    /// The local id of the report message itself (to open it).
+    pub report_id: i64,
+    /// `delivery` or `disposition`.
+    pub kind: String,
+    pub summary: String,
+    pub date: Option<i64>,
+}
+
+impl Db {
+    /// The local id of a stored message with this Message-ID (the first one, when the same
+    /// message sits in several folders).
+    pub fn message_by_message_id(&self, message_id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM messages WHERE message_id = ?1 ORDER BY id LIMIT 1",
+                [message_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Reports about the message whose Message-ID is `message_id`, oldest first.
+    pub fn reports_about(&self, message_id: &str) -> Result<Vec<ReportRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT r.message_id, r.kind, r.summary, m.date FROM reports r
+             JOIN messages m ON m.id = r.message_id
+             WHERE r.original_message_id = ?1 ORDER BY m.date, r.message_id LIMIT 200",
+        )?;
+        let rows = stmt.query_map([message_id], |r| {
+            Ok(ReportRow {
+                report_id: r.get(0)?,
+                kind: r.get(1)?,
+                summary: r.get(2)?,
+                date: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -18,7 +18,9 @@ mod search;
 
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
 pub use folders::{Folder, FolderRole, FolderSyncState};
-pub use messages::{local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody};
+pub use messages::{
+    local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody, ReportRow,
+};
 pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
 pub use search::build_fts_query;
 

@@ -91,6 +91,19 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX outbox_by_account ON outbox (account_id, state, next_try);
     "#,
+    // 3: delivery and read reports found in downloaded mail, by the message they report on.
+    r#"
+    CREATE TABLE reports (
+        message_id          INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        -- Message-ID (without <>) of the message reported on
+        original_message_id TEXT NOT NULL,
+        -- delivery | disposition
+        kind                TEXT NOT NULL,
+        summary             TEXT NOT NULL
+    );
+    CREATE INDEX reports_by_original ON reports (original_message_id);
+    CREATE INDEX messages_by_message_id ON messages (message_id) WHERE message_id IS NOT NULL;
+    "#,
 ];
 
 pub fn current_version() -> usize {
