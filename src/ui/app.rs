@@ -1,27 +1,39 @@
-//! The root of the window: state, messages, a dispatch-table update, the view, and one
-//! subscription per account that runs the engine's worker.
+//! The root of the window: state, messages, a dispatch-table update, the views of its windows
+//! (the main window and any number of composers, iced `daemon`), and one subscription per
+//! account that runs the engine's worker.
+
+mod compose;
+mod keys;
+mod main_view;
+mod reading;
+mod setup;
+mod workers;
 
 use super::account_setup::{self, AccountSetup};
-use super::account_tasks;
+use super::composer::{self, Composer};
+use super::composer_trace::{self, ComposerTrace};
 use super::folder_tree::{self, FolderTree};
 use super::frame_trace::FrameTrace;
 use super::message_list::{self, MessageList};
+use super::outbox_view::{self, OutboxView};
 use super::reader::{self, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
-use super::strings::t;
 use super::window_state::WindowState;
+use crate::engine::drafts::DraftSeed;
 use crate::engine::local_folders::LOCAL_ACCOUNT;
-use crate::engine::{worker, Control, Engine, FlagChange, Update};
-use crate::imap::{SyncEvent, SyncOptions};
-use crate::store::MessageSummary;
-use iced::futures::channel::mpsc;
-use iced::futures::{SinkExt, Stream};
-use iced::widget::{column, container, pane_grid, row, rule, text};
-use iced::{keyboard, window, Element, Fill, Size, Subscription, Task};
+use crate::engine::{Control, Engine, FlagChange};
+use crate::store::{MessageSummary, OutboxEntry};
+use iced::widget::pane_grid;
+use iced::{window, Element, Size, Subscription, Task};
+#[cfg(test)]
+pub use keys::shortcut;
+pub use keys::{Files, Shortcut};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
+pub use workers::WorkerEvent;
 
 static DATA_DIR: OnceLock<PathBuf> = OnceLock::new();
 static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
@@ -45,11 +57,9 @@ pub fn run(data_dir: PathBuf) -> iced::Result {
     let state = WindowState::load(&data_dir);
     let _ = INITIAL_STATE.set(state);
     let _ = DATA_DIR.set(data_dir);
-    iced::application(App::boot, App::update, App::view)
+    iced::daemon(App::boot, App::update, App::view)
         .title(App::title)
         .subscription(App::subscription)
-        .window_size((state.width, state.height))
-        .exit_on_close_request(false)
         .run()
 }
 
@@ -80,13 +90,6 @@ fn trace_list(rows: &[MessageSummary]) {
     }
 }
 
-/// What an account's worker tells the window.
-#[derive(Debug, Clone)]
-pub enum WorkerEvent {
-    Ready(UnboundedSender<Control>),
-    Update(Update),
-}
-
 #[derive(Debug, Clone)]
 pub enum Message {
     Snapshot(Result<Snapshot, String>),
@@ -101,16 +104,35 @@ pub enum Message {
     AccountAdded(Result<(), (String, Option<String>)>),
     SaveInto(i64, usize, Option<PathBuf>),
     Saved(Result<PathBuf, String>),
-    Resized(Size),
+    Resized(window::Id, Size),
     Notice(Option<String>),
     Removed(String),
     PaneResized(pane_grid::ResizeEvent),
     CloseRequested(window::Id),
+    /// A window is gone.
+    Closed(window::Id),
     Worker(String, WorkerEvent),
     /// A flag of a Local Folders message changed in the index (its flags now).
     LocalFlags(i64, Result<Vec<String>, String>),
-    /// A frame began (only while `JEBI_FRAME_TRACE` is set).
-    Frame(std::time::Instant),
+    /// A frame of a window was drawn; it began at the instant (only while a trace waits for one).
+    Frame(window::Id, Instant),
+    /// A shortcut pressed in a window, and when.
+    Key(window::Id, Shortcut, Instant),
+    /// Files dragged over or dropped on a window.
+    Files(window::Id, Files),
+    Composer(window::Id, composer::Message),
+    /// A reply, forward or outbox message ready to open in a composer (asked for at the instant).
+    OpenComposer(Box<Result<DraftSeed, String>>, Instant),
+    /// Files picked for composer's attachments.
+    Picked(window::Id, Vec<PathBuf>),
+    /// The composer's message is in the outbox (its account id), or why not.
+    Queued(window::Id, Result<String, String>),
+    Outbox(outbox_view::Message),
+    OutboxLoaded(Result<Vec<OutboxEntry>, String>),
+    /// An outbox action finished: flush this account now, and what to say if it failed.
+    OutboxDone(Option<String>, Result<(), String>),
+    /// Text a benchmark prefills new composers with (`JEBI_COMPOSER_BODY`).
+    BenchBody(Option<Arc<String>>),
 }
 
 /// The three panes of the main view.
@@ -137,6 +159,13 @@ fn panes_for(state: &WindowState) -> pane_grid::State<PaneKind> {
 }
 
 pub struct App {
+    engine: Arc<Engine>,
+    /// The main window (None until it is opened, and in tests).
+    pub main: Option<window::Id>,
+    pub composers: HashMap<window::Id, Composer>,
+    pub outbox: OutboxView,
+    compose_trace: ComposerTrace,
+    bench_body: Option<Arc<String>>,
     pub tree: FolderTree,
     pub list: MessageList,
     pub reader: Reader,
@@ -158,9 +187,15 @@ pub struct App {
 }
 
 impl App {
-    fn boot() -> (App, Task<Message>) {
-        let window = INITIAL_STATE.get().copied().unwrap_or_default();
-        let app = App {
+    /// The state of a window over `engine`, before anything is loaded.
+    pub fn new(engine: Arc<Engine>, window: WindowState) -> App {
+        App {
+            engine,
+            main: None,
+            composers: HashMap::new(),
+            outbox: OutboxView::default(),
+            compose_trace: ComposerTrace::from_env(),
+            bench_body: None,
             panes: panes_for(&window),
             window,
             tree: FolderTree::default(),
@@ -174,8 +209,33 @@ impl App {
             folder_chosen: false,
             error: None,
             frames: FrameTrace::from_env(),
-        };
-        (app, App::reload_snapshot())
+        }
+    }
+
+    #[cfg(test)]
+    pub fn engine_for_tests(&self) -> Arc<Engine> {
+        self.engine.clone()
+    }
+
+    fn boot() -> (App, Task<Message>) {
+        let state = INITIAL_STATE.get().copied().unwrap_or_default();
+        let mut app = App::new(engine(), state);
+        if app.frames.enabled() {
+            composer_trace::want_all_frames();
+        }
+        let (main, open) = window::open(window::Settings {
+            size: Size::new(state.width, state.height),
+            exit_on_close_request: false,
+            ..window::Settings::default()
+        });
+        app.main = Some(main);
+        let tasks = [
+            open.discard(),
+            app.reload_snapshot(),
+            app.reload_outbox(),
+            compose::bench_body(),
+        ];
+        (app, Task::batch(tasks))
     }
 
     /// Remember the split ratios after the user dragged one.
@@ -190,18 +250,33 @@ impl App {
         Task::none()
     }
 
-    fn title(&self) -> String {
-        "Jebi".to_string()
+    fn title(&self, id: window::Id) -> String {
+        match self.composers.get(&id) {
+            Some(c) => c.title(),
+            None => "Jebi".to_string(),
+        }
     }
 
-    fn reload_snapshot() -> Task<Message> {
-        Task::perform(store_tasks::load_snapshot(engine()), Message::Snapshot)
+    /// The view of window `id`: the main window or a composer.
+    pub fn view(&self, id: window::Id) -> Element<'_, Message> {
+        match self.composers.get(&id) {
+            Some(c) => c.view().map(move |m| Message::Composer(id, m)),
+            None => self.view_main(),
+        }
     }
 
-    fn load_folder(folder_id: i64) -> Task<Message> {
-        Task::perform(store_tasks::load_folder(engine(), folder_id), move |r| {
-            Message::FolderLoaded(folder_id, r)
-        })
+    fn reload_snapshot(&self) -> Task<Message> {
+        Task::perform(
+            store_tasks::load_snapshot(self.engine.clone()),
+            Message::Snapshot,
+        )
+    }
+
+    fn load_folder(&self, folder_id: i64) -> Task<Message> {
+        Task::perform(
+            store_tasks::load_folder(self.engine.clone(), folder_id),
+            move |r| Message::FolderLoaded(folder_id, r),
+        )
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -217,7 +292,7 @@ impl App {
                 self.folder_chosen = false;
                 self.list = MessageList::default();
                 self.reader = Reader::default();
-                Self::reload_snapshot()
+                self.reload_snapshot()
             }
             Message::Notice(n) => {
                 if n.is_some() {
@@ -225,22 +300,15 @@ impl App {
                 }
                 Task::none()
             }
-            Message::Resized(size) => {
-                self.window.width = size.width;
-                self.window.height = size.height;
+            Message::Resized(id, size) => {
+                if Some(id) == self.main {
+                    self.window.width = size.width;
+                    self.window.height = size.height;
+                }
                 Task::none()
             }
-            Message::CloseRequested(id) => {
-                let state = self.window;
-                Task::perform(
-                    async move {
-                        let dir = engine().data_dir().to_path_buf();
-                        let _ = tokio::task::spawn_blocking(move || state.save(&dir)).await;
-                    },
-                    move |_| id,
-                )
-                .then(window::close)
-            }
+            Message::CloseRequested(id) => self.on_close_requested(id),
+            Message::Closed(id) => self.on_closed(id),
             Message::Saved(r) => {
                 self.notice = Some(match r {
                     Ok(path) => format!("Saved {}", path.display()),
@@ -254,9 +322,53 @@ impl App {
             Message::Opened(id, r) => self.on_message_loaded(id, r),
             Message::AccountAdded(r) => self.on_account_added(r),
             Message::Worker(id, e) => self.on_worker(id, e),
-            Message::Frame(at) => self.on_frame(at),
+            Message::Frame(id, at) => self.on_frame(id, at),
             Message::LocalFlags(id, r) => self.on_local_flags(id, r),
+            Message::Key(id, key, at) => self.on_key(id, key, at),
+            Message::Files(id, files) => self.on_files(id, files),
+            Message::Composer(id, m) => self.on_composer(id, m),
+            Message::OpenComposer(seed, at) => match *seed {
+                Ok(seed) => self.open_composer(seed, at),
+                Err(e) => {
+                    self.notice = Some(e);
+                    Task::none()
+                }
+            },
+            Message::Picked(id, paths) => self.on_picked(id, paths),
+            Message::Queued(id, r) => self.on_queued(id, r),
+            Message::Outbox(m) => self.on_outbox(m),
+            Message::OutboxLoaded(r) => self.on_outbox_loaded(r),
+            Message::OutboxDone(account, r) => self.on_outbox_done(account, r),
+            Message::BenchBody(body) => {
+                self.bench_body = body;
+                Task::none()
+            }
         }
+    }
+
+    /// Closing the main window saves its state and quits; closing a composer closes only it.
+    fn on_close_requested(&mut self, id: window::Id) -> Task<Message> {
+        if Some(id) != self.main {
+            return window::close(id);
+        }
+        let state = self.window;
+        let dir = self.engine.data_dir().to_path_buf();
+        Task::perform(
+            async move {
+                let _ = tokio::task::spawn_blocking(move || state.save(&dir)).await;
+            },
+            |_| (),
+        )
+        .then(|_| iced::exit())
+    }
+
+    fn on_closed(&mut self, id: window::Id) -> Task<Message> {
+        self.composers.remove(&id);
+        self.compose_trace.closed(id);
+        if Some(id) == self.main {
+            return iced::exit();
+        }
+        Task::none()
     }
 
     fn on_snapshot(&mut self, r: Result<Snapshot, String>) -> Task<Message> {
@@ -285,11 +397,11 @@ impl App {
             }
         }
         match self.tree.selected {
-            Some(id) if self.tree.contains(id) => Self::load_folder(id),
+            Some(id) if self.tree.contains(id) => self.load_folder(id),
             _ => match self.tree.default_folder() {
                 Some(id) => {
                     self.tree.selected = Some(id);
-                    Self::load_folder(id)
+                    self.load_folder(id)
                 }
                 None => Task::none(),
             },
@@ -306,19 +418,22 @@ impl App {
                     self.reader = Reader::default();
                     self.opening = None;
                 }
-                Self::load_folder(id)
+                self.load_folder(id)
             }
             folder_tree::Event::None => Task::none(),
-            folder_tree::Event::RemoveAccount(name) => Task::perform(
-                async move {
-                    engine()
-                        .remove_account(&name)
-                        .await
-                        .map(|a| format!("Removed account '{}'", a.name))
-                        .unwrap_or_else(|e| e.to_string())
-                },
-                Message::Removed,
-            ),
+            folder_tree::Event::RemoveAccount(name) => {
+                let engine = self.engine.clone();
+                Task::perform(
+                    async move {
+                        engine
+                            .remove_account(&name)
+                            .await
+                            .map(|a| format!("Removed account '{}'", a.name))
+                            .unwrap_or_else(|e| e.to_string())
+                    },
+                    Message::Removed,
+                )
+            }
             folder_tree::Event::AddAccount => {
                 self.setup = Some(AccountSetup::new(true));
                 Task::none()
@@ -328,6 +443,13 @@ impl App {
                 self.setup = account.map(AccountSetup::edit);
                 Task::none()
             }
+            folder_tree::Event::Outbox => {
+                self.setup = None;
+                self.reader = Reader::default();
+                self.opening = None;
+                self.reload_outbox()
+            }
+            folder_tree::Event::NewMessage => self.new_message(Instant::now()),
         }
     }
 
@@ -374,9 +496,10 @@ impl App {
             }
             None => Task::none(),
         };
-        let load = Task::perform(store_tasks::load_message(engine(), id), move |r| {
-            Message::Opened(id, r)
-        });
+        let load = Task::perform(
+            store_tasks::load_message(self.engine.clone(), id),
+            move |r| Message::Opened(id, r),
+        );
         Task::batch([mark, load])
     }
 
@@ -396,9 +519,10 @@ impl App {
         if account_id != LOCAL_ACCOUNT {
             return None;
         }
+        let engine = self.engine.clone();
         Some(Task::perform(
             async move {
-                engine()
+                engine
                     .set_flag(message_id, change)
                     .await
                     .map_err(|e| e.to_string())
@@ -445,198 +569,15 @@ impl App {
         Task::none()
     }
 
-    fn on_reader(&mut self, m: reader::Message) -> Task<Message> {
-        match self.reader.update(m) {
-            None => Task::none(),
-            Some(reader::Event::Star { id, on }) => {
-                let Some(row) = self.list.rows.iter().find(|r| r.id == id).cloned() else {
-                    return Task::none();
-                };
-                match self.change_flag(&row.account_id, id, FlagChange::Flagged(on)) {
-                    Some(task) => {
-                        self.show_flags(id, row.seen, Some(on));
-                        task
-                    }
-                    None => Task::none(),
-                }
-            }
-            Some(reader::Event::ShowRemote { id, urls }) => {
-                Task::perform(store_tasks::fetch_remote(urls), move |fetched| {
-                    Message::Reader(reader::Message::RemoteLoaded(id, Arc::new(fetched)))
-                })
-            }
-            Some(reader::Event::OpenLink(url)) if !crate::mime::html_doc::followable(&url) => {
-                self.notice = Some(format!("Not opening {url}: not a web or mail address"));
-                Task::none()
-            }
-            Some(reader::Event::OpenLink(url)) => {
-                self.notice = Some(format!("Opening {url}"));
-                Task::perform(
-                    async move {
-                        let target = url.clone();
-                        tokio::task::spawn_blocking(move || open::that_detached(&target))
-                            .await
-                            .map_err(|e| e.to_string())?
-                            .map_err(|e| format!("cannot open {url}: {e}"))
-                    },
-                    |r| Message::Notice(r.err()),
-                )
-            }
-            Some(reader::Event::Open { id, index }) => {
-                Task::perform(store_tasks::open_attachment(engine(), id, index), |r| {
-                    Message::Notice(r.err())
-                })
-            }
-            Some(reader::Event::Save { id, index }) => Task::perform(
-                async {
-                    rfd::AsyncFileDialog::new()
-                        .set_title("Save attachment into")
-                        .pick_folder()
-                        .await
-                        .map(|h| h.path().to_path_buf())
-                },
-                move |dir| Message::SaveInto(id, index, dir),
-            ),
-        }
-    }
-
-    fn on_save_into(&mut self, id: i64, index: usize, dir: Option<PathBuf>) -> Task<Message> {
-        match dir {
-            None => Task::none(),
-            Some(dir) => Task::perform(
-                store_tasks::save_attachment(engine(), id, index, dir),
-                Message::Saved,
-            ),
-        }
-    }
-
-    fn on_setup(&mut self, m: account_setup::Message) -> Task<Message> {
-        let Some(setup) = self.setup.as_mut() else {
-            return Task::none();
-        };
-        match setup.update(m) {
-            account_setup::Event::None => Task::none(),
-            account_setup::Event::Cancel => {
-                self.setup = None;
-                Task::none()
-            }
-            account_setup::Event::PickCa => Task::perform(
-                async {
-                    let file = rfd::AsyncFileDialog::new()
-                        .set_title("Certificate or CA to trust (PEM)")
-                        .add_filter("PEM certificate", &["pem", "crt", "cer"])
-                        .pick_file()
-                        .await?;
-                    let pem = String::from_utf8_lossy(&file.read().await).into_owned();
-                    Some((file.file_name(), pem))
-                },
-                |picked| Message::Setup(account_setup::Message::CaPicked(picked)),
-            ),
-            account_setup::Event::Test(form, password) => {
-                let editing = setup.editing.clone();
-                Task::perform(
-                    account_tasks::test_connection(engine(), *form, password, editing),
-                    Message::Tested,
-                )
-            }
-            account_setup::Event::Submit(form, password) => {
-                let editing = setup.editing.clone();
-                Task::perform(
-                    account_tasks::save(engine(), *form, password, editing),
-                    Message::AccountAdded,
-                )
-            }
-        }
-    }
-
-    fn on_tested(&mut self, r: Result<String, (String, Option<String>)>) -> Task<Message> {
-        if let Some(setup) = self.setup.as_mut() {
-            setup.finished(r);
-        }
-        Task::none()
-    }
-
-    fn on_account_added(&mut self, r: Result<(), (String, Option<String>)>) -> Task<Message> {
-        match r {
-            Ok(()) => {
-                // An edited account syncs at once (a new password does not change the settings
-                // its worker is keyed on; new settings start a new worker anyway).
-                let edited = self.setup.as_ref().and_then(|s| s.editing.as_deref());
-                let account = edited
-                    .and_then(|name| self.tree.snapshot.accounts.iter().find(|a| a.name == name));
-                if let Some(control) = account.and_then(|a| self.controls.get(&a.id)) {
-                    let _ = control.send(Control::SyncNow);
-                }
-                self.setup = None;
-                self.tree.selected = None;
-                Self::reload_snapshot()
-            }
-            Err(failure) => {
-                if let Some(s) = self.setup.as_mut() {
-                    s.finished(Err(failure));
-                }
-                Task::none()
-            }
-        }
-    }
-
-    fn on_worker(&mut self, account_id: String, e: WorkerEvent) -> Task<Message> {
-        let update = match e {
-            WorkerEvent::Ready(control) => {
-                self.controls.insert(account_id.clone(), control);
-                self.status.insert(account_id, t().connecting().into());
-                return Task::none();
-            }
-            WorkerEvent::Update(u) => u,
-        };
-        let line = match &update {
-            Update::Progress(SyncEvent::Headers {
-                folder,
-                done,
-                total,
-            }) => Some(t().syncing(folder, *done, *total)),
-            Update::Progress(SyncEvent::Bodies { done, total }) => {
-                Some(t().downloading(*done, *total))
-            }
-            Update::Progress(_) => None,
-            Update::Synced(_) | Update::Watching => Some(t().up_to_date().to_string()),
-            Update::Failed { message, retry_in } => Some(match retry_in {
-                Some(d) => t().retrying(d.as_secs(), message),
-                None => t().error(message),
-            }),
-            Update::FlagsChanged { .. } => None,
-            Update::OutboxFlushed {
-                sent,
-                failed,
-                deferred,
-                warnings,
-            } => {
-                let problem = failed.iter().chain(deferred).chain(warnings).next();
-                (*sent > 0 || problem.is_some())
-                    .then(|| t().outbox_flushed(*sent, problem.map(String::as_str)))
-            }
-            Update::Stopped => Some(t().stopped().to_string()),
-        };
-        if let Some(l) = line {
-            self.status.insert(account_id.clone(), l);
-        }
-        match update {
-            // Re-read the store only when a pass changed something (not every 9-minute renewal).
-            Update::Synced(s) | Update::Progress(SyncEvent::FolderDone { summary: s, .. })
-                if s.changed() || !self.knows_folders_of(&account_id) =>
-            {
-                Self::reload_snapshot()
-            }
-            Update::FlagsChanged { message_id, flags } => {
-                self.show_flag_list(message_id, &flags);
-                Task::none()
-            }
-            _ => Task::none(),
-        }
-    }
-
     /// `JEBI_FRAME_TRACE`: time this frame, and move the list on in a scripted scroll.
-    fn on_frame(&mut self, at: std::time::Instant) -> Task<Message> {
+    fn on_frame(&mut self, id: window::Id, at: Instant) -> Task<Message> {
+        if Some(id) != self.main {
+            self.compose_trace.frame(id, at);
+            return Task::none();
+        }
+        if !self.frames.enabled() {
+            return Task::none();
+        }
         let offset = self.list.viewport.offset_y;
         if let Some(ms) = self.frames.frame(at) {
             eprintln!("jebi: frame: {ms:.3} ms at offset {offset}");
@@ -668,117 +609,27 @@ impl App {
             .iter()
             .map(|a| {
                 // Keyed on the settings too: an edited account gets a new worker.
-                Subscription::run_with((a.id.clone(), settings_hash(a)), account_worker)
-                    .map(|(id, e)| Message::Worker(id, e))
+                Subscription::run_with(
+                    (a.id.clone(), workers::settings_hash(a)),
+                    workers::account_worker,
+                )
+                .map(|(id, e)| Message::Worker(id, e))
             })
             .collect();
-        subs.push(window::resize_events().map(|(_, size)| Message::Resized(size)));
+        subs.push(window::resize_events().map(|(id, size)| Message::Resized(id, size)));
         subs.push(window::close_requests().map(Message::CloseRequested));
-        if self.frames.enabled() {
-            subs.push(window::frames().map(Message::Frame));
-        }
-        subs.push(keyboard::listen().filter_map(|e| {
-            use keyboard::key::Named;
-            match e {
-                keyboard::Event::KeyPressed {
-                    key: keyboard::Key::Named(Named::ArrowUp),
-                    ..
-                } => Some(Message::List(message_list::Message::Previous)),
-                keyboard::Event::KeyPressed {
-                    key: keyboard::Key::Named(Named::ArrowDown),
-                    ..
-                } => Some(Message::List(message_list::Message::Next)),
+        subs.push(window::close_events().map(Message::Closed));
+        if self.frames.enabled() || self.compose_trace.enabled() {
+            subs.push(iced::event::listen_raw(|event, _, id| match event {
+                iced::Event::Window(window::Event::RedrawRequested(at))
+                    if composer_trace::wanted() =>
+                {
+                    Some(Message::Frame(id, at))
+                }
                 _ => None,
-            }
-        }));
+            }));
+        }
+        subs.push(iced::event::listen_with(keys::window_input));
         Subscription::batch(subs)
     }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let main: Element<'_, Message> = match &self.setup {
-            Some(setup) => row![
-                container(self.tree.view(&self.status).map(Message::Folders))
-                    .width(250)
-                    .height(Fill),
-                rule::vertical(1),
-                setup.view().map(Message::Setup),
-            ]
-            .height(Fill)
-            .into(),
-            None => pane_grid(&self.panes, |_pane, kind, _maximized| {
-                let body: Element<'_, Message> = match kind {
-                    PaneKind::Folders => self.tree.view(&self.status).map(Message::Folders),
-                    PaneKind::List => self.list.view().map(Message::List),
-                    PaneKind::Reader => self.reader.view().map(Message::Reader),
-                };
-                pane_grid::Content::new(container(body).width(Fill).height(Fill))
-            })
-            .spacing(2)
-            .on_resize(8, Message::PaneResized)
-            .height(Fill)
-            .into(),
-        };
-        let mut status: Vec<String> = self
-            .tree
-            .snapshot
-            .accounts
-            .iter()
-            .filter_map(|a| self.status.get(&a.id).map(|s| format!("{}: {s}", a.name)))
-            .collect();
-        status.extend(self.tree.snapshot.warnings.iter().cloned());
-        if let Some(n) = &self.notice {
-            status.push(n.clone());
-        }
-        if let Some(e) = &self.error {
-            status.push(e.clone());
-        }
-        if status.is_empty() {
-            status.push(format!("{} — {}", t().local_folders(), t().no_accounts()));
-        }
-        column![
-            main,
-            rule::horizontal(1),
-            container(text(status.join("   ·   ")).size(12)).padding([4, 8]),
-        ]
-        .into()
-    }
-}
-
-/// A fingerprint of an account's settings.
-fn settings_hash(account: &crate::account::Account) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(account)
-        .unwrap_or_default()
-        .hash(&mut h);
-    h.finish()
-}
-
-/// One account's engine worker as a stream: first its command channel, then its updates.
-// `Subscription::run_with` hands the key by reference to a plain `fn(&D)`.
-#[allow(clippy::ptr_arg)]
-fn account_worker(key: &(String, u64)) -> impl Stream<Item = (String, WorkerEvent)> + use<> {
-    let id = key.0.clone();
-    iced::stream::channel(
-        64,
-        async move |mut out: mpsc::Sender<(String, WorkerEvent)>| {
-            let engine = engine();
-            let account = engine
-                .accounts()
-                .ok()
-                .and_then(|b| b.accounts.into_iter().find(|a| a.id == id));
-            let Some(account) = account else { return };
-            let (control, mut updates) = worker::spawn(engine, account, SyncOptions::default());
-            let _ = out.send((id.clone(), WorkerEvent::Ready(control))).await;
-            while let Some(u) = updates.recv().await {
-                if out
-                    .send((id.clone(), WorkerEvent::Update(u)))
-                    .await
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        },
-    )
 }

@@ -16,6 +16,8 @@ pub enum Message {
     Edit(String),
     ConfirmRemove(String),
     CancelRemove,
+    Outbox,
+    Compose,
 }
 
 pub enum Event {
@@ -24,6 +26,8 @@ pub enum Event {
     EditAccount(String),
     Selected(i64),
     AddAccount,
+    Outbox,
+    NewMessage,
 }
 
 #[derive(Debug, Default)]
@@ -32,6 +36,10 @@ pub struct FolderTree {
     pub selected: Option<i64>,
     /// Account name waiting for the user to confirm its removal.
     pub confirm_remove: Option<String>,
+    /// The Outbox is shown in the list pane (instead of the selected folder).
+    pub outbox_selected: bool,
+    /// Messages waiting in the outbox (queued, being sent or refused).
+    pub outbox_count: usize,
 }
 
 impl FolderTree {
@@ -39,8 +47,14 @@ impl FolderTree {
         match message {
             Message::Select(id) => {
                 self.selected = Some(id);
+                self.outbox_selected = false;
                 Event::Selected(id)
             }
+            Message::Outbox => {
+                self.outbox_selected = true;
+                Event::Outbox
+            }
+            Message::Compose => Event::NewMessage,
             Message::AddAccount => Event::AddAccount,
             Message::Edit(name) => Event::EditAccount(name),
             Message::AskRemove(name) => {
@@ -158,7 +172,7 @@ impl FolderTree {
                     text("").size(12)
                 };
                 let line = row![text(name).size(13).width(Fill), unread].spacing(4);
-                let style = if self.selected == Some(f.id) {
+                let style = if self.selected == Some(f.id) && !self.outbox_selected {
                     button::primary
                 } else {
                     button::text
@@ -173,12 +187,41 @@ impl FolderTree {
                     .padding(iced::Padding::ZERO.left(12.0 * depth as f32 + 4.0)),
                 );
             }
+            if is_local {
+                col = col.push(self.outbox_line());
+            }
         }
         col = col.push(
             button(text(t().add_account_button()).size(13))
                 .on_press(Message::AddAccount)
                 .style(button::secondary),
         );
-        scrollable(col.width(Fill)).height(Fill).into()
+        // "New message" stays at the bottom of the pane, whatever the tree's length.
+        let new_message = button(text(t().new_message_button()).size(13))
+            .on_press(Message::Compose)
+            .style(button::primary);
+        column![
+            scrollable(col.width(Fill)).height(Fill),
+            container(new_message).padding(8),
+        ]
+        .into()
+    }
+
+    /// Outbox sits under Local Folders, always (a place to find a message after Send, which
+    /// does not vanish from under the pointer when the last message goes out).
+    fn outbox_line(&self) -> Element<'_, Message> {
+        let style = if self.outbox_selected {
+            button::primary
+        } else {
+            button::text
+        };
+        container(
+            button(text(t().outbox_entry(self.outbox_count)).size(13))
+                .on_press(Message::Outbox)
+                .style(style)
+                .width(Fill),
+        )
+        .padding(iced::Padding::ZERO.left(4.0))
+        .into()
     }
 }

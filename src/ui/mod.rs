@@ -4,12 +4,15 @@
 mod account_setup;
 mod account_tasks;
 mod app;
+mod composer;
+mod composer_trace;
 mod folder_tree;
 mod frame_trace;
 mod heavy_mail;
 mod html_view;
 mod linkify;
 mod message_list;
+mod outbox_view;
 mod reader;
 mod store_tasks;
 mod strings;
@@ -84,5 +87,7 @@ impl ReaderBench {
     }
 }
 
+#[cfg(test)]
+mod composer_tests;
 #[cfg(test)]
 mod ui_tests;

@@ -1,8 +1,10 @@
 //! The reader: decoded headers, the text body, attachments. The view model is prepared off
 //! the UI thread (`store_tasks::load_message`) and cached here.
 
+use super::composer::human_size;
 use super::store_tasks::ReaderView;
 use super::strings::t;
+use crate::mime::reply::ReplyKind;
 use crate::remote_content::Fetched;
 use crate::store::local_time_text as date_text;
 use iced::widget::{
@@ -23,6 +25,7 @@ pub enum Message {
     ShowMore,
     ShowRemote,
     RemoteLoaded(i64, Arc<Vec<Fetched>>),
+    Reply(ReplyKind),
 }
 
 pub enum Event {
@@ -43,6 +46,11 @@ pub enum Event {
     ShowRemote {
         id: i64,
         urls: Vec<String>,
+    },
+    /// Reply to or forward this message (opens a composer).
+    Reply {
+        id: i64,
+        kind: ReplyKind,
     },
 }
 
@@ -75,14 +83,6 @@ pub struct Reader {
     pub remote: Remote,
     /// Characters shown beyond [`FIRST_SHOWN`] after "Show more".
     pub extra_shown: usize,
-}
-
-fn human_size(n: u64) -> String {
-    match n {
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
-        n if n >= 1 << 10 => format!("{:.0} KB", n as f64 / 1024.0),
-        n => format!("{n} bytes"),
-    }
 }
 
 /// One paragraph of body text with its links clickable (showing their real target).
@@ -135,6 +135,7 @@ impl Reader {
             Message::Save(index) => Event::Save { id: v.id, index },
             Message::Open(index) => Event::Open { id: v.id, index },
             Message::OpenLink(url) => Event::OpenLink(url),
+            Message::Reply(kind) => Event::Reply { id: v.id, kind },
             Message::Star(on) => {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
@@ -228,9 +229,22 @@ impl Reader {
             button(text(t().star()).size(12)).on_press(Message::Star(true))
         }
         .style(button::secondary);
+        let act = |words: &'static str, kind: ReplyKind| {
+            button(text(words).size(12))
+                .style(button::secondary)
+                .on_press(Message::Reply(kind))
+        };
+        let actions = row![
+            act(t().reply(), ReplyKind::Reply),
+            act(t().reply_all(), ReplyKind::ReplyAll),
+            act(t().forward(), ReplyKind::ForwardInline),
+            act(t().forward_attachment(), ReplyKind::ForwardAsAttachment),
+            iced::widget::space().width(Fill),
+            star,
+        ]
+        .spacing(6);
         let mut head: Column<'_, Message> =
-            column![row![text(v.subject.as_str()).size(20).width(Fill), star].spacing(8)]
-                .spacing(4);
+            column![actions, text(v.subject.as_str()).size(20).width(Fill)].spacing(4);
         head = head.push(header(t().from(), &v.from));
         if !v.to.is_empty() {
             head = head.push(header(t().to(), &v.to));

@@ -127,6 +127,35 @@ words! {
     connecting => "connecting…", "연결 중…";
     no_accounts => "no accounts yet", "계정이 아직 없습니다";
     stopped => "stopped", "중지됨";
+    new_message => "New message", "새 메일";
+    new_message_button => "✉ New message", "✉ 새 메일";
+    send => "Send", "보내기";
+    attach => "Attach…", "첨부…";
+    send_hint => "Ctrl+Enter sends", "Ctrl+Enter로 보내기";
+    queueing => "Putting the message in the outbox…", "보낼 편지함에 넣는 중…";
+    bcc => "Bcc", "숨은 참조";
+    subject => "Subject", "제목";
+    addresses_placeholder => "name@example.com, …", "name@example.com, …";
+    body_placeholder => "Write your message here.", "여기에 내용을 쓰세요.";
+    request_read_receipt => "Request read receipt", "읽음 확인 요청";
+    request_delivery_status => "Request delivery status", "배달 상태 요청";
+    drop_to_attach => "Drop the files here to attach them", "여기에 놓으면 파일이 첨부됩니다";
+    attachments => "Attached", "첨부 파일";
+    no_sender => "No account can send yet: add an account (with its outgoing server) first.", "보낼 수 있는 계정이 없습니다. 먼저 (보내는 서버가 있는) 계정을 추가하세요.";
+    no_recipients => "Add at least one recipient (To, Cc or Bcc).", "받는 사람을 한 명 이상 넣으세요 (받는 사람, 참조, 숨은 참조).";
+    still_reading => "Wait until the attached files are read, then send.", "첨부 파일을 다 읽을 때까지 기다린 뒤 보내세요.";
+    reply => "Reply", "답장";
+    reply_all => "Reply all", "전체 답장";
+    forward => "Forward", "전달";
+    forward_attachment => "Forward as attachment", "첨부로 전달";
+    outbox_empty => "The outbox is empty: everything was sent.", "보낼 편지함이 비어 있습니다. 모두 보냈습니다.";
+    send_now => "Send now", "지금 보내기";
+    delete => "Delete", "삭제";
+    state_queued => "waiting to be sent", "보내기 대기 중";
+    state_sending => "being sent", "보내는 중";
+    state_failed => "refused by the server", "서버가 거부함";
+    queued_notice => "Message queued in the outbox; sending…", "보낼 편지함에 넣었습니다. 보내는 중…";
+    queued_offline => "Message queued in the outbox; it is sent once the account is connected.", "보낼 편지함에 넣었습니다. 계정이 연결되면 보냅니다.";
 }
 
 impl Words {
@@ -231,6 +260,105 @@ impl Words {
         match self.0 {
             Lang::English => format!("error: {message}"),
             Lang::Korean => format!("오류: {message}"),
+        }
+    }
+
+    pub fn not_addresses(self, pieces: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Not valid addresses: {pieces}"),
+            Lang::Korean => format!("올바른 주소가 아닙니다: {pieces}"),
+        }
+    }
+
+    pub fn invalid_addresses(self, pieces: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Not sent: these are not valid email addresses: {pieces}. Correct them (e.g. name@example.com) and send again."),
+            Lang::Korean => format!("보내지 않았습니다. 올바른 이메일 주소가 아닙니다: {pieces}. 고친 뒤(예: name@example.com) 다시 보내세요."),
+        }
+    }
+
+    pub fn forwarded_message(self, size: &str) -> String {
+        match self.0 {
+            Lang::English => format!("The original message is attached ({size})."),
+            Lang::Korean => format!("원본 메일이 첨부되어 있습니다 ({size})."),
+        }
+    }
+
+    pub fn reading_files(self, n: usize) -> String {
+        match self.0 {
+            Lang::English if n == 1 => "Reading 1 file…".to_string(),
+            Lang::English => format!("Reading {n} files…"),
+            Lang::Korean => format!("파일 {n}개를 읽는 중…"),
+        }
+    }
+
+    pub fn cannot_attach(self, path: &str, why: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Cannot attach {path}: {why}."),
+            Lang::Korean => format!("{path}을(를) 첨부할 수 없습니다: {why}."),
+        }
+    }
+
+    pub fn folder_not_attached(self, path: &str) -> String {
+        match self.0 {
+            Lang::English => format!("{path} is a folder: attach the files in it instead."),
+            Lang::Korean => format!("{path}은(는) 폴더입니다. 폴더 안의 파일을 첨부하세요."),
+        }
+    }
+
+    pub fn file_too_big(self, path: &str, size: &str) -> String {
+        match self.0 {
+            Lang::English => format!("{path} is too big to attach ({size})."),
+            Lang::Korean => format!("{path}은(는) 너무 커서 첨부할 수 없습니다 ({size})."),
+        }
+    }
+
+    /// The Outbox entry in the folder tree.
+    pub fn outbox_entry(self, n: usize) -> String {
+        match (self.0, n) {
+            (Lang::English, 0) => "Outbox".to_string(),
+            (Lang::English, n) => format!("Outbox ({n})"),
+            (Lang::Korean, 0) => "보낼 편지함".to_string(),
+            (Lang::Korean, n) => format!("보낼 편지함 ({n})"),
+        }
+    }
+
+    pub fn outbox_to(self, to: &str) -> String {
+        match self.0 {
+            Lang::English => format!("To: {to}"),
+            Lang::Korean => format!("받는 사람: {to}"),
+        }
+    }
+
+    /// State line of an outbox message: what it waits for and how many tries so far.
+    pub fn outbox_state(self, state: &str, attempts: i64, next_try: Option<&str>) -> String {
+        let tries = match (self.0, attempts) {
+            (_, 0) => String::new(),
+            (Lang::English, 1) => " · tried once".to_string(),
+            (Lang::English, n) => format!(" · tried {n} times"),
+            (Lang::Korean, n) => format!(" · {n}번 시도함"),
+        };
+        let next = match (self.0, next_try) {
+            (_, None) => String::new(),
+            (Lang::English, Some(at)) => format!(" · next try {at}"),
+            (Lang::Korean, Some(at)) => format!(" · 다음 시도 {at}"),
+        };
+        format!("{state}{tries}{next}")
+    }
+
+    pub fn last_error(self, error: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Last error: {error}"),
+            Lang::Korean => format!("마지막 오류: {error}"),
+        }
+    }
+
+    pub fn confirm_delete(self, subject: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Delete '{subject}' from the outbox? It will not be sent."),
+            Lang::Korean => {
+                format!("'{subject}'을(를) 보낼 편지함에서 삭제할까요? 보내지 않습니다.")
+            }
         }
     }
 

@@ -368,7 +368,7 @@ fn editing_an_account_tests_the_connection_without_a_new_password() {
 /// missing hash fails (it would otherwise be written silently); `JEBI_UPDATE_SNAPSHOTS=1`
 /// writes new ones after a deliberate change. A mismatch leaves the picture in
 /// `target/snapshot-failures/` to look at.
-fn assert_snapshot(snapshot: iced_test::simulator::Snapshot, name: &str) {
+pub(super) fn assert_snapshot(snapshot: iced_test::simulator::Snapshot, name: &str) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let base = root.join("tests/snapshots").join(name);
     let file = root

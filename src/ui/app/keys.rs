@@ -1,0 +1,163 @@
+//! Keyboard shortcuts and the window events the app routes by window: which key does what, and
+//! files dragged onto a composer.
+//!
+//! Ctrl combinations work whatever has focus (a text field does not take them). Single letters
+//! (r, a, f) and the arrows act only when no widget took the key, so they never fire while the
+//! user types in a field.
+
+use super::Message;
+use crate::mime::reply::ReplyKind;
+use iced::event::Status;
+use iced::keyboard::{self, key::Named, Key};
+use iced::{window, Event};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    NewMessage,
+    Reply(ReplyKind),
+    /// Ctrl+Enter in a composer.
+    Send,
+    Up,
+    Down,
+    /// Tab: take the highlighted address suggestion.
+    Tab,
+}
+
+/// What a key press means, if anything.
+pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
+    let keyboard::Event::KeyPressed {
+        key,
+        physical_key,
+        modifiers,
+        ..
+    } = event
+    else {
+        return None;
+    };
+    let free = status == Status::Ignored;
+    let letter = key.to_latin(*physical_key).map(|c| c.to_ascii_lowercase());
+    if modifiers.command() && !modifiers.alt() {
+        return match (letter, key.as_ref()) {
+            (Some('n'), _) if !modifiers.shift() => Some(Shortcut::NewMessage),
+            (Some('r'), _) if modifiers.shift() => Some(Shortcut::Reply(ReplyKind::ReplyAll)),
+            (Some('r'), _) => Some(Shortcut::Reply(ReplyKind::Reply)),
+            (Some('l'), _) if !modifiers.shift() => Some(Shortcut::Reply(ReplyKind::ForwardInline)),
+            (_, Key::Named(Named::Enter)) => Some(Shortcut::Send),
+            _ => None,
+        };
+    }
+    match key.as_ref() {
+        Key::Named(Named::ArrowUp) if free => Some(Shortcut::Up),
+        Key::Named(Named::ArrowDown) if free => Some(Shortcut::Down),
+        Key::Named(Named::Tab) if !modifiers.shift() => Some(Shortcut::Tab),
+        _ if !free || modifiers.alt() || modifiers.control() || modifiers.logo() => None,
+        _ => match letter {
+            Some('r') => Some(Shortcut::Reply(ReplyKind::Reply)),
+            Some('a') => Some(Shortcut::Reply(ReplyKind::ReplyAll)),
+            Some('f') => Some(Shortcut::Reply(ReplyKind::ForwardInline)),
+            _ => None,
+        },
+    }
+}
+
+/// Files dragged over a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Files {
+    Hovered,
+    Left,
+    Dropped(std::path::PathBuf),
+}
+
+/// The app's reading of runtime events (for `event::listen_with`): shortcuts with the time the
+/// key arrived, and file drags, each with its window.
+pub fn window_input(event: Event, status: Status, window: window::Id) -> Option<Message> {
+    match event {
+        Event::Keyboard(k) => shortcut(&k, status).map(|s| Message::Key(window, s, Instant::now())),
+        Event::Window(window::Event::FileHovered(_)) => {
+            Some(Message::Files(window, Files::Hovered))
+        }
+        Event::Window(window::Event::FilesHoveredLeft) => Some(Message::Files(window, Files::Left)),
+        Event::Window(window::Event::FileDropped(path)) => {
+            Some(Message::Files(window, Files::Dropped(path)))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iced::keyboard::{key::Physical, Location, Modifiers};
+
+    fn press(key: Key, modifiers: Modifiers) -> keyboard::Event {
+        keyboard::Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key: Physical::Unidentified(keyboard::key::NativeCode::Unidentified),
+            location: Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        }
+    }
+
+    fn ch(c: &str) -> Key {
+        Key::Character(c.into())
+    }
+
+    #[test]
+    fn letters_act_only_when_no_field_takes_them() {
+        let none = Modifiers::empty();
+        let r = press(ch("r"), none);
+        assert_eq!(
+            shortcut(&r, Status::Ignored),
+            Some(Shortcut::Reply(ReplyKind::Reply))
+        );
+        assert_eq!(shortcut(&r, Status::Captured), None, "typed into a field");
+        assert_eq!(
+            shortcut(&press(ch("a"), none), Status::Ignored),
+            Some(Shortcut::Reply(ReplyKind::ReplyAll))
+        );
+        assert_eq!(
+            shortcut(&press(ch("f"), none), Status::Ignored),
+            Some(Shortcut::Reply(ReplyKind::ForwardInline))
+        );
+        assert_eq!(shortcut(&press(ch("x"), none), Status::Ignored), None);
+    }
+
+    #[test]
+    fn control_combinations_work_from_inside_fields() {
+        let ctrl = Modifiers::CTRL;
+        let ctrl_shift = Modifiers::CTRL | Modifiers::SHIFT;
+        for status in [Status::Ignored, Status::Captured] {
+            assert_eq!(
+                shortcut(&press(ch("n"), ctrl), status),
+                Some(Shortcut::NewMessage)
+            );
+            assert_eq!(
+                shortcut(&press(ch("r"), ctrl), status),
+                Some(Shortcut::Reply(ReplyKind::Reply))
+            );
+            assert_eq!(
+                shortcut(&press(ch("r"), ctrl_shift), status),
+                Some(Shortcut::Reply(ReplyKind::ReplyAll))
+            );
+            assert_eq!(
+                shortcut(&press(ch("l"), ctrl), status),
+                Some(Shortcut::Reply(ReplyKind::ForwardInline))
+            );
+            assert_eq!(
+                shortcut(&press(Key::Named(Named::Enter), ctrl), status),
+                Some(Shortcut::Send)
+            );
+        }
+        assert_eq!(
+            shortcut(
+                &press(Key::Named(Named::Enter), Modifiers::empty()),
+                Status::Ignored
+            ),
+            None
+        );
+    }
+}

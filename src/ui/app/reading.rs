@@ -1,0 +1,81 @@
+//! The reader's requests: star, links, remote pictures, attachments, replies.
+
+use super::{App, Message};
+use crate::engine::FlagChange;
+use crate::ui::{reader, store_tasks};
+use iced::Task;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+impl App {
+    pub(super) fn on_reader(&mut self, m: reader::Message) -> Task<Message> {
+        match self.reader.update(m) {
+            None => Task::none(),
+            Some(reader::Event::Star { id, on }) => {
+                let Some(row) = self.list.rows.iter().find(|r| r.id == id).cloned() else {
+                    return Task::none();
+                };
+                match self.change_flag(&row.account_id, id, FlagChange::Flagged(on)) {
+                    Some(task) => {
+                        self.show_flags(id, row.seen, Some(on));
+                        task
+                    }
+                    None => Task::none(),
+                }
+            }
+            Some(reader::Event::ShowRemote { id, urls }) => {
+                Task::perform(store_tasks::fetch_remote(urls), move |fetched| {
+                    Message::Reader(reader::Message::RemoteLoaded(id, Arc::new(fetched)))
+                })
+            }
+            Some(reader::Event::OpenLink(url)) if !crate::mime::html_doc::followable(&url) => {
+                self.notice = Some(format!("Not opening {url}: not a web or mail address"));
+                Task::none()
+            }
+            Some(reader::Event::OpenLink(url)) => {
+                self.notice = Some(format!("Opening {url}"));
+                Task::perform(
+                    async move {
+                        let target = url.clone();
+                        tokio::task::spawn_blocking(move || open::that_detached(&target))
+                            .await
+                            .map_err(|e| e.to_string())?
+                            .map_err(|e| format!("cannot open {url}: {e}"))
+                    },
+                    |r| Message::Notice(r.err()),
+                )
+            }
+            Some(reader::Event::Open { id, index }) => Task::perform(
+                store_tasks::open_attachment(self.engine.clone(), id, index),
+                |r| Message::Notice(r.err()),
+            ),
+            Some(reader::Event::Reply { id, kind }) => self.reply(id, kind, Instant::now()),
+            Some(reader::Event::Save { id, index }) => Task::perform(
+                async {
+                    rfd::AsyncFileDialog::new()
+                        .set_title("Save attachment into")
+                        .pick_folder()
+                        .await
+                        .map(|h| h.path().to_path_buf())
+                },
+                move |dir| Message::SaveInto(id, index, dir),
+            ),
+        }
+    }
+
+    pub(super) fn on_save_into(
+        &mut self,
+        id: i64,
+        index: usize,
+        dir: Option<PathBuf>,
+    ) -> Task<Message> {
+        match dir {
+            None => Task::none(),
+            Some(dir) => Task::perform(
+                store_tasks::save_attachment(self.engine.clone(), id, index, dir),
+                Message::Saved,
+            ),
+        }
+    }
+}

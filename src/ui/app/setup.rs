@@ -1,0 +1,85 @@
+//! The account form's requests: pick a CA file, test the connection, save the account.
+
+use super::{App, Message};
+use crate::engine::Control;
+use crate::ui::account_setup;
+use crate::ui::account_tasks;
+use iced::Task;
+
+impl App {
+    pub(super) fn on_setup(&mut self, m: account_setup::Message) -> Task<Message> {
+        let Some(setup) = self.setup.as_mut() else {
+            return Task::none();
+        };
+        match setup.update(m) {
+            account_setup::Event::None => Task::none(),
+            account_setup::Event::Cancel => {
+                self.setup = None;
+                Task::none()
+            }
+            account_setup::Event::PickCa => Task::perform(
+                async {
+                    let file = rfd::AsyncFileDialog::new()
+                        .set_title("Certificate or CA to trust (PEM)")
+                        .add_filter("PEM certificate", &["pem", "crt", "cer"])
+                        .pick_file()
+                        .await?;
+                    let pem = String::from_utf8_lossy(&file.read().await).into_owned();
+                    Some((file.file_name(), pem))
+                },
+                |picked| Message::Setup(account_setup::Message::CaPicked(picked)),
+            ),
+            account_setup::Event::Test(form, password) => {
+                let editing = setup.editing.clone();
+                Task::perform(
+                    account_tasks::test_connection(self.engine.clone(), *form, password, editing),
+                    Message::Tested,
+                )
+            }
+            account_setup::Event::Submit(form, password) => {
+                let editing = setup.editing.clone();
+                Task::perform(
+                    account_tasks::save(self.engine.clone(), *form, password, editing),
+                    Message::AccountAdded,
+                )
+            }
+        }
+    }
+
+    pub(super) fn on_tested(
+        &mut self,
+        r: Result<String, (String, Option<String>)>,
+    ) -> Task<Message> {
+        if let Some(setup) = self.setup.as_mut() {
+            setup.finished(r);
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_account_added(
+        &mut self,
+        r: Result<(), (String, Option<String>)>,
+    ) -> Task<Message> {
+        match r {
+            Ok(()) => {
+                // An edited account syncs at once (a new password does not change the settings
+                // its worker is keyed on; new settings start a new worker anyway).
+                let edited = self.setup.as_ref().and_then(|s| s.editing.as_deref());
+                let account = edited
+                    .and_then(|name| self.tree.snapshot.accounts.iter().find(|a| a.name == name));
+                if let Some(control) = account.and_then(|a| self.controls.get(&a.id)) {
+                    let _ = control.send(Control::SyncNow);
+                }
+                self.setup = None;
+                self.tree.selected = None;
+                self.reload_snapshot()
+            }
+            Err(failure) => {
+                if let Some(s) = self.setup.as_mut() {
+                    s.finished(Err(failure));
+                }
+                Task::none()
+            }
+        }
+    }
+}
