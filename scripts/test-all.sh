@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Jebi's test command: ./scripts/test-all.sh [extra cargo test args...]
-# 1. makes sure the real servers/tools the tests use are installed (Dovecot, gnome-keyring, D-Bus, OpenSSL, Xvfb,
-#    xdotool, ImageMagick, CJK fonts, ibus with its Hangul engine),
-# 2. self-checks the Dovecot test stack (tests/support/mailstack.py selftest),
+# 1. makes sure the real servers/tools the tests use are installed (Dovecot, Postfix, gnome-keyring, D-Bus, OpenSSL,
+#    Xvfb, xdotool, ImageMagick, CJK fonts, ibus with its Hangul engine, swaks and msmtp as SMTP peers),
+# 2. self-checks the Dovecot/Postfix test stack (tests/support/mailstack.py selftest),
 # 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session.
 # Works non-interactively (no stdin, CI=true, as root on a fresh clone).
 set -euo pipefail
@@ -11,6 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdbus-1-dev pkg-config openssl
           xvfb xdotool imagemagick fonts-noto-cjk ibus ibus-hangul
+          postfix swaks msmtp
           ca-certificates python3)
 
 have() {
@@ -19,7 +20,8 @@ have() {
 
 # (a) system packages
 missing=()
-for tool in dovecot doveadm gnome-keyring-daemon dbus-run-session openssl python3 pkg-config Xvfb xdotool import ibus-daemon; do
+for tool in dovecot doveadm postfix postconf swaks msmtp gnome-keyring-daemon dbus-run-session openssl python3 pkg-config \
+            Xvfb xdotool import ibus-daemon; do
     have "$tool" || missing+=("$tool")
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
@@ -50,6 +52,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
     echo "test-all: installing ${PACKAGES[*]} (missing: ${missing[*]})" >&2
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix's package would otherwise configure an "Internet Site" and start a system Postfix on port 25 (where
+    # invoke-rc.d may start services); the tests run their own instances (tests/support/mailstack_postfix.py) and
+    # need neither /etc/postfix/main.cf nor a system daemon. Only affects a first install.
+    if command -v debconf-set-selections >/dev/null 2>&1; then
+        echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    fi
     apt-get update -qq </dev/null
     apt-get install -y -qq -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >/dev/null
     for tool in "${missing[@]}"; do

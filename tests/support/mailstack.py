@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Real Dovecot (IMAP, IMAPS, POP3, POP3S, LMTP, auth) on loopback for Jebi's tests.
+"""Real Dovecot (IMAP, IMAPS, POP3, POP3S, LMTP, auth), optionally Postfix (SMTP), on loopback for Jebi's tests.
 
 Standard library only.  Usage:
 
   mailstack.py start --dir DIR [--user NAME:PASSWORD]... [--fill USER:FOLDER:SRCDIR]... [--self-signed] [--link]
+                     [--smtp]
       Prints one JSON line describing the running stack (ports, CA file, fingerprints, users).
-      Default user: alice / alice-password. --fill copies every file of SRCDIR (sorted by name; UIDs follow that
-      order) into the folder; a name ending in ":2,FLAGS" keeps those Maildir flags; the Date: header becomes
-      INTERNALDATE. --self-signed serves a CA:TRUE self-signed certificate (ca_file is that certificate).
+      Default users: alice / alice-password, bob / bob-password. --fill copies every file of SRCDIR (sorted by
+      name; UIDs follow that order) into the folder; a name ending in ":2,FLAGS" keeps those Maildir flags; the
+      Date: header becomes INTERNALDATE. --self-signed serves a CA:TRUE self-signed certificate (ca_file is that
+      certificate).
+      --smtp also starts Postfix (needs root): smtp_port (submission, STARTTLS required) and smtps_port (implicit
+      TLS) in the JSON (null without --smtp), SASL against the stack's users, mail to NAME@example.test lands in
+      NAME's INBOX. SMTP AUTH accepts "alice" and "alice@example.test" (IMAP/POP3 only "alice"). Test recipients
+      (5xx/4xx at RCPT, bounces, DSN) and how Postfix is run: see mailstack_postfix.py.
   mailstack.py stop --dir DIR
   mailstack.py deliver --dir DIR --user U --folder F --file MSG [--flags FS]
   mailstack.py reset-uidvalidity --dir DIR --user U --folder F [--no-kick]
@@ -16,9 +22,9 @@ Standard library only.  Usage:
 Folder names are IMAP names with "/" as hierarchy separator ("INBOX", "Sent", "Work/2024", "받은편지"); on disk they
 are Maildir++ folders (".Sent", ".Work.2024", modified UTF-7 for non-ASCII).
 
-Importable: start(dir, users, fills) -> dict, stop(dir), deliver(dir, user, folder, file, flags) -> str,
-reset_uidvalidity(dir, user, folder). The Dovecot configuration is written by mailstack_conf.py, the self-test
-lives in mailstack_selftest.py.
+Importable: start(dir, users, fills, smtp=False) -> dict, stop(dir), deliver(dir, user, folder, file, flags) -> str,
+reset_uidvalidity(dir, user, folder). The Dovecot configuration is written by mailstack_conf.py, Postfix's (and how
+it is run) by mailstack_postfix.py, the self-test lives in mailstack_selftest.py.
 """
 
 import argparse
@@ -43,7 +49,7 @@ import time
 from mailstack_conf import SEPARATOR, SPECIAL_USE, dovecot_conf
 
 INSTALL_HINT = "install it with: apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd"
-DEFAULT_USERS = [("alice", "alice-password")]
+DEFAULT_USERS = [("alice", "alice-password"), ("bob", "bob-password")]
 STATE_FILE = "mailstack.json"
 SBIN_DIRS = ["/usr/sbin", "/usr/local/sbin", "/sbin"]
 _counter_lock = threading.Lock()
@@ -394,13 +400,19 @@ def _base_dir_for(dir):
 # ---------------------------------------------------------------------------------------------------------------
 # public API
 
-def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=False):
+def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=False, smtp=False):
     """Start Dovecot in `dir` (created). users: [(name, password)]; fills: [(user, folder, srcdir)];
-    link: hard-link fill messages instead of copying them (see _place).
+    link: hard-link fill messages instead of copying them (see _place); smtp: also start Postfix.
     Returns the description dict that the CLI prints as JSON."""
     dovecot = _which("dovecot")
     if not dovecot:
         raise StackError("dovecot not found: " + INSTALL_HINT, 2)
+    if smtp:
+        import mailstack_postfix
+        if not mailstack_postfix.master_path():
+            raise StackError("postfix not found (needed by --smtp): " + mailstack_postfix.INSTALL_HINT, 2)
+        if not os.path.exists("/usr/lib/dovecot/lmtp"):
+            raise StackError("--smtp needs Dovecot's LMTP (bounce@example.test goes there): " + INSTALL_HINT, 2)
     users = list(users or DEFAULT_USERS)
     fills = list(fills or [])
     dir = os.path.abspath(dir)
@@ -458,6 +470,11 @@ def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=Fal
         info[name] = {"password": password, "home": home, "maildir": maildir}
     users_file = os.path.join(dir, "users")
     _write(users_file, "".join(lines), 0o644)
+    sasl_users = None
+    if smtp:  # a passdb for Postfix's SASL requests only (service=smtp): NAME@example.test logs in as NAME
+        sasl_users = os.path.join(dir, "sasl-users-%s")
+        _write(sasl_users % "smtp", "".join("%s@example.test:{PLAIN}%s::::::user=%s\n" % (n, p, n)
+                                            for n, p in users if "@" not in n), 0o644)
 
     counts = {}
     base_sec, index = int(time.time()) - 1, 0
@@ -486,7 +503,8 @@ def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=Fal
         p = _free_ports(6)
         ports = dict(zip(("imap", "imaps", "pop3", "pop3s", "auth", "lmtp"), p))
         tag = "%08x" % random.getrandbits(32)  # process titles are dovecot-jebi-<tag>/...
-        _write(conf_path, dovecot_conf(dir, base_dir, users_file, crt, key, ports, have_lmtp, have_zlib, tag))
+        _write(conf_path, dovecot_conf(dir, base_dir, users_file, crt, key, ports, have_lmtp, have_zlib, tag,
+                                         sasl_users))
         # Not a pipe: the daemonized master inherits stdout/stderr and would keep a pipe open forever.
         start_out = os.path.join(dir, "dovecot.start.out")
         with open(start_out, "wb") as outf:
@@ -514,6 +532,16 @@ def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=Fal
         raise StackError("dovecot could not bind free ports after several attempts:\n" + last_err)
     if out.strip():
         sys.stderr.write(out)
+    postfix = None
+    if smtp:
+        try:
+            postfix = mailstack_postfix.start(sys.modules[__name__], dir, users, crt, key, ca_pem, ports["auth"],
+                                              ports["lmtp"], timeout)
+        except BaseException as e:
+            _kill(pid, conf_path, tag)  # no half stack left behind
+            if isinstance(e, mailstack_postfix.Error):
+                raise StackError(str(e), e.exit_code)
+            raise
 
     result = {
         "dir": dir,
@@ -525,6 +553,10 @@ def start(dir, users=None, fills=None, self_signed=False, timeout=10.0, link=Fal
         "pop3s_port": ports["pop3s"],
         "auth_port": ports["auth"],
         "lmtp_port": ports["lmtp"] if have_lmtp else None,
+        "smtp_port": postfix["smtp_port"] if postfix else None,
+        "smtps_port": postfix["smtps_port"] if postfix else None,
+        "smtp_domain": "example.test" if postfix else None,
+        "postfix": postfix,
         "ca_file": ca_pem,
         "cert_file": crt,
         "cert_sha256": cert_sha,
@@ -639,6 +671,9 @@ def stop(dir):
     tag = st.get("instance", "")[len("jebi-"):] or None
     if not pid or not _alive(pid):
         pid = _find_master(conf)  # DIR already deleted (e.g. a temp dir dropped before stop)
+    if st.get("postfix") or not st:  # Postfix first: it delivers into Dovecot
+        import mailstack_postfix
+        mailstack_postfix.stop(st.get("postfix") or {"conf": mailstack_postfix.paths(dir)["conf"]})
     _kill(pid, conf, tag)
     if base_dir and not base_dir.startswith(dir + os.sep) and os.path.basename(base_dir).startswith("jebi-dc-"):
         shutil.rmtree(base_dir, ignore_errors=True)
@@ -712,6 +747,8 @@ def main(argv=None):
     p.add_argument("--link", action="store_true",
                    help="hard-link --fill messages instead of copying (fast for big corpora; same filesystem, "
                         "world-readable files; INTERNALDATE is then the source file's mtime)")
+    p.add_argument("--smtp", action="store_true",
+                   help="also start Postfix: submission (STARTTLS) and implicit-TLS SMTP ports (needs root)")
     p.add_argument("--timeout", type=float, default=10.0)
     p = sub.add_parser("stop", help="stop the stack in DIR (idempotent)")
     p.add_argument("--dir", required=True)
@@ -741,7 +778,8 @@ def main(argv=None):
                 if len(parts) != 3:
                     raise StackError("--fill wants USER:FOLDER:SRCDIR, got %r" % f)
                 fills.append(tuple(parts))
-            info = start(a.dir, users, fills, self_signed=a.self_signed, timeout=a.timeout, link=a.link)
+            info = start(a.dir, users, fills, self_signed=a.self_signed, timeout=a.timeout, link=a.link,
+                         smtp=a.smtp)
             try:
                 print(json.dumps(info, separators=(",", ":")), flush=True)
             except (BrokenPipeError, OSError) as e:

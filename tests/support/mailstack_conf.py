@@ -11,7 +11,9 @@ SPECIAL_USE = [("Sent", "\\Sent"), ("Drafts", "\\Drafts"), ("Trash", "\\Trash"),
 SEPARATOR = "/"
 
 
-def dovecot_conf(dir, base_dir, users_file, crt, key, ports, have_lmtp, have_zlib, tag):
+def dovecot_conf(dir, base_dir, users_file, crt, key, ports, have_lmtp, have_zlib, tag, sasl_users=None):
+    """sasl_users: a passwd-file path containing %s (the auth service: "smtp" for Postfix SASL) as a second
+    passdb, so that only SMTP AUTH also accepts NAME@example.test (listed there with user=NAME)."""
     root = os.geteuid() == 0
     if root:
         ident = ("default_login_user = dovenull\n"
@@ -68,7 +70,7 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {users}
 }}
-userdb {{
+{sasl_passdb}userdb {{
   driver = passwd-file
   args = username_format=%u {users}
 }}
@@ -112,7 +114,9 @@ service auth {{
 }}
 """.format(protocols=protocols, base_dir=base_dir, state_dir=os.path.join(dir, "state"),
            log=os.path.join(dir, "dovecot.log"), tag=tag, ident=ident, crt=crt, key=key,
-           users=users_file, mail_plugins="zlib" if have_zlib else "",
+           users=users_file, sasl_passdb=("passdb {\n  driver = passwd-file\n"
+                                          "  args = scheme=PLAIN username_format=%%u %s\n}\n" % sasl_users)
+           if sasl_users else "", mail_plugins="zlib" if have_zlib else "",
            imap_zlib=" imap_zlib" if have_zlib else "", sep=SEPARATOR, mailboxes=mailboxes,
            imap=listener("inet", "imap", ports["imap"], False),
            imaps=listener("inet", "imaps", ports["imaps"], True),

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Self-test of the Dovecot test stack (`mailstack.py selftest`): start a stack, check it answers the
 way Jebi's tests rely on (IMAP and POP3 logins, special-use folders, delivery, IDLE, UIDVALIDITY
-reset), stop it. Standard library only.
+reset, and with --smtp Postfix: STARTTLS/implicit TLS submission, SASL, refusals, delivery, DSN), stop it.
+Standard library only.
 """
 
+import base64
 import hashlib
 import os
 import re
@@ -46,7 +48,7 @@ def selftest(ms):
 
         t0 = time.time()
         info = ms.start(os.path.join(tmp, "stack"), [("alice", "alice-pw"), ("bob", "bob-pw")],
-                     [("alice", "INBOX", src), ("alice", "Sent", sent), ("alice", "Work/보관", sent)])
+                     [("alice", "INBOX", src), ("alice", "Sent", sent), ("alice", "Work/보관", sent)], smtp=True)
         check(True, "start took %.2f s" % (time.time() - t0))
         stack = info["dir"]
         ctx = ssl.create_default_context(cafile=info["ca_file"])
@@ -169,13 +171,16 @@ def selftest(ms):
             data = s.recv(4096)
         check(data.startswith(b"VERSION\t1\t") and b"MECH\tPLAIN" in data, "auth listener speaks Dovecot auth")
 
+        # Postfix: submission (STARTTLS), implicit TLS, SASL, refusals, delivery, DSN
+        _smtp_checks(ms, info, ctx, check)
+
         # a second stack in parallel, then stop both
         infos = []
         errs = []
 
         def other(i):
             try:
-                infos.append(ms.start(os.path.join(tmp, "p%d" % i)))
+                infos.append(ms.start(os.path.join(tmp, "p%d" % i), smtp=(i == 0)))
             except Exception as e:
                 errs.append(e)
 
@@ -184,10 +189,15 @@ def selftest(ms):
         [t.join() for t in threads]
         ports = [x["imaps_port"] for x in infos] + [info["imaps_port"]]
         check(not errs and len(set(ports)) == 4, "3 more stacks start in parallel on distinct ports %s" % errs)
+        smtp_ports = [x["smtp_port"] for x in infos if x.get("smtp_port")] + [info["smtp_port"]]
+        check(len(set(smtp_ports)) == 2 and all(x["smtp_port"] is None for x in infos if x["dir"][-2:] != "p0"),
+              "a second --smtp stack runs alongside (SMTP ports %s), the others have no Postfix" % smtp_ports)
         for x in infos:
             ms.stop(x["dir"])
         ms.stop(stack)
         check(not ms._alive(info["pid"]), "stop ends dovecot")
+        check(not ms._alive(info["postfix"]["pid"]) and not _connects(info["smtp_port"]),
+              "stop ends postfix (master gone, submission port closed)")
         ms.stop(stack)
         check(True, "stop is idempotent")
     except Exception as e:
@@ -240,3 +250,116 @@ def _idle_sees_delivery(ms, info, ctx, do_deliver):
         return False
     finally:
         s.close()
+
+
+def _connects(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _wait_files(maildir, n, timeout=5.0, containing=None):
+    """Wait until `maildir` (INBOX) holds at least n files (with `containing`: n files containing those bytes);
+    returns their contents."""
+    deadline = time.time() + timeout
+    while True:
+        found = []
+        for sub in ("new", "cur"):
+            d = os.path.join(maildir, sub)
+            for name in sorted(os.listdir(d)):
+                with open(os.path.join(d, name), "rb") as f:
+                    data = f.read()
+                if containing is None or containing in data:
+                    found.append(data)
+        if len(found) >= n or time.time() > deadline:
+            return found
+        time.sleep(0.02)
+
+
+def _smtp_checks(ms, info, ctx, check):
+    import imaplib
+    import smtplib
+
+    port, sport = info["smtp_port"], info["smtps_port"]
+    bob_dir, alice_dir = info["users"]["bob"]["maildir"], info["users"]["alice"]["maildir"]
+    bob_before = len(_wait_files(bob_dir, 0, 0))
+
+    s = smtplib.SMTP("127.0.0.1", port, timeout=10)
+    s.ehlo("selftest.example.test")
+    check(s.has_extn("starttls") and not s.has_extn("auth"),
+          "submission port offers STARTTLS and no AUTH before TLS")
+    code, _ = s.docmd("AUTH", "PLAIN AGFsaWNlAGFsaWNlLXB3")
+    check(500 <= code < 600, "AUTH before STARTTLS is refused (%d)" % code)
+    code, _ = s.mail("alice@example.test")
+    check(code == 530, "MAIL before STARTTLS is refused (%d)" % code)
+    s.starttls(context=ctx)
+    s.ehlo("selftest.example.test")
+    auth = s.esmtp_features.get("auth", "").upper().split()
+    check("PLAIN" in auth and "LOGIN" in auth, "after STARTTLS: AUTH PLAIN LOGIN (%s)" % auth)
+    check(s.esmtp_features.get("size") == str(20 * 1024 * 1024), "EHLO advertises SIZE 20971520")
+    for ext in ("dsn", "8bitmime", "smtputf8", "pipelining", "enhancedstatuscodes"):
+        check(s.has_extn(ext), "EHLO advertises %s" % ext.upper())
+    # one AUTH PLAIN (smtplib's login() would try LOGIN too: each failure costs Dovecot's 0.5 s failure flush)
+    code, _ = s.docmd("AUTH", "PLAIN " + base64.b64encode(b"\0alice\0wrong").decode())
+    check(code == 535, "SMTP AUTH with a wrong password is refused (%d)" % code)
+    s.login("alice", "alice-pw")
+    code, _ = s.mail("alice@example.test", ["SIZE=%d" % (30 * 1024 * 1024)])
+    check(code == 552, "MAIL with SIZE above the limit gets 552 (%d)" % code)
+    s.rset()
+    s.mail("alice@example.test", ["RET=HDRS", "ENVID=selftest-1"])
+    code, _ = s.rcpt("bob@example.test", ["NOTIFY=SUCCESS,FAILURE"])
+    check(code == 250, "RCPT bob@example.test accepted (%d)" % code)
+    code, _ = s.rcpt("bounce@example.test")
+    check(code == 250, "RCPT bounce@example.test accepted at RCPT (%d)" % code)
+    for rcpt, want, what in (("nobody@example.test", (550, 551, 553, 554), "unknown user: 5xx"),
+                             ("tempfail@example.test", (450,), "tempfail: 450"),
+                             ("refused@example.test", (550,), "refused: 550"),
+                             ("someone@example.com", (550, 554), "outside domain: 5xx")):
+        code, msg = s.rcpt(rcpt)
+        check(code in want, "RCPT %s -> %s (%d %s)" % (rcpt, what, code, msg.decode(errors="replace")[:50]))
+    code, _ = s.data(b"From: alice@example.test\r\nTo: bob@example.test\r\nSubject: via submission\r\n"
+                     b"Message-ID: <selftest-1@example.test>\r\n\r\nhello bob\r\n")
+    check(code == 250, "DATA accepted on the submission port (%d)" % code)
+    s.quit()
+
+    # without AUTH (after STARTTLS) nothing is accepted
+    s = smtplib.SMTP("127.0.0.1", port, timeout=10)
+    s.starttls(context=ctx)
+    s.mail("carol@example.test")
+    code, _ = s.rcpt("bob@example.test")
+    check(500 <= code < 600, "RCPT without AUTH is refused (%d)" % code)
+    s.quit()
+
+    # implicit TLS, login with the full address, an SMTPUTF8 message
+    s = smtplib.SMTP_SSL("127.0.0.1", sport, context=ctx, timeout=10)
+    s.ehlo("selftest.example.test")
+    check(s.has_extn("auth"), "implicit-TLS port offers AUTH")
+    s.login("alice@example.test", "alice-pw")
+    check(True, "SMTP AUTH as alice@example.test works")
+    utf8 = info["postfix"]["delivery"] != "lmtp"  # Dovecot's LMTP cannot take SMTPUTF8 mail
+    s.sendmail("alice@example.test", ["bob@example.test"],
+               ("From: alice@example.test\r\nTo: bob@example.test\r\nSubject: %s via smtps\r\n\r\n본문\r\n"
+               % ("안녕" if utf8 else "hello")).encode(),
+               mail_options=["BODY=8BITMIME"] + (["SMTPUTF8"] if utf8 else []))
+    s.quit()
+
+    t0 = time.time()
+    got = _wait_files(bob_dir, bob_before + 2)
+    check(len(got) >= bob_before + 2, "both messages arrive in bob's Maildir (%.2f s)" % (time.time() - t0))
+    check(any(b"Subject: via submission" in g for g in got), "the submitted message is in bob's INBOX")
+    check(any(("Subject: %s via smtps" % ("안녕" if utf8 else "hello")).encode() in g for g in got),
+          "the %smessage sent over implicit TLS arrives intact" % ("SMTPUTF8 " if utf8 else ""))
+    ok = _wait_files(alice_dir, 1, containing=b"Action: delivered")
+    check(len(ok) == 1 and b"Final-Recipient: rfc822; bob@example.test" in ok[0] and b"selftest-1" in ok[0],
+          "alice gets a success DSN for bob (Action: delivered, ENVID kept)")
+    failed = _wait_files(alice_dir, 1, containing=b"Action: failed")
+    check(len(failed) == 1 and b"bounce@example.test" in failed[0], "alice gets a failure DSN for bounce@")
+    m = imaplib.IMAP4_SSL("localhost", info["imaps_port"], ssl_context=ctx)
+    try:
+        m.login("alice@example.test", "alice-pw")
+        check(False, "IMAP does not accept alice@example.test (the alias is for SMTP AUTH only)")
+    except imaplib.IMAP4.error:
+        check(True, "IMAP does not accept alice@example.test (the alias is for SMTP AUTH only)")
+    m.logout()

@@ -25,6 +25,10 @@ pub struct MailStack {
     pub cert_file: PathBuf,
     pub cert_sha256: String,
     pub users: Vec<User>,
+    /// Postfix submission port (STARTTLS required, then AUTH) when started with `start_smtp`.
+    pub smtp_port: Option<u16>,
+    /// Postfix implicit-TLS (465-style) port when started with `start_smtp`.
+    pub smtps_port: Option<u16>,
 }
 
 fn script() -> PathBuf {
@@ -43,6 +47,32 @@ impl MailStack {
         users: &[(&str, &str)],
         fills: &[(&str, &str, &Path)],
         self_signed: bool,
+    ) -> MailStack {
+        MailStack::launch(users, fills, self_signed, false)
+    }
+
+    /// Dovecot plus a real Postfix (`smtp_port`: submission with STARTTLS, `smtps_port`:
+    /// implicit TLS; SASL as "alice" or "alice@example.test"). Mail to NAME@example.test lands
+    /// in NAME's INBOX; nobody@ / refused@example.test get 550 and tempfail@example.test 450 at
+    /// RCPT; bounce@example.test is accepted, then bounced. See tests/support/mailstack_postfix.py.
+    pub fn start_smtp(users: &[(&str, &str)], fills: &[(&str, &str, &Path)]) -> MailStack {
+        MailStack::launch(users, fills, false, true)
+    }
+
+    /// `start_smtp` with the self-signed CA:TRUE certificate on every port.
+    pub fn start_smtp_with(
+        users: &[(&str, &str)],
+        fills: &[(&str, &str, &Path)],
+        self_signed: bool,
+    ) -> MailStack {
+        MailStack::launch(users, fills, self_signed, true)
+    }
+
+    fn launch(
+        users: &[(&str, &str)],
+        fills: &[(&str, &str, &Path)],
+        self_signed: bool,
+        smtp: bool,
     ) -> MailStack {
         let dir = tempfile::Builder::new()
             .prefix("jebi-stack-")
@@ -63,6 +93,9 @@ impl MailStack {
         if self_signed {
             cmd.arg("--self-signed");
         }
+        if smtp {
+            cmd.arg("--smtp");
+        }
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -81,8 +114,9 @@ impl MailStack {
                 use std::io::Read;
                 let _ = e.read_to_string(&mut err);
             }
+            let postfix = if smtp { " postfix" } else { "" };
             panic!(
-                "Dovecot did not start ({status}): {err}\nInstall it with: apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd"
+                "Dovecot did not start ({status}): {err}\nInstall it with: apt-get install -y dovecot-imapd dovecot-pop3d dovecot-lmtpd{postfix}"
             );
         }
         let v: serde_json::Value = serde_json::from_str(line.trim()).expect("mailstack JSON");
@@ -104,6 +138,8 @@ impl MailStack {
             cert_file: PathBuf::from(v["cert_file"].as_str().unwrap_or_default()),
             cert_sha256: v["cert_sha256"].as_str().unwrap_or("").to_string(),
             users,
+            smtp_port: v["smtp_port"].as_u64().map(|p| p as u16),
+            smtps_port: v["smtps_port"].as_u64().map(|p| p as u16),
             dir,
         }
     }
@@ -169,6 +205,42 @@ impl MailStack {
         }
         out.sort();
         out
+    }
+
+    /// Postfix's log (`maillog_file`) of a `start_smtp` stack.
+    pub fn postfix_log(&self) -> PathBuf {
+        self.stack_dir().join("postfix.log")
+    }
+
+    /// Poll `maildir_files(user, folder)` until at least `n` files exist (delivery by Postfix is
+    /// asynchronous) and return them; panics after `timeout` with what is there and Postfix's log.
+    pub fn wait_for_messages(
+        &self,
+        user: &str,
+        folder: &str,
+        n: usize,
+        timeout: std::time::Duration,
+    ) -> Vec<PathBuf> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let files = self.maildir_files(user, folder);
+            if files.len() >= n {
+                return files;
+            }
+            if std::time::Instant::now() >= deadline {
+                let log = std::fs::read_to_string(self.postfix_log()).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(40).collect();
+                let tail: Vec<&str> = tail.into_iter().rev().collect();
+                panic!(
+                    "{user}'s folder {folder} has {} message(s) after {timeout:?}, wanted {n}: {files:?}\n\
+                     postfix log tail ({}):\n{}",
+                    files.len(),
+                    self.postfix_log().display(),
+                    tail.join("\n")
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 
