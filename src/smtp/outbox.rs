@@ -211,10 +211,11 @@ pub async fn flush(
     let mut conn = match connect(&ctx.account, &ctx.server, &ctx.password, &ctx.tls).await {
         Ok(c) => c,
         Err(e) => {
+            // Every due message waits for the next try, each with this error.
             for entry in due {
                 defer_or_fail(ctx, &mut report, entry, &e).await?;
             }
-            return Err(e);
+            return Ok(report);
         }
     };
     let journal_file = Arc::new(Mutex::new(journal.open_append().map_err(|e| {

@@ -5,10 +5,14 @@
 mod support;
 
 mod account_edit;
+mod composer;
 mod desktop;
 mod hostile;
+mod hostile_smtp;
 mod imap_failures;
 mod imap_sync;
 mod ime;
+mod send;
+mod send_faults;
 mod watch;
 mod window;

@@ -1,0 +1,360 @@
+//! Sending through real Postfix submission (587-style STARTTLS and 465-style TLS, SASL through
+//! Dovecot) delivering into Dovecot: what arrives is read back from the recipients' Maildirs.
+
+use crate::support::{Jebi, MailStack};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const USERS: &[(&str, &str)] = &[
+    ("alice", "alice-send-pw-4411"),
+    ("bob", "bob-send-pw-4412"),
+    ("carol", "carol-send-pw-4413"),
+    ("dave", "dave-send-pw-4414"),
+];
+
+/// Alice's account, reading over IMAPS and sending over `smtp` (HOST:PORT) with `security`.
+pub fn add_sender(jebi: &Jebi, stack: &MailStack, smtp_port: u16, security: &str) {
+    let imap = format!("127.0.0.1:{}", stack.imaps_port);
+    let smtp = format!("127.0.0.1:{smtp_port}");
+    let ca = stack.ca_file.to_string_lossy().to_string();
+    let out = jebi.with_password(
+        &[
+            "account",
+            "add",
+            "--name",
+            "me",
+            "--email",
+            "alice@example.test",
+            "--display-name",
+            "Alice Kim",
+            "--login",
+            "alice",
+            "--imap",
+            &imap,
+            "--ca-file",
+            &ca,
+            "--smtp",
+            &smtp,
+            "--smtp-security",
+            security,
+            "--password-stdin",
+        ],
+        stack.user("alice").password.as_str(),
+    );
+    assert!(
+        out.status.success(),
+        "account add: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn parse(path: &Path) -> (Vec<u8>, jebi::mime::ParsedMessage) {
+    let raw = std::fs::read(path).unwrap();
+    let parsed = jebi::mime::parse(&raw);
+    (raw, parsed)
+}
+
+fn header_block(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    text.split("\r\n\r\n")
+        .next()
+        .unwrap_or("")
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The header block without what the receiving servers added (Return-Path, Delivered-To,
+/// X-Original-To, Received: they name the envelope recipient of that copy).
+fn written_headers(raw: &[u8]) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in header_block(raw).split("\r\n").flat_map(|l| l.split('\n')) {
+        let continued = line.starts_with(' ') || line.starts_with('\t');
+        if !continued {
+            let name = line.split(':').next().unwrap_or("").to_ascii_lowercase();
+            skipping = matches!(
+                name.as_str(),
+                "return-path" | "delivered-to" | "x-original-to" | "received"
+            );
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn a_message_with_cc_bcc_and_a_korean_attachment_arrives_once_everywhere() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    let files = tempfile::tempdir().unwrap();
+    let body = "안녕하세요 Bob,\n\n분기 보고서를 보냅니다.\n.\nFrom here on a line starts with a dot and From.\n";
+    let body_file = write(files.path(), "body.txt", body.as_bytes());
+    let pdf: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let attachment = write(files.path(), "보고서 2026.pdf", &pdf);
+    let out = jebi.ok(&[
+        "send",
+        "--to",
+        "Bob Lee <bob@example.test>",
+        "--cc",
+        "carol@example.test",
+        "--bcc",
+        "dave@example.test",
+        "--subject",
+        "분기 보고서 🙂",
+        "--body-file",
+        body_file.to_str().unwrap(),
+        "--attach",
+        attachment.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Sent <"), "{out}");
+    let message_id = out
+        .split('<')
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap()
+        .to_string();
+
+    for user in ["bob", "carol", "dave"] {
+        let got = stack.wait_for_messages(user, "INBOX", 1, Duration::from_secs(20));
+        assert_eq!(got.len(), 1, "{user} got exactly one copy");
+        let (raw, m) = parse(&got[0]);
+        assert_eq!(m.subject, "분기 보고서 🙂", "{user}");
+        assert_eq!(m.message_id.as_deref(), Some(message_id.as_str()));
+        assert_eq!(m.from[0].email, "alice@example.test");
+        assert_eq!(m.from[0].name.as_deref(), Some("Alice Kim"));
+        assert_eq!(m.to[0].email, "bob@example.test");
+        assert_eq!(m.cc[0].email, "carol@example.test");
+        let text = m.text_body.clone().unwrap().replace("\r\n", "\n");
+        assert!(text.contains("분기 보고서를 보냅니다."), "{text}");
+        assert!(
+            text.contains("\n.\nFrom here"),
+            "dot line and From survive: {text:?}"
+        );
+        assert_eq!(m.attachments.len(), 1);
+        let (info, bytes) = jebi::mime::attachment_bytes(&raw, 0).unwrap();
+        assert_eq!(info.name, "보고서 2026.pdf");
+        assert_eq!(bytes, pdf, "attachment bytes for {user}");
+        let headers = written_headers(&raw);
+        assert!(
+            !headers.to_ascii_lowercase().contains("dave"),
+            "Bcc leaked to {user}: {headers}"
+        );
+        assert!(!headers.to_ascii_lowercase().contains("bcc:"), "{headers}");
+    }
+    // The Sent copy: filed once, the same message, no Bcc header either.
+    let sent = stack.maildir_files("alice", "Sent");
+    assert_eq!(sent.len(), 1, "one Sent copy: {sent:?}");
+    let (raw, m) = parse(&sent[0]);
+    assert_eq!(m.message_id.as_deref(), Some(message_id.as_str()));
+    assert!(!written_headers(&raw).to_ascii_lowercase().contains("dave"));
+    // Nothing left in the outbox; the password is nowhere on disk.
+    let outbox = jebi.json(&["outbox"]);
+    assert_eq!(outbox.as_array().unwrap().len(), 0, "{outbox:#}");
+    jebi.assert_password_absent(&stack.user("alice").password);
+}
+
+#[test]
+fn implicit_tls_refusals_and_the_queue() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtps_port.unwrap(), "tls");
+    let files = tempfile::tempdir().unwrap();
+    let body = write(files.path(), "b.txt", b"hello\n");
+    let body = body.to_str().unwrap();
+
+    // 465-style TLS works.
+    jebi.ok(&[
+        "send",
+        "--to",
+        "bob@example.test",
+        "--subject",
+        "over tls",
+        "--body-file",
+        body,
+    ]);
+    assert_eq!(
+        stack
+            .wait_for_messages("bob", "INBOX", 1, Duration::from_secs(20))
+            .len(),
+        1
+    );
+
+    // A permanent refusal: failed, with the server's words, kept for the user.
+    let err = jebi.fails(&[
+        "send",
+        "--to",
+        "nobody@example.test",
+        "--subject",
+        "to nobody",
+        "--body-file",
+        body,
+    ]);
+    assert!(
+        err.contains("5.1.1") && err.contains("nobody@example.test"),
+        "{err}"
+    );
+    assert!(err.contains("failed"), "{err}");
+    // A transient refusal: still queued, retried later.
+    let err = jebi.fails(&[
+        "send",
+        "--to",
+        "tempfail@example.test",
+        "--subject",
+        "later",
+        "--body-file",
+        body,
+    ]);
+    assert!(err.contains("450") && err.contains("still queued"), "{err}");
+    // One refused recipient among good ones: the others get it, the refusal is said.
+    let out = jebi.run(&[
+        "send",
+        "--to",
+        "carol@example.test",
+        "--to",
+        "nobody@example.test",
+        "--subject",
+        "partly",
+        "--body-file",
+        body,
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nobody@example.test did not get it"));
+    assert_eq!(
+        stack
+            .wait_for_messages("carol", "INBOX", 1, Duration::from_secs(20))
+            .len(),
+        1
+    );
+
+    let outbox = jebi.json(&["outbox"]);
+    let rows = outbox.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{outbox:#}");
+    let failed = rows.iter().find(|r| r["subject"] == "to nobody").unwrap();
+    assert_eq!(failed["state"], "failed");
+    assert!(failed["last_error"].as_str().unwrap().contains("5.1.1"));
+    let queued = rows.iter().find(|r| r["subject"] == "later").unwrap();
+    assert_eq!(queued["state"], "queued");
+    assert!(queued["next_try"].as_i64().unwrap() > 0);
+    let text = jebi.ok(&["outbox"]);
+    assert!(
+        text.contains("FAILED") && text.contains("last error"),
+        "{text}"
+    );
+
+    let id = failed["id"].as_i64().unwrap().to_string();
+    jebi.ok(&["outbox", "delete", &id]);
+    assert_eq!(jebi.json(&["outbox"]).as_array().unwrap().len(), 1);
+    // Bob got exactly the one message meant for him.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(stack.maildir_files("bob", "INBOX").len(), 1);
+}
+
+#[test]
+fn offline_sends_wait_in_the_outbox_and_go_once_back_online() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    let files = tempfile::tempdir().unwrap();
+    let body = write(files.path(), "b.txt", b"written offline\n");
+    let body = body.to_str().unwrap();
+    // Point the account at a port nobody listens on (edit checks the login: write the config).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = jebi.data.path().join("accounts.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let real = format!("port = {}", stack.smtp_port.unwrap());
+    assert!(text.contains(&real), "{text}");
+    std::fs::write(&config, text.replace(&real, &format!("port = {closed}"))).unwrap();
+    for i in 0..3 {
+        let err = jebi.fails(&[
+            "send",
+            "--to",
+            "bob@example.test",
+            "--subject",
+            &format!("offline {i}"),
+            "--body-file",
+            body,
+        ]);
+        assert!(
+            err.contains("cannot reach") && err.contains("still queued"),
+            "{err}"
+        );
+    }
+    assert_eq!(jebi.json(&["outbox"]).as_array().unwrap().len(), 3);
+    std::fs::write(&config, text).unwrap();
+    // Back online: "retry" makes them due now and flushes.
+    for row in jebi.json(&["outbox"]).as_array().unwrap() {
+        let id = row["id"].as_i64().unwrap().to_string();
+        jebi.ok(&["outbox", "retry", &id]);
+    }
+    let got = stack.wait_for_messages("bob", "INBOX", 3, Duration::from_secs(20));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        stack.maildir_files("bob", "INBOX").len(),
+        3,
+        "each exactly once: {got:?}"
+    );
+    assert_eq!(jebi.json(&["outbox"]).as_array().unwrap().len(), 0);
+    assert_eq!(stack.maildir_files("alice", "Sent").len(), 3);
+}
+
+#[test]
+fn a_delivery_status_request_brings_back_postfix_report() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    let files = tempfile::tempdir().unwrap();
+    let body = write(files.path(), "b.txt", b"tell me when it arrives\n");
+    let out = jebi.ok(&[
+        "send",
+        "--to",
+        "bob@example.test",
+        "--subject",
+        "with dsn",
+        "--dsn",
+        "--receipt",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    let message_id = out
+        .split('<')
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap()
+        .to_string();
+    let got = stack.wait_for_messages("bob", "INBOX", 1, Duration::from_secs(20));
+    let raw = std::fs::read(&got[0]).unwrap();
+    let headers = header_block(&raw);
+    assert!(
+        headers.contains("Disposition-Notification-To: "),
+        "{headers}"
+    );
+    // Postfix reports the successful delivery to the sender (alice is local).
+    let reports = stack.wait_for_messages("alice", "INBOX", 1, Duration::from_secs(20));
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(report.contains("report-type=delivery-status"), "{report}");
+    assert!(
+        report.contains(&format!("Original-Envelope-Id: {message_id}")),
+        "{report}"
+    );
+    assert!(report.contains("Action: delivered"), "{report}");
+}
