@@ -229,12 +229,9 @@ impl App {
             ..window::Settings::default()
         });
         app.main = Some(main);
-        let tasks = [
-            open.discard(),
-            app.reload_snapshot(),
-            app.reload_outbox(),
-            compose::bench_body(),
-        ];
+        // The outbox is read after the first snapshot: two first opens of a new store at once
+        // would both create its tables.
+        let tasks = [open.discard(), app.reload_snapshot(), compose::bench_body()];
         (app, Task::batch(tasks))
     }
 
@@ -384,6 +381,11 @@ impl App {
             self.setup = Some(AccountSetup::new(true));
         }
         self.tree.snapshot = snapshot;
+        let outbox = if first_start {
+            self.reload_outbox()
+        } else {
+            Task::none()
+        };
         // Until the user picks a folder, follow the best default (an account's Inbox once
         // its folders are known, Local Folders before).
         if !self.folder_chosen {
@@ -396,7 +398,7 @@ impl App {
                 None => self.tree.selected = None,
             }
         }
-        match self.tree.selected {
+        let folder = match self.tree.selected {
             Some(id) if self.tree.contains(id) => self.load_folder(id),
             _ => match self.tree.default_folder() {
                 Some(id) => {
@@ -405,7 +407,8 @@ impl App {
                 }
                 None => Task::none(),
             },
-        }
+        };
+        Task::batch([folder, outbox])
     }
 
     fn on_folders(&mut self, m: folder_tree::Message) -> Task<Message> {

@@ -63,6 +63,11 @@ pub enum Field {
 
 pub const FIELDS: [Field; 3] = [Field::To, Field::Cc, Field::Bcc];
 
+/// Bodies longer than this are put into the editor once its window is laid out. iced's editor
+/// shapes every line of a text it is created with (it has no size yet: 0.4 s for 1 MB), but only
+/// the lines on screen of a text pasted into an editor that has one.
+pub const DEFERRED_BODY: usize = 16 * 1024;
+
 #[derive(Debug, Clone)]
 pub enum Message {
     From(Sender),
@@ -86,6 +91,8 @@ pub enum Message {
     /// Up/Down over suggestions.
     Highlight(i32),
     Send,
+    /// The window is open (laid out once): a long body goes into the editor now.
+    Shown,
 }
 
 /// What the composer asks of the app.
@@ -162,6 +169,28 @@ pub struct Composer {
     /// The account the reply flag belongs to (dropped when another account sends).
     seed_account: Option<String>,
     pub replaces: Option<(i64, String)>,
+    /// A long body waiting for the window's first layout (see [`DEFERRED_BODY`]).
+    pending_body: Option<String>,
+}
+
+/// Lines per paste when a long body goes into the editor.
+const PASTE_LINES: usize = 256;
+
+/// `text` cut after every `lines`-th line break (the pieces joined give `text` back).
+fn line_chunks(text: &str, lines: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .match_indices('\n')
+            .nth(lines - 1)
+            .map_or(rest.len(), |(i, _)| i + 1);
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
 }
 
 fn index(field: Field) -> usize {
@@ -186,6 +215,11 @@ impl Composer {
             .or_else(|| senders.iter().find(of_account))
             .or_else(|| senders.first())
             .cloned();
+        let (body, pending_body) = if d.body.len() > DEFERRED_BODY {
+            (text_editor::Content::new(), Some(d.body))
+        } else {
+            (text_editor::Content::with_text(&d.body), None)
+        };
         Composer {
             uid: NEXT.fetch_add(1, Ordering::Relaxed),
             senders,
@@ -194,7 +228,8 @@ impl Composer {
             cc: d.cc.join(", "),
             bcc: d.bcc.join(", "),
             subject: d.subject,
-            body: text_editor::Content::with_text(&d.body),
+            body,
+            pending_body,
             read_receipt: d.request_read_receipt,
             delivery_status: seed.options.request_dsn,
             attachments: d
@@ -276,6 +311,7 @@ impl Composer {
                 | Message::Read(_)
                 | Message::Hovered(_)
                 | Message::Dropped(_)
+                | Message::Shown
         );
         if leaves_fields && self.editing.take().is_some() {
             self.suggestions = None;
@@ -356,6 +392,32 @@ impl Composer {
                 Event::None
             }
             Message::Send => self.send(),
+            Message::Shown => {
+                self.load_pending_body();
+                Event::None
+            }
+        }
+    }
+
+    /// Whether a long body waits for the window to be shown.
+    pub fn body_pending(&self) -> bool {
+        self.pending_body.is_some()
+    }
+
+    /// Put a deferred long body into the editor, the cursor at its start.
+    pub fn load_pending_body(&mut self) {
+        if let Some(body) = self.pending_body.take() {
+            use text_editor::{Action, Cursor, Edit, Position};
+            // In pieces of a few hundred lines: the editor inserts a pasted text's lines one
+            // by one before the ones already pasted (quadratic in the lines of one paste).
+            for piece in line_chunks(&body, PASTE_LINES) {
+                let piece = Arc::new(piece.to_string());
+                self.body.perform(Action::Edit(Edit::Paste(piece)));
+            }
+            self.body.move_to(Cursor {
+                position: Position { line: 0, column: 0 },
+                selection: None,
+            });
         }
     }
 
@@ -425,6 +487,7 @@ impl Composer {
         if self.sending {
             return Event::None;
         }
+        self.load_pending_body();
         self.editing = None;
         self.suggestions = None;
         self.check_recipients();

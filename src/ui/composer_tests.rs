@@ -489,3 +489,76 @@ fn the_composer_speaks_korean() {
         assert_eq!(c.title(), "새 메일");
     });
 }
+
+#[test]
+fn a_long_body_goes_into_the_editor_once_the_window_is_shown() {
+    let line = "the quarterly report numbers 회의 자료 보고서 일정 확인\n";
+    let body = line.repeat(2 * composer::DEFERRED_BODY / line.len());
+    let mut c = composer_for(DraftSeed {
+        draft: crate::mime::Draft {
+            body: body.clone(),
+            ..Default::default()
+        },
+        ..DraftSeed::default()
+    });
+    assert!(c.body.text().trim().is_empty(), "not laid out yet");
+    c.update(composer::Message::Shown);
+    assert_eq!(c.body.text(), body);
+    assert_eq!(
+        c.body.cursor().position.line,
+        0,
+        "the cursor starts at the top"
+    );
+    // Sending before the window showed still sends the whole body.
+    let mut early = composer_for(DraftSeed {
+        draft: crate::mime::Draft {
+            body: body.clone(),
+            to: vec!["kim@x.test".into()],
+            ..Default::default()
+        },
+        ..DraftSeed::default()
+    });
+    let composer::Event::Send(out) = early.update(composer::Message::Send) else {
+        panic!("sent");
+    };
+    assert_eq!(out.draft.body, body);
+}
+
+#[test]
+#[ignore]
+fn time_a_one_megabyte_body() {
+    let line = "the quarterly report numbers meeting agenda 회의 자료 보고서 일정 확인\n";
+    let body = line.repeat(1024 * 1024 / line.len());
+    let mut c = composer_for(DraftSeed {
+        draft: crate::mime::Draft {
+            body,
+            ..Default::default()
+        },
+        ..DraftSeed::default()
+    });
+    let size = iced::Size::new(720.0, 640.0);
+    let t = Instant::now();
+    drop(iced_test::simulator::Simulator::with_size(
+        iced::Settings::default(),
+        size,
+        c.view(),
+    ));
+    eprintln!("first layout (empty): {:?}", t.elapsed());
+    let t = Instant::now();
+    c.update(composer::Message::Shown);
+    eprintln!("paste: {:?}", t.elapsed());
+    let t = Instant::now();
+    drop(iced_test::simulator::Simulator::with_size(
+        iced::Settings::default(),
+        size,
+        c.view(),
+    ));
+    eprintln!("layout after paste: {:?}", t.elapsed());
+    let t = Instant::now();
+    drop(iced_test::simulator::Simulator::with_size(
+        iced::Settings::default(),
+        size,
+        c.view(),
+    ));
+    eprintln!("layout again: {:?}", t.elapsed());
+}

@@ -3,6 +3,9 @@
 //!
 //! - `jebi: composer: opened in X ms`: from the key press (or click) that asked for a composer to
 //!   the end of the new window's first frame.
+//! - `jebi: composer: long body shown in X ms`: for a body put into the editor after the first
+//!   frame (see `composer::DEFERRED_BODY`), from the same key press to the end of the first frame
+//!   that shows it.
 //! - `jebi: composer: keystroke X ms`: from a body edit reaching the composer to the end of the
 //!   next frame of its window.
 //! - `jebi: composer: attachments: NAME (SIZE), ...`: the attachment list after each change.
@@ -37,6 +40,10 @@ pub struct ComposerTrace {
     opening: HashMap<window::Id, Instant>,
     /// Body edits waiting for their frame.
     edits: HashMap<window::Id, Instant>,
+    /// When each open composer was asked for.
+    asked: HashMap<window::Id, Instant>,
+    /// Long bodies put into the editor (asked for, put in), waiting for their frame.
+    filled: HashMap<window::Id, (Instant, Instant)>,
 }
 
 impl ComposerTrace {
@@ -53,7 +60,7 @@ impl ComposerTrace {
 
     fn update_wanted(&self) {
         WANTED.store(
-            !self.opening.is_empty() || !self.edits.is_empty(),
+            !self.opening.is_empty() || !self.edits.is_empty() || !self.filled.is_empty(),
             Ordering::Relaxed,
         );
     }
@@ -62,6 +69,15 @@ impl ComposerTrace {
     pub fn opening(&mut self, id: window::Id, at: Instant) {
         if self.on {
             self.opening.insert(id, at);
+            self.asked.insert(id, at);
+            self.update_wanted();
+        }
+    }
+
+    /// A long body went into the editor of composer `id` just now.
+    pub fn filled(&mut self, id: window::Id) {
+        if let Some(asked) = self.asked.get(&id).filter(|_| self.on) {
+            self.filled.insert(id, (*asked, Instant::now()));
             self.update_wanted();
         }
     }
@@ -86,6 +102,14 @@ impl ComposerTrace {
                 now.duration_since(asked).as_secs_f64() * 1000.0
             );
         }
+        if self.filled.get(&id).is_some_and(|(_, put)| began >= *put) {
+            if let Some((asked, _)) = self.filled.remove(&id) {
+                eprintln!(
+                    "jebi: composer: long body shown in {:.1} ms",
+                    now.duration_since(asked).as_secs_f64() * 1000.0
+                );
+            }
+        }
         // Only a frame that began after the edit shows it.
         if self.edits.get(&id).is_some_and(|at| began >= *at) {
             let at = self.edits.remove(&id).unwrap_or(now);
@@ -101,6 +125,8 @@ impl ComposerTrace {
     pub fn closed(&mut self, id: window::Id) {
         self.opening.remove(&id);
         self.edits.remove(&id);
+        self.asked.remove(&id);
+        self.filled.remove(&id);
         self.update_wanted();
     }
 

@@ -105,7 +105,12 @@ impl App {
         };
         self.composers.insert(id, c);
         self.compose_trace.opening(id, at);
-        open.then(move |_| iced::widget::operation::focus(focus.clone()))
+        open.then(move |_| {
+            Task::batch([
+                Task::done(Message::Composer(id, composer::Message::Shown)),
+                iced::widget::operation::focus(focus.clone()),
+            ])
+        })
     }
 
     pub(super) fn on_composer(&mut self, id: window::Id, m: composer::Message) -> Task<Message> {
@@ -117,7 +122,11 @@ impl App {
         let Some(c) = self.composers.get_mut(&id) else {
             return Task::none();
         };
+        let fills = matches!(&m, composer::Message::Shown) && c.body_pending();
         let event = c.update(m);
+        if fills {
+            self.compose_trace.filled(id);
+        }
         if edit {
             self.compose_trace.edited(id);
         }

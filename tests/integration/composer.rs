@@ -1,0 +1,168 @@
+//! End to end: the real binary under Xvfb. Ctrl+N opens a composer in its own window; a file
+//! dropped on that window by a real XDND source (as a file manager would) is attached and listed
+//! with its size; typing a bad address marks it. `JEBI_COMPOSER_TRACE` reports what the
+//! composer holds and how long it took to open.
+
+use super::desktop::{focus_window, one_at_a_time, open_window, screenshot, start_display, until};
+use crate::support::Jebi;
+use std::io::BufRead;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The window id of the first window whose name matches `pattern`.
+fn window_id(display: &str, pattern: &str) -> Option<String> {
+    let out = Command::new("xdotool")
+        .args(["search", "--name", pattern])
+        .env("DISPLAY", display)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(str::to_string)
+}
+
+#[test]
+fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
+    let _serial = one_at_a_time();
+    let tool =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/xdnd-drop.py");
+    assert!(
+        tool.exists(),
+        "the XDND drop tool is missing: expected {} (it drags files onto a window like a file manager)",
+        tool.display()
+    );
+    assert!(
+        std::path::Path::new("/usr/bin/python3").exists(),
+        "/usr/bin/python3 is missing: install it with: apt-get install -y python3 python3-xlib"
+    );
+    let jebi = Jebi::new();
+    let display = start_display();
+    let mut app = open_window(
+        &jebi,
+        &display.name,
+        &[("JEBI_COMPOSER_TRACE", "1")],
+        Stdio::piped(),
+    );
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stderr = app.stderr.take().unwrap();
+    let seen = lines.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            seen.lock().unwrap().push(line);
+        }
+    });
+    let traced = |prefix: &str| {
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with(prefix))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        until(Duration::from_secs(20), || window_id(
+            &display.name,
+            "^Jebi$"
+        )
+        .is_some()),
+        "no Jebi window"
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        focus_window(&display.name, "^Jebi$"),
+        "cannot focus the window"
+    );
+
+    // Ctrl+N: a second window, the composer, titled by its (empty) subject.
+    assert!(super::desktop::xdotool(&display.name, &["key", "ctrl+n"]));
+    let found = until(Duration::from_secs(10), || {
+        window_id(&display.name, "^New message$").is_some()
+    });
+    let composer = window_id(&display.name, "^New message$");
+    let main_still_there = window_id(&display.name, "^Jebi$").is_some();
+    let Some(composer) = composer.filter(|_| found) else {
+        let shot = screenshot(&display.name, "composer-missing.png");
+        let _ = app.kill();
+        panic!(
+            "Ctrl+N opened no composer window (screenshot: {})",
+            shot.display()
+        );
+    };
+    assert!(
+        main_still_there,
+        "the main window stays open beside the composer"
+    );
+
+    // A real drop: the tool speaks XDND to the composer window and serves a file:// URI list
+    // (the Korean name percent-encoded, as file managers send it).
+    let files = tempfile::tempdir().unwrap();
+    let file = files.path().join("보고서 2026.txt");
+    std::fs::write(&file, "이번 분기 보고서입니다.\n".repeat(100)).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len();
+    assert_eq!(size, 3400);
+    let dropped = Command::new("/usr/bin/python3")
+        .arg(&tool)
+        .args([composer.as_str(), "360", "420"])
+        .arg(&file)
+        .env("DISPLAY", &display.name)
+        .output()
+        .unwrap();
+    let wanted = "jebi: composer: attachments: 보고서 2026.txt (3 KB)";
+    let attached = until(Duration::from_secs(10), || !traced(wanted).is_empty());
+
+    // Type a bad address into To (focused when the composer opened).
+    assert!(super::desktop::xdotool(
+        &display.name,
+        &["windowfocus", "--sync", &composer]
+    ));
+    assert!(super::desktop::xdotool(
+        &display.name,
+        &["type", "--delay", "40", "bob, kim@example.test"]
+    ));
+    assert!(super::desktop::xdotool(
+        &display.name,
+        &[
+            "mousemove",
+            "--window",
+            &composer,
+            "360",
+            "560",
+            "click",
+            "1"
+        ]
+    ));
+    assert!(super::desktop::xdotool(
+        &display.name,
+        &["type", "--delay", "40", "Hello"]
+    ));
+    std::thread::sleep(Duration::from_secs(1));
+    let shot = screenshot(&display.name, "composer-e2e.png");
+    let _ = app.kill();
+    let _ = app.wait();
+    assert!(
+        dropped.status.success(),
+        "the drop was not taken: {}{}",
+        String::from_utf8_lossy(&dropped.stdout),
+        String::from_utf8_lossy(&dropped.stderr)
+    );
+    assert!(
+        attached,
+        "the dropped file was not listed; trace: {:?} (screenshot: {})",
+        lines.lock().unwrap(),
+        shot.display()
+    );
+    let opened = traced("jebi: composer: opened in ");
+    assert_eq!(opened.len(), 1, "{:?}", lines.lock().unwrap());
+    let edits = traced("jebi: composer: keystroke ");
+    assert!(
+        !edits.is_empty() && edits.len() <= 5,
+        "keys typed into the body are timed: {edits:?}"
+    );
+    println!("{}; screenshot: {}", opened[0], shot.display());
+}
