@@ -66,7 +66,7 @@ pub const FIELDS: [Field; 3] = [Field::To, Field::Cc, Field::Bcc];
 /// Bodies longer than this are put into the editor once its window is laid out. iced's editor
 /// shapes every line of a text it is created with (it has no size yet: 0.4 s for 1 MB), but only
 /// the lines on screen of a text pasted into an editor that has one.
-pub const DEFERRED_BODY: usize = 16 * 1024;
+pub const DEFERRED_BODY: usize = 4 * 1024;
 
 #[derive(Debug, Clone)]
 pub enum Message {

@@ -445,6 +445,78 @@ fn editing_an_outbox_message_opens_it_in_a_composer() {
 }
 
 #[test]
+fn send_queues_the_message_and_closes_only_its_composer() {
+    let (_dir, mut app, main) = app();
+    settle(
+        &mut app,
+        Message::Key(main, Shortcut::NewMessage, Instant::now()),
+    );
+    let id = *app.composers.keys().next().unwrap();
+    for m in [
+        composer::Message::Recipients(Field::To, "Kim <kim@x.test>".into()),
+        composer::Message::Recipients(Field::Bcc, "boss@x.test".into()),
+        composer::Message::Subject("분기 보고서".into()),
+        composer::Message::Read(vec![Ok(composer::Attached {
+            name: "report.pdf".into(),
+            content_type: None,
+            bytes: Arc::new(b"%PDF-1.4".to_vec()),
+        })]),
+    ] {
+        settle(&mut app, Message::Composer(id, m));
+    }
+    // Ctrl+Enter in the composer's window.
+    let ran = run(app.update(Message::Key(id, Shortcut::Send, Instant::now())));
+    assert!(app.composers[&id].sending, "waiting for the outbox");
+    for m in ran.messages {
+        settle(&mut app, m);
+    }
+    assert!(app.composers.is_empty(), "the composer closed once queued");
+    let queued = app_engine(&app).outbox(None).unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].subject, "분기 보고서");
+    assert_eq!(queued[0].recipients, ["kim@x.test", "boss@x.test"]);
+    let raw = app_engine(&app)
+        .reader()
+        .unwrap()
+        .outbox_raw(queued[0].id)
+        .unwrap();
+    let parsed = crate::mime::parse(&raw);
+    assert_eq!(parsed.attachments[0].name, "report.pdf");
+    assert!(
+        !String::from_utf8_lossy(&raw).contains("boss@x.test"),
+        "Bcc in no header"
+    );
+    assert_eq!(app.outbox.entries.len(), 1, "the Outbox shows it");
+    assert_eq!(app.tree.outbox_count, 1);
+}
+
+#[test]
+fn a_message_that_cannot_be_queued_keeps_its_composer_open_with_the_reason() {
+    let (_dir, mut app, main) = app();
+    // The account loses its outgoing server (as in a config from before sending existed).
+    app.tree.snapshot.accounts[0].smtp = None;
+    settle(
+        &mut app,
+        Message::Key(main, Shortcut::NewMessage, Instant::now()),
+    );
+    let id = *app.composers.keys().next().unwrap();
+    settle(
+        &mut app,
+        Message::Composer(
+            id,
+            composer::Message::Recipients(Field::To, "kim@x.test".into()),
+        ),
+    );
+    settle(&mut app, Message::Composer(id, composer::Message::Send));
+    let c = &app.composers[&id];
+    assert!(!c.sending);
+    let error = c.error.clone().unwrap_or_default();
+    assert!(error.contains("no outgoing (SMTP) server"), "{error}");
+    assert!(simulator(c.view()).find(error.as_str()).is_ok());
+    assert!(app_engine(&app).outbox(None).unwrap().is_empty());
+}
+
+#[test]
 fn snapshot_of_the_composer() {
     let mut c = composer_for(DraftSeed::default());
     for m in [
