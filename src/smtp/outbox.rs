@@ -235,11 +235,12 @@ pub async fn flush(
             .await
             .map_err(store_err)?;
         let file = journal_file.clone();
+        let line = format!("dot {row} {attempt}\n").into_bytes();
         let mark = move || {
             if let Ok(mut f) = file.lock() {
                 // One write(2): in the page cache the moment it returns, so a killed
                 // process still leaves it behind.
-                let _ = f.write_all(format!("dot {row} {attempt}\n").as_bytes());
+                let _ = f.write_all(&line);
             }
         };
         let sub = Submission {

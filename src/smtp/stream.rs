@@ -138,6 +138,15 @@ impl AsyncWrite for TapStream {
                 this.tail.extend_from_slice(&buf[..*n]);
                 let excess = this.tail.len().saturating_sub(DATA_END.len());
                 this.tail.drain(..excess);
+                // The end mark is written: push it out and tell the tap at once, without
+                // waiting for the caller's flush (the fewer instructions between the bytes
+                // leaving and the journal line, the smaller the window a crash can hit).
+                if this.tail.as_slice() == DATA_END {
+                    if let Poll::Ready(Ok(())) = Pin::new(&mut this.inner).poll_flush(cx) {
+                        this.tail.clear();
+                        this.tap.fire();
+                    }
+                }
             }
         }
         result
@@ -194,8 +203,9 @@ mod tests {
         s.flush().await.unwrap();
         assert_eq!(count.load(Ordering::SeqCst), 0, "not before the mark");
         s.write_all(b"\r\n.").await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 0, "not before the whole mark");
         s.write_all(b"\r\n").await.unwrap();
-        assert_eq!(count.load(Ordering::SeqCst), 0, "not before the flush");
+        assert_eq!(count.load(Ordering::SeqCst), 1, "as soon as the mark is out");
         s.flush().await.unwrap();
         assert_eq!(count.load(Ordering::SeqCst), 1);
         assert!(tap.fired());
