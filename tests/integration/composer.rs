@@ -166,3 +166,126 @@ fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
     );
     println!("{}; screenshot: {}", opened[0], shot.display());
 }
+
+/// A message written in a composer window and sent with Ctrl+Enter reaches its recipient through
+/// real Postfix (the window's account worker flushes the outbox), attachment dropped on the
+/// window included; the composer closes and the main window stays.
+#[test]
+fn a_message_written_in_the_window_is_delivered() {
+    let _serial = one_at_a_time();
+    let tool =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/xdnd-drop.py");
+    assert!(
+        tool.exists(),
+        "the XDND drop tool is missing: {}",
+        tool.display()
+    );
+    let stack = crate::support::MailStack::start_smtp(
+        &[
+            ("alice", "alice-window-send-77"),
+            ("bob", "bob-window-send-78"),
+        ],
+        &[],
+    );
+    let jebi = Jebi::new();
+    super::send::add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    let display = start_display();
+    let x = |args: &[&str]| {
+        assert!(
+            super::desktop::xdotool(&display.name, args),
+            "xdotool {args:?}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let mut app = open_window(&jebi, &display.name, &[], Stdio::null());
+    assert!(
+        until(Duration::from_secs(20), || window_id(
+            &display.name,
+            "^Jebi$"
+        )
+        .is_some()),
+        "no Jebi window"
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        focus_window(&display.name, "^Jebi$"),
+        "cannot focus the window"
+    );
+    x(&["key", "ctrl+n"]);
+    assert!(
+        until(Duration::from_secs(10), || {
+            window_id(&display.name, "^New message$").is_some()
+        }),
+        "no composer window"
+    );
+    let composer = window_id(&display.name, "^New message$").unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let file = files.path().join("일정표.txt");
+    std::fs::write(&file, "월요일 회의\n").unwrap();
+    let dropped = Command::new("/usr/bin/python3")
+        .arg(&tool)
+        .args([composer.as_str(), "360", "420"])
+        .arg(&file)
+        .env("DISPLAY", &display.name)
+        .output()
+        .unwrap();
+    assert!(dropped.status.success(), "drop refused");
+    x(&["windowfocus", "--sync", &composer]);
+    // To is focused when the composer opens; then Subject and the body by a click each.
+    x(&["type", "--delay", "30", "bob@example.test"]);
+    x(&[
+        "mousemove",
+        "--window",
+        &composer,
+        "360",
+        "185",
+        "click",
+        "1",
+    ]);
+    x(&["type", "--delay", "30", "Written in the window"]);
+    x(&[
+        "mousemove",
+        "--window",
+        &composer,
+        "360",
+        "450",
+        "click",
+        "1",
+    ]);
+    x(&["type", "--delay", "30", "See you Monday."]);
+    let before = screenshot(&display.name, "composer-send-before.png");
+    x(&["key", "ctrl+Return"]);
+    let closed = until(Duration::from_secs(10), || {
+        window_id(&display.name, "^Written in the window$").is_none()
+    });
+    let delivered = until(Duration::from_secs(40), || {
+        !stack.maildir_files("bob", "INBOX").is_empty()
+    });
+    let after = screenshot(&display.name, "composer-send-after.png");
+    let main_still_there = window_id(&display.name, "^Jebi$").is_some();
+    let _ = app.kill();
+    let _ = app.wait();
+    assert!(
+        closed,
+        "the composer did not close after Ctrl+Enter (screenshot: {})",
+        before.display()
+    );
+    assert!(main_still_there, "the main window stays");
+    assert!(
+        delivered,
+        "bob got nothing (screenshot: {}); outbox: {}",
+        after.display(),
+        jebi.ok(&["outbox"])
+    );
+    let got = stack.maildir_files("bob", "INBOX");
+    let raw = std::fs::read(&got[0]).unwrap();
+    let parsed = jebi::mime::parse(&raw);
+    assert_eq!(parsed.subject, "Written in the window");
+    assert_eq!(parsed.from[0].email, "alice@example.test");
+    assert!(parsed
+        .text_body
+        .unwrap_or_default()
+        .contains("See you Monday."));
+    assert_eq!(parsed.attachments.len(), 1);
+    assert_eq!(parsed.attachments[0].name, "일정표.txt");
+}

@@ -65,7 +65,13 @@ impl App {
             {
                 self.reload_snapshot()
             }
-            Update::OutboxFlushed { .. } => self.reload_outbox(),
+            Update::OutboxFlushed { .. } => {
+                // "Queued; sending…" is over: the account's line says how it went.
+                if self.notice.as_deref() == Some(t().queued_notice()) {
+                    self.notice = None;
+                }
+                self.reload_outbox()
+            }
             Update::FlagsChanged { message_id, flags } => {
                 self.show_flag_list(message_id, &flags);
                 Task::none()
