@@ -69,8 +69,15 @@ impl Engine {
         let conn = crate::smtp::connect(account, &server, password, &tls)
             .await
             .map_err(|e| wrap(Failure::Smtp(e)))?;
+        conn.ext.save(&self.data_dir, &account.id);
         conn.quit().await;
         Ok(())
+    }
+
+    /// The largest message the account's outgoing server takes, as it said the last time Jebi
+    /// connected (None: unknown or no limit).
+    pub fn smtp_size_limit(&self, account: &Account) -> Option<u64> {
+        crate::smtp::Extensions::load(&self.data_dir, &account.id).and_then(|e| e.size_limit())
     }
 
     /// Put a finished message in the outbox (durably); it is sent by the next flush.

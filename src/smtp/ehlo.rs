@@ -2,7 +2,7 @@
 //! extensions; the outbox also needs DSN and SIZE).
 
 /// The extensions the outbox cares about.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Extensions {
     pub starttls: bool,
     /// RFC 3461 delivery status notifications (`RET`, `ENVID`, `NOTIFY`, `ORCPT`).
@@ -40,6 +40,27 @@ impl Extensions {
             }
         }
         ext
+    }
+
+    /// Remember what the account's server offered (the composer warns about SIZE from it).
+    pub fn save(&self, data_dir: &std::path::Path, account_id: &str) {
+        let dir = data_dir.join("outbox");
+        if std::fs::create_dir_all(&dir).is_ok() {
+            if let Ok(text) = serde_json::to_string(self) {
+                let _ = crate::account::write_atomically(
+                    &dir.join(format!("{account_id}.server.json")),
+                    text.as_bytes(),
+                );
+            }
+        }
+    }
+
+    /// What the account's server offered the last time Jebi connected, if it ever did.
+    pub fn load(data_dir: &std::path::Path, account_id: &str) -> Option<Extensions> {
+        let path = data_dir
+            .join("outbox")
+            .join(format!("{account_id}.server.json"));
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
     }
 
     /// The server's size limit, when it announced one.

@@ -218,6 +218,7 @@ pub async fn flush(
             return Ok(report);
         }
     };
+    conn.ext.save(&ctx.data_dir, &account_id);
     let journal_file = Arc::new(Mutex::new(journal.open_append().map_err(|e| {
         SmtpError::Local(format!("the outbox journal cannot be written: {e}"))
     })?));
