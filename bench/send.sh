@@ -102,5 +102,6 @@ w = sys.argv[1]
 r = json.load(open(f"{w}/send.json"))["results"]
 s = json.load(open(f"{w}/send-sent.json"))["results"][0]
 j, m = statistics.median(r[0]["times"]), statistics.median(r[1]["times"])
-print(f"median: jebi flush {j:.3f} s, msmtp x{len(r)} runs {m:.3f} s, ratio {m/j:.1f}x; with Sent copies {statistics.median(s['times']):.3f} s")
+print(f"median of {len(r[0]['times'])} runs: jebi outbox flush {j:.3f} s, one msmtp run per message {m:.3f} s, "
+      f"ratio {m/j:.1f}x; jebi with Sent copies {statistics.median(s['times']):.3f} s")
 PY

@@ -4,7 +4,7 @@
 
 use super::{Engine, EngineError, Failure};
 use crate::account::{Account, ServerConfig};
-use crate::imap::append::append_once;
+use crate::imap::append::{append_once, select_or_create};
 use crate::secrets::{self, Password, Purpose};
 use crate::smtp::outbox::{self as smtp_outbox, FlushContext, FlushReport};
 use crate::store::{FolderRole, NewOutboxMessage, OutboxEntry};
@@ -180,6 +180,10 @@ impl Engine {
         let ctx = self.sync_context(account).await.map_err(wrap)?;
         let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
         let writer = self.writer().map_err(wrap)?;
+        select_or_create(&mut conn, &sent_folder)
+            .await
+            .map_err(|e| wrap(Failure::Imap(e)))?;
+        let mut flags_changed = false;
         for entry in pending {
             let raw = db
                 .outbox_raw(entry.id)
@@ -191,6 +195,7 @@ impl Engine {
                 if let Ok(detail) = db.message(local_id) {
                     if let Ok(Some(folder)) = db.folder_by_id(detail.folder_id) {
                         let uid = detail.summary.uid;
+                        flags_changed = true;
                         if let Ok(flags) = crate::imap::flag_update::change_flags(
                             &mut conn,
                             &folder.name,
@@ -207,6 +212,13 @@ impl Engine {
                         }
                     }
                 }
+            }
+            if flags_changed {
+                // change_flags selected the answered message's folder.
+                select_or_create(&mut conn, &sent_folder)
+                    .await
+                    .map_err(|e| wrap(Failure::Imap(e)))?;
+                flags_changed = false;
             }
             let id = entry.id;
             writer

@@ -16,9 +16,19 @@ fn quoted(s: &str) -> Option<String> {
     ))
 }
 
-/// APPEND `raw` to `folder` with `flags` unless a message with `message_id` is there already.
-/// Creates the folder when the server says it does not exist. Returns false when it was
-/// already there.
+/// SELECT `folder`, creating it when the server says it does not exist.
+pub async fn select_or_create(conn: &mut Connection, folder: &str) -> Result<(), ImapError> {
+    let selected = timed(&format!("SELECT {folder}"), conn.session.select(folder)).await;
+    if selected.is_err() {
+        // Usually "no such mailbox": make it (an existing one answers NO, harmless).
+        let _ = timed(&format!("CREATE {folder}"), conn.session.create(folder)).await;
+        timed(&format!("SELECT {folder}"), conn.session.select(folder)).await?;
+    }
+    Ok(())
+}
+
+/// APPEND `raw` to the selected `folder` with `flags` unless a message with `message_id` is
+/// there already. Returns false when it was already there.
 pub async fn append_once(
     conn: &mut Connection,
     folder: &str,
@@ -26,12 +36,6 @@ pub async fn append_once(
     raw: &[u8],
     flags: &str,
 ) -> Result<bool, ImapError> {
-    let selected = timed(&format!("SELECT {folder}"), conn.session.select(folder)).await;
-    if selected.is_err() {
-        // Usually "no such mailbox": make it (an existing one answers NO, harmless).
-        let _ = timed(&format!("CREATE {folder}"), conn.session.create(folder)).await;
-        timed(&format!("SELECT {folder}"), conn.session.select(folder)).await?;
-    }
     if let Some(q) = quoted(&format!("<{message_id}>")) {
         let found = timed(
             "UID SEARCH HEADER Message-ID",

@@ -3,9 +3,10 @@
 //! reach the encrypted session, and a server that does not offer STARTTLS never sees the
 //! password), then lettre's connection over that stream, our own EHLO reading, AUTH.
 
+use super::commit::{CommitTcp, DataEndTap};
 use super::ehlo::Extensions;
 use super::error::SmtpError;
-use super::stream::{DataEndTap, TapStream, Transport};
+use super::stream::{TapStream, Transport};
 use super::{COMMAND_TIMEOUT, CONNECT_TIMEOUT};
 use crate::account::{Account, Security, ServerConfig};
 use crate::secrets::Password;
@@ -74,8 +75,8 @@ async fn tcp(server: &ServerConfig) -> Result<(TcpStream, SocketAddr), SmtpError
 async fn tls_upgrade(
     tls: &TlsClient,
     server: &ServerConfig,
-    stream: TcpStream,
-) -> Result<tokio_rustls::client::TlsStream<TcpStream>, SmtpError> {
+    stream: CommitTcp,
+) -> Result<tokio_rustls::client::TlsStream<CommitTcp>, SmtpError> {
     let addr = server.address();
     let name = ServerName::try_from(server.host.clone()).map_err(|_| SmtpError::Tls {
         addr: addr.clone(),
@@ -219,24 +220,19 @@ pub async fn connect(
 ) -> Result<SmtpConnection, SmtpError> {
     let addr = server.address();
     let tap = Arc::new(DataEndTap::default());
+    if server.security == Security::Plain && !account.allow_plaintext {
+        return Err(SmtpError::PlaintextNotAllowed);
+    }
+    let (mut tcp, peer) = tcp(server).await?;
+    if server.security == Security::StartTls {
+        starttls(&mut tcp, &addr).await?;
+    }
+    let tcp = CommitTcp::new(tcp, tap.clone());
     let (stream, stand_in): (Box<dyn Transport>, bool) = match server.security {
-        Security::Tls => {
-            let (tcp, _) = tcp(server).await?;
-            (Box::new(tls_upgrade(tls, server, tcp).await?), false)
-        }
-        Security::StartTls => {
-            let (mut tcp, _) = tcp(server).await?;
-            starttls(&mut tcp, &addr).await?;
-            (Box::new(tls_upgrade(tls, server, tcp).await?), true)
-        }
-        Security::Plain => {
-            if !account.allow_plaintext {
-                return Err(SmtpError::PlaintextNotAllowed);
-            }
-            (Box::new(tcp(server).await?.0), false)
-        }
+        Security::Tls => (Box::new(tls_upgrade(tls, server, tcp).await?), false),
+        Security::StartTls => (Box::new(tls_upgrade(tls, server, tcp).await?), true),
+        Security::Plain => (Box::new(tcp), false),
     };
-    let peer = SocketAddr::from((Ipv4Addr::UNSPECIFIED, server.port));
     let stream = TapStream::new(stream, peer, stand_in, tap.clone());
     let mut conn = timed(
         &format!("the greeting from {addr}"),

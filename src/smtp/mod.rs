@@ -1,6 +1,7 @@
 //! SMTP submission (RFC 6409) through lettre's connection, on a stream Jebi secures itself,
 //! and the outbox that feeds it.
 
+mod commit;
 mod connect;
 mod ehlo;
 mod error;

@@ -4,10 +4,11 @@
 //! - Only one process flushes an account at a time (an OS file lock, released by the kernel
 //!   when a process dies, so a killed flush never blocks the next one).
 //! - Each try marks its row `sending` with a new attempt number before MAIL FROM.
-//! - The instant the end-of-data mark of a try has been flushed to the network, one line
-//!   `dot ID ATTEMPT` is appended to the account's journal with a single write: after a crash,
-//!   a `sending` row with its line was handed to the server (the server keeps what it received
-//!   in full, reply or not) and counts as sent; one without it goes back to the queue.
+//! - The write that hands the end of a try's data to the server also appends one line
+//!   `dot ID ATTEMPT` to the account's journal, in a way a kill cannot separate (`commit`):
+//!   after a crash, a `sending` row with its line was handed to the server (the server keeps
+//!   what it received in full, reply or not) and counts as sent; one without it goes back to
+//!   the queue.
 //! - The server's reply is recorded durably (fsync) before anything else (the Sent copy).
 
 use super::submit::{submit, NotSent, Submission};
@@ -17,9 +18,9 @@ use crate::secrets::Password;
 use crate::store::{OutboxEntry, Writer};
 use crate::tls::TlsClient;
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The first retry comes after this; each later one waits twice as long, up to `RETRY_MAX`.
@@ -219,9 +220,11 @@ pub async fn flush(
         }
     };
     conn.ext.save(&ctx.data_dir, &account_id);
-    let journal_file = Arc::new(Mutex::new(journal.open_append().map_err(|e| {
-        SmtpError::Local(format!("the outbox journal cannot be written: {e}"))
-    })?));
+    let journal_file = Arc::new(
+        journal
+            .open_append()
+            .map_err(|e| SmtpError::Local(format!("the outbox journal cannot be written: {e}")))?,
+    );
     let total = due.len();
     let mut connection_error = None;
     for (done, entry) in due.into_iter().enumerate() {
@@ -235,22 +238,14 @@ pub async fn flush(
             .run(move |db| Ok((db.outbox_start_attempt(row)?, db.outbox_raw(row)?)))
             .await
             .map_err(store_err)?;
-        let file = journal_file.clone();
         let line = format!("dot {row} {attempt}\n").into_bytes();
-        let mark = move || {
-            if let Ok(mut f) = file.lock() {
-                // One write(2): in the page cache the moment it returns, so a killed
-                // process still leaves it behind.
-                let _ = f.write_all(&line);
-            }
-        };
         let sub = Submission {
             envelope_from: &entry.envelope_from,
             recipients: &entry.recipients,
             raw: &raw,
             dsn_envid: entry.request_dsn.then_some(entry.message_id.as_str()),
         };
-        match submit(&mut conn, &sub, mark).await {
+        match submit(&mut conn, &sub, Some((line, journal_file.clone()))).await {
             Ok(accepted) => {
                 let refused_json =
                     serde_json::to_string(&accepted.refused).unwrap_or_else(|_| "[]".into());
@@ -356,6 +351,7 @@ mod tests {
         std::fs::create_dir_all(outbox_dir(dir.path())).unwrap();
         let j = Journal::new(dir.path(), "acc");
         assert!(j.read().is_empty());
+        use std::io::Write;
         let mut f = j.open_append().unwrap();
         f.write_all(b"dot 3 1\ndot 4 2\ngarbage\ndot x 1\n")
             .unwrap();

@@ -8,7 +8,9 @@ use super::{COMMAND_TIMEOUT, DATA_END_TIMEOUT};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{MailBodyParameter, MailParameter, RcptParameter};
 use lettre::Address;
+use std::fs::File;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// What to send.
 pub struct Submission<'a> {
@@ -64,12 +66,12 @@ async fn reset(conn: &mut SmtpConnection) {
     let _ = tokio::time::timeout(COMMAND_TIMEOUT, conn.conn.command(Rset)).await;
 }
 
-/// Send one message. `on_data_end` runs the moment the end-of-data mark has been flushed to
-/// the network, before the reply is read.
+/// Send one message. `journal`: the line appended to that file together with the write that
+/// hands the end of the data to the server (see `commit`), before the reply is read.
 pub async fn submit(
     conn: &mut SmtpConnection,
     sub: &Submission<'_>,
-    on_data_end: impl FnOnce() + Send + 'static,
+    journal: Option<(Vec<u8>, Arc<File>)>,
 ) -> Result<Accepted, NotSent> {
     let failed = |error: SmtpError| NotSent::Failed {
         error,
@@ -170,7 +172,9 @@ pub async fn submit(
         reset(conn).await;
         return Err(NotSent::Failed { error, refused });
     }
-    conn.tap.arm(on_data_end);
+    if let Some((line, file)) = journal {
+        conn.tap.arm(line, file);
+    }
     let result = timed(
         "the end of the message",
         DATA_END_TIMEOUT,

@@ -119,6 +119,24 @@ fn killing_the_sender_at_random_points_loses_and_duplicates_nothing() {
         "send_faults: {MESSAGES} messages, {kills} kills in {:.1} s, {} delivered, {} lost, {} duplicated",
         started.elapsed().as_secs_f64(), delivered.len(), lost.len(), twice.len()
     );
+    if !twice.is_empty() {
+        // What Postfix saw of each duplicated message (queue ids, connections), to see where
+        // the process died.
+        let log = std::fs::read_to_string(stack.postfix_log()).unwrap_or_default();
+        for (id, _) in &twice {
+            let queue_ids: Vec<&str> = log
+                .lines()
+                .filter(|l| l.contains(id.as_str()) && l.contains("cleanup"))
+                .filter_map(|l| l.split(": ").nth(1))
+                .collect();
+            for l in log
+                .lines()
+                .filter(|l| queue_ids.iter().any(|q| l.contains(q)))
+            {
+                eprintln!("send_faults: postfix: {l}");
+            }
+        }
+    }
     assert!(lost.is_empty(), "lost: {lost:?}");
     assert!(twice.is_empty(), "delivered twice: {twice:?}");
     assert_eq!(delivered.len(), MESSAGES);
