@@ -13,7 +13,7 @@ pub struct SendArgs {
     #[arg(long)]
     account: Option<String>,
     /// A recipient ("Name <a@b>" or a@b); repeat for several.
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present_any = ["draft", "from_draft"])]
     to: Vec<String>,
     #[arg(long)]
     cc: Vec<String>,
@@ -40,6 +40,13 @@ pub struct SendArgs {
     /// Only put the message in the outbox; send it later with `jebi outbox flush`.
     #[arg(long)]
     queue_only: bool,
+    /// Do not send: save the message in the account's Drafts folder.
+    #[arg(long, conflicts_with = "queue_only")]
+    draft: bool,
+    /// Send the draft stored as message ID (see `jebi list --folder Drafts`) as it is; it
+    /// leaves the Drafts folder once sent.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["draft", "to", "cc", "bcc", "attach"])]
+    from_draft: Option<i64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -87,6 +94,16 @@ fn read_attachment(path: &PathBuf) -> Result<AttachmentSource, String> {
 
 pub async fn send(engine: &Engine, args: SendArgs) -> Result<(), String> {
     let book = engine.accounts().map_err(|e| e.to_string())?;
+    if let Some(id) = args.from_draft {
+        let seed = engine.filed_draft_seed(id).map_err(|e| e.to_string())?;
+        let account = book
+            .accounts
+            .iter()
+            .find(|a| Some(&a.id) == seed.account_id.as_ref())
+            .cloned()
+            .ok_or("the draft's account no longer exists")?;
+        return queue_and_flush(engine, &account, &seed.draft, seed.options, args.queue_only).await;
+    }
     let account = super::pick_account(&book, args.account.as_deref())?;
     let body = read_body(&args)?;
     let attachments = args
@@ -117,11 +134,39 @@ pub async fn send(engine: &Engine, args: SendArgs) -> Result<(), String> {
         request_dsn: args.dsn,
         ..SendOptions::default()
     };
+    if args.draft {
+        let seed = jebi::engine::drafts::DraftSeed {
+            account_id: Some(account.id.clone()),
+            draft,
+            options,
+            replaces: None,
+        };
+        let key = format!("cli-{}", std::process::id());
+        engine
+            .file_draft(&account, &key, &seed)
+            .await
+            .map_err(|e| format!("{e} (the draft was not saved)"))?;
+        println!(
+            "Saved the draft in the Drafts folder of '{}'.",
+            account.name
+        );
+        return Ok(());
+    }
+    queue_and_flush(engine, &account, &draft, options, args.queue_only).await
+}
+
+async fn queue_and_flush(
+    engine: &Engine,
+    account: &jebi::account::Account,
+    draft: &Draft,
+    options: SendOptions,
+    queue_only: bool,
+) -> Result<(), String> {
     let (id, message_id) = engine
-        .queue_draft(&account, &draft, options)
+        .queue_draft(account, draft, options)
         .await
         .map_err(|e| format!("{e} (nothing was queued)"))?;
-    if args.queue_only {
+    if queue_only {
         println!(
             "Queued message {id} <{message_id}> in the outbox of '{}'.",
             account.name
@@ -129,7 +174,7 @@ pub async fn send(engine: &Engine, args: SendArgs) -> Result<(), String> {
         return Ok(());
     }
     let report = engine
-        .flush_outbox(&account, &|_, _| {})
+        .flush_outbox(account, &|_, _| {})
         .await
         .map_err(|e| format!("{e} (the message stays in the outbox and is retried)"))?;
     outcome_of(&report, id, &account.name)

@@ -158,7 +158,8 @@ pub async fn watch(engine: Engine, account: Option<&str>) -> Result<(), String> 
                             return Err(message);
                         }
                     },
-                    Update::FlagsChanged { .. } => {}
+                    Update::FlagsChanged { .. } | Update::DraftFiled { .. } => {}
+                    Update::DraftNotFiled { message, .. } => eprintln!("jebi: {name}: {message}"),
                     Update::OutboxFlushed { sent, failed, deferred, warnings } => {
                         if sent > 0 {
                             println!("{name}: sent {sent} queued message(s)");

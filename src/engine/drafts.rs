@@ -7,10 +7,11 @@ use super::{Engine, EngineError, Failure};
 use crate::account::Account;
 use crate::mime::compose::{format_mailbox, AttachmentSource, Draft, Mailbox};
 use crate::mime::reply::{reply, ReplyKind};
-use crate::store::{Contact, NewOutboxMessage};
+use crate::store::Contact;
 
 /// A message to open in the composer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DraftSeed {
     /// The account to send from (None: the composer picks one).
     pub account_id: Option<String>,
@@ -120,6 +121,7 @@ impl Engine {
                 reply_to_message: same_account.then_some(message_id),
                 reply_flag: same_account
                     .then(|| if forward { "$Forwarded" } else { "\\Answered" }.to_string()),
+                replaces_draft: None,
             },
             replaces: None,
         })
@@ -179,6 +181,7 @@ impl Engine {
                 request_dsn: entry.request_dsn,
                 reply_to_message: entry.reply_to_message,
                 reply_flag: entry.reply_flag.clone(),
+                replaces_draft: entry.replaces_draft,
             },
             replaces: Some((outbox_id, entry.message_id.clone())),
         })
@@ -202,24 +205,8 @@ impl Engine {
                 "the account has no outgoing (SMTP) server: add one in its settings".into(),
             )));
         }
-        let now = chrono::Local::now().fixed_offset();
-        let composed = crate::mime::compose::compose(draft, now, None)
-            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
-        let message_id = composed.message_id.clone();
-        // As `queue_draft` builds it.
-        let message = NewOutboxMessage {
-            account_id: account.id.clone(),
-            message_id: composed.message_id,
-            envelope_from: composed.envelope_from,
-            recipients: composed.recipients,
-            raw: composed.raw,
-            subject: draft.subject.clone(),
-            to_display: draft.to.join(", "),
-            request_dsn: options.request_dsn,
-            reply_to_message: options.reply_to_message,
-            reply_flag: options.reply_flag,
-            skip_sent_copy: !account.file_sent_copy || account.imap.is_none(),
-        };
+        let message = super::outbox::outbox_message(account, draft, options)?;
+        let message_id = message.message_id.clone();
         let at = crate::smtp::outbox::now();
         let replaced = self
             .writer()

@@ -2,6 +2,7 @@
 //! and per-account work (sync, watch, flag changes). No UI code here.
 
 mod account_setup;
+pub mod draft_store;
 pub mod drafts;
 mod error;
 pub mod local_folders;

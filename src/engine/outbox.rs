@@ -163,7 +163,10 @@ impl Engine {
             .outbox(Some(account))
             .map_err(wrap)?
             .into_iter()
-            .filter(|e| e.state == crate::store::OutboxState::Sent && e.sent_copy == "pending")
+            .filter(|e| {
+                e.state == crate::store::OutboxState::Sent
+                    && (e.sent_copy == "pending" || e.replaces_draft.is_some())
+            })
             .collect();
         if pending.is_empty() {
             return Ok(());
@@ -185,12 +188,28 @@ impl Engine {
             .map_err(|e| wrap(Failure::Imap(e)))?;
         let mut flags_changed = false;
         for entry in pending {
-            let raw = db
-                .outbox_raw(entry.id)
-                .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-            append_once(&mut conn, &sent_folder, &entry.message_id, &raw, "(\\Seen)")
-                .await
-                .map_err(|e| wrap(Failure::Imap(e)))?;
+            if entry.sent_copy == "pending" {
+                let raw = db
+                    .outbox_raw(entry.id)
+                    .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+                append_once(&mut conn, &sent_folder, &entry.message_id, &raw, "(\\Seen)")
+                    .await
+                    .map_err(|e| wrap(Failure::Imap(e)))?;
+            }
+            if let Some(draft) = entry.replaces_draft {
+                // The draft it was written from leaves the Drafts folder (already gone: fine).
+                if let Ok(d) = db.message(draft) {
+                    self.remove_filed(&mut conn, d.folder_id, d.summary.uid)
+                        .await
+                        .map_err(wrap)?;
+                }
+                let id = entry.id;
+                writer
+                    .run(move |db| db.outbox_draft_removed(id))
+                    .await
+                    .map_err(|e| wrap(Failure::Store(e.to_string())))?;
+                flags_changed = true;
+            }
             if let (Some(local_id), Some(flag)) = (entry.reply_to_message, &entry.reply_flag) {
                 if let Ok(detail) = db.message(local_id) {
                     if let Ok(Some(folder)) = db.folder_by_id(detail.folder_id) {
@@ -221,8 +240,14 @@ impl Engine {
                 flags_changed = false;
             }
             let id = entry.id;
+            let copy = if entry.sent_copy == "pending" {
+                "done"
+            } else {
+                entry.sent_copy.as_str()
+            }
+            .to_string();
             writer
-                .run(move |db| db.outbox_set_sent_copy(id, "done"))
+                .run(move |db| db.outbox_set_sent_copy(id, &copy))
                 .await
                 .map_err(|e| wrap(Failure::Store(e.to_string())))?;
         }
@@ -233,7 +258,8 @@ impl Engine {
 }
 
 /// How a message should be sent, beyond what it says.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SendOptions {
     /// Ask for delivery status notifications (when the server offers DSN).
     pub request_dsn: bool,
@@ -241,6 +267,34 @@ pub struct SendOptions {
     /// (`\Answered` or `$Forwarded`).
     pub reply_to_message: Option<i64>,
     pub reply_flag: Option<String>,
+    /// The filed draft (local message id) this message was written from: it leaves the
+    /// Drafts folder once the message is sent.
+    pub replaces_draft: Option<i64>,
+}
+
+/// The outbox row for what the user wrote (built once, the same for new and edited messages).
+pub(super) fn outbox_message(
+    account: &Account,
+    draft: &crate::mime::compose::Draft,
+    options: SendOptions,
+) -> Result<NewOutboxMessage, EngineError> {
+    let now = chrono::Local::now().fixed_offset();
+    let composed = crate::mime::compose::compose(draft, now, None)
+        .map_err(|e| EngineError::new(account, Failure::Config(e.to_string())))?;
+    Ok(NewOutboxMessage {
+        account_id: account.id.clone(),
+        message_id: composed.message_id,
+        envelope_from: composed.envelope_from,
+        recipients: composed.recipients,
+        raw: composed.raw,
+        subject: draft.subject.clone(),
+        to_display: draft.to.join(", "),
+        request_dsn: options.request_dsn,
+        reply_to_message: options.reply_to_message,
+        reply_flag: options.reply_flag,
+        skip_sent_copy: !account.file_sent_copy || account.imap.is_none(),
+        replaces_draft: options.replaces_draft,
+    })
 }
 
 impl Engine {
@@ -252,24 +306,8 @@ impl Engine {
         draft: &crate::mime::compose::Draft,
         options: SendOptions,
     ) -> Result<(i64, String), EngineError> {
-        let wrap = |f: Failure| EngineError::new(account, f);
-        let now = chrono::Local::now().fixed_offset();
-        let composed = crate::mime::compose::compose(draft, now, None)
-            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
-        let message_id = composed.message_id.clone();
-        let message = NewOutboxMessage {
-            account_id: account.id.clone(),
-            message_id: composed.message_id,
-            envelope_from: composed.envelope_from,
-            recipients: composed.recipients,
-            raw: composed.raw,
-            subject: draft.subject.clone(),
-            to_display: draft.to.join(", "),
-            request_dsn: options.request_dsn,
-            reply_to_message: options.reply_to_message,
-            reply_flag: options.reply_flag,
-            skip_sent_copy: !account.file_sent_copy || account.imap.is_none(),
-        };
+        let message = outbox_message(account, draft, options)?;
+        let message_id = message.message_id.clone();
         let id = self.queue_message(account, message).await?;
         Ok((id, message_id))
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// Commands to a worker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Control {
     SyncNow,
     SetFlag {
@@ -20,6 +20,12 @@ pub enum Control {
     },
     /// Send what is due in the outbox now (after Send in the composer, "Send now").
     FlushOutbox,
+    /// File a composer's contents in the Drafts folder (it closed without sending); `key` is
+    /// its local save, forgotten once filed.
+    FileDraft {
+        key: String,
+        seed: Box<super::drafts::DraftSeed>,
+    },
     Stop,
 }
 
@@ -44,6 +50,15 @@ pub enum Update {
         failed: Vec<String>,
         deferred: Vec<String>,
         warnings: Vec<String>,
+    },
+    /// A draft was filed in the Drafts folder (`key`: the composer's local save).
+    DraftFiled {
+        key: String,
+    },
+    /// Filing failed (offline...): the local save stays, `message` says why.
+    DraftNotFiled {
+        key: String,
+        message: String,
     },
     /// Waiting for the server to push changes.
     Watching,
@@ -186,6 +201,17 @@ async fn handle(
         Some(Control::SyncNow) => true,
         Some(Control::FlushOutbox) => {
             flush(engine, account, updates).await;
+            true
+        }
+        Some(Control::FileDraft { key, seed }) => {
+            let update = match engine.file_draft(account, &key, &seed).await {
+                Ok(()) => Update::DraftFiled { key },
+                Err(e) => Update::DraftNotFiled {
+                    key,
+                    message: e.to_string(),
+                },
+            };
+            let _ = updates.send(update);
             true
         }
         Some(Control::SetFlag { message_id, change }) => {

@@ -54,6 +54,34 @@ pub async fn append_once(
     Ok(true)
 }
 
+/// Remove one message from `folder`: `\Deleted`, then `UID EXPUNGE` of that UID alone when the
+/// server has UIDPLUS (never a bare EXPUNGE, which would also remove other clients' deleted
+/// mail; without UIDPLUS it stays marked deleted, hidden by mail programs).
+pub async fn remove_message(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+) -> Result<(), ImapError> {
+    use futures::StreamExt;
+    timed(&format!("SELECT {folder}"), conn.session.select(folder)).await?;
+    let what = format!("UID STORE {uid} +FLAGS (\\Deleted)");
+    {
+        let stream = timed(
+            &what,
+            conn.session
+                .uid_store(uid.to_string(), "+FLAGS.SILENT (\\Deleted)"),
+        )
+        .await?;
+        let _ = tokio::time::timeout(super::COMMAND_TIMEOUT, stream.collect::<Vec<_>>()).await;
+    }
+    if conn.caps.uidplus {
+        let what = format!("UID EXPUNGE {uid}");
+        let stream = timed(&what, conn.session.uid_expunge(uid.to_string())).await?;
+        let _ = tokio::time::timeout(super::COMMAND_TIMEOUT, stream.collect::<Vec<_>>()).await;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

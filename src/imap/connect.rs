@@ -34,6 +34,8 @@ pub struct ServerCaps {
     pub condstore: bool,
     pub qresync: bool,
     pub idle: bool,
+    /// RFC 4315: `UID EXPUNGE` removes only the messages named.
+    pub uidplus: bool,
 }
 
 impl ServerCaps {
@@ -42,6 +44,7 @@ impl ServerCaps {
             condstore: caps.has_str("CONDSTORE") || caps.has_str("QRESYNC"),
             qresync: caps.has_str("QRESYNC"),
             idle: caps.has_str("IDLE"),
+            uidplus: caps.has_str("UIDPLUS"),
         }
     }
 }

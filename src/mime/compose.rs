@@ -20,7 +20,10 @@ use sha2::{Digest, Sha256};
 use super::header::clean_line;
 
 mod attach;
+mod draft_copy;
 mod recipient;
+
+pub use draft_copy::compose_draft;
 #[cfg(test)]
 mod tests;
 
@@ -40,17 +43,58 @@ pub const MAX_RECIPIENTS: usize = 500;
 const FALLBACK_ID_DOMAIN: &str = "jebi.localdomain";
 
 /// One file to attach, already read into memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentSource {
     /// File name as shown to the recipient (no directory).
     pub name: String,
     /// `type/subtype`; guessed from the name's extension when `None` or not a valid type.
     pub content_type: Option<String>,
+    #[serde(with = "base64_bytes")]
     pub bytes: Vec<u8>,
 }
 
+/// Bytes as one base64 string in saved drafts (a JSON array of numbers would be 4x larger).
+mod base64_bytes {
+    use base64::Engine as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(serde::de::Error::custom)
+    }
+
+    pub mod optional {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+            match bytes {
+                Some(b) => super::serialize(b, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+            use base64::Engine as _;
+            let text = Option::<String>::deserialize(d)?;
+            text.map(|t| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(t)
+                    .map_err(serde::de::Error::custom)
+            })
+            .transpose()
+        }
+    }
+}
+
 /// What the user wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Draft {
     pub from: Mailbox,
     /// As typed, one address each (`Name <a@b>` or `a@b`).
@@ -69,6 +113,7 @@ pub struct Draft {
     /// Adds `Disposition-Notification-To:` with the From address.
     pub request_read_receipt: bool,
     /// Forward as attachment: the original raw message, attached as `message/rfc822`.
+    #[serde(with = "base64_bytes::optional")]
     pub extra_forwarded: Option<Vec<u8>>,
 }
 
@@ -156,30 +201,43 @@ pub fn compose(
         None => new_message_id(from.email.domain()),
     };
     builder = threading(builder, draft.in_reply_to.as_deref(), &draft.references);
-    if draft.request_read_receipt {
-        // A lettre-validated address holds no CR, LF or space: safe as a pre-encoded value.
-        let address = from.email.to_string();
-        builder = builder.raw_header(HeaderValue::dangerous_new_pre_encoded(
-            HeaderName::new_from_ascii_str("Disposition-Notification-To"),
-            address.clone(),
-            address,
-        ));
-    }
+    builder = receipt_request(builder, draft, &from);
 
+    finish(builder, body_of(draft), &from, envelope, &message_id, date)
+}
+
+/// The body: the text alone, or the text and the attachments in `multipart/mixed`.
+pub(crate) fn body_of(draft: &Draft) -> Part {
     let text = SinglePart::plain(normalise_newlines(&draft.body));
-    let body = if draft.attachments.is_empty() && draft.extra_forwarded.is_none() {
-        Part::Single(text)
-    } else {
-        let mut mixed = MultiPart::mixed().singlepart(text);
-        for attachment in &draft.attachments {
-            mixed = mixed.singlepart(attachment_part(attachment));
-        }
-        if let Some(original) = &draft.extra_forwarded {
-            mixed = mixed.singlepart(forwarded_part(original));
-        }
-        Part::Multi(mixed)
-    };
-    finish(builder, body, &from, envelope, &message_id, date)
+    if draft.attachments.is_empty() && draft.extra_forwarded.is_none() {
+        return Part::Single(text);
+    }
+    let mut mixed = MultiPart::mixed().singlepart(text);
+    for attachment in &draft.attachments {
+        mixed = mixed.singlepart(attachment_part(attachment));
+    }
+    if let Some(original) = &draft.extra_forwarded {
+        mixed = mixed.singlepart(forwarded_part(original));
+    }
+    Part::Multi(mixed)
+}
+
+/// `Disposition-Notification-To:` when the draft asks for a read receipt.
+pub(crate) fn receipt_request(
+    builder: MessageBuilder,
+    draft: &Draft,
+    from: &lettre::message::Mailbox,
+) -> MessageBuilder {
+    if !draft.request_read_receipt {
+        return builder;
+    }
+    // A lettre-validated address holds no CR, LF or space: safe as a pre-encoded value.
+    let address = from.email.to_string();
+    builder.raw_header(HeaderValue::dangerous_new_pre_encoded(
+        HeaderName::new_from_ascii_str("Disposition-Notification-To"),
+        address.clone(),
+        address,
+    ))
 }
 
 /// The top-level body of a message being finished.

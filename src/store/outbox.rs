@@ -44,6 +44,9 @@ pub struct NewOutboxMessage {
     pub reply_flag: Option<String>,
     /// Leave the Sent copy out (the account's server files sent mail itself).
     pub skip_sent_copy: bool,
+    /// A filed draft (local message id) this message came from: removed from the Drafts
+    /// folder once the message is sent.
+    pub replaces_draft: Option<i64>,
 }
 
 /// One outbox row without its bytes.
@@ -68,12 +71,13 @@ pub struct OutboxEntry {
     pub request_dsn: bool,
     pub reply_to_message: Option<i64>,
     pub reply_flag: Option<String>,
+    pub replaces_draft: Option<i64>,
 }
 
 const COLUMNS: &str =
     "id, account_id, message_id, envelope_from, recipients, subject, to_display, \
     queued_at, state, attempts, last_error, next_try, sent_at, server_reply, refused, sent_copy, \
-    request_dsn, reply_to_message, reply_flag";
+    request_dsn, reply_to_message, reply_flag, replaces_draft";
 
 fn entry(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
     let recipients: String = row.get(4)?;
@@ -99,7 +103,42 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
         request_dsn: row.get(16)?,
         reply_to_message: row.get(17)?,
         reply_flag: row.get(18)?,
+        replaces_draft: row.get(19)?,
     })
+}
+
+/// Write a new outbox row (in the caller's transaction); returns its id.
+pub(super) fn insert_row(
+    tx: &rusqlite::Transaction<'_>,
+    m: &NewOutboxMessage,
+    now: i64,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO outbox (account_id, message_id, envelope_from, recipients, raw, subject,
+             to_display, queued_at, request_dsn, reply_to_message, reply_flag, sent_copy,
+             replaces_draft)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            m.account_id,
+            m.message_id,
+            m.envelope_from,
+            m.recipients.join("\n"),
+            m.raw,
+            m.subject,
+            m.to_display,
+            now,
+            m.request_dsn,
+            m.reply_to_message,
+            m.reply_flag,
+            if m.skip_sent_copy {
+                "skipped"
+            } else {
+                "pending"
+            },
+            m.replaces_draft,
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 impl Db {
@@ -121,28 +160,7 @@ impl Db {
 
     /// Put a finished message in the outbox, durably. Returns its outbox id.
     pub fn outbox_add(&mut self, m: &NewOutboxMessage, now: i64) -> Result<i64> {
-        self.durably(|tx| {
-            tx.execute(
-                "INSERT INTO outbox (account_id, message_id, envelope_from, recipients, raw, subject,
-                     to_display, queued_at, request_dsn, reply_to_message, reply_flag, sent_copy)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    m.account_id,
-                    m.message_id,
-                    m.envelope_from,
-                    m.recipients.join("\n"),
-                    m.raw,
-                    m.subject,
-                    m.to_display,
-                    now,
-                    m.request_dsn,
-                    m.reply_to_message,
-                    m.reply_flag,
-                    if m.skip_sent_copy { "skipped" } else { "pending" },
-                ],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })
+        self.durably(|tx| insert_row(tx, m, now))
     }
 
     /// Every outbox row of an account (or of all), oldest first.
@@ -279,10 +297,21 @@ impl Db {
         Ok(())
     }
 
-    /// Forget rows that are sent and whose Sent copy is done or not wanted.
+    /// The draft a sent message came from is gone from the Drafts folder.
+    pub fn outbox_draft_removed(&mut self, id: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE outbox SET replaces_draft = NULL WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// Forget rows that are sent and whose Sent copy is done or not wanted (and whose draft,
+    /// if any, is gone).
     pub fn outbox_prune_sent(&mut self, account_id: &str) -> Result<usize> {
         Ok(self.conn.execute(
-            "DELETE FROM outbox WHERE account_id = ?1 AND state = 'sent' AND sent_copy != 'pending'",
+            "DELETE FROM outbox WHERE account_id = ?1 AND state = 'sent' AND sent_copy != 'pending'
+                 AND replaces_draft IS NULL",
             [account_id],
         )?)
     }

@@ -24,31 +24,8 @@ impl Db {
             if removed == 0 {
                 return Ok(None);
             }
-            // The same row `outbox_add` writes (its test below keeps the two in step).
-            tx.execute(
-                "INSERT INTO outbox (account_id, message_id, envelope_from, recipients, raw, subject,
-                     to_display, queued_at, request_dsn, reply_to_message, reply_flag, sent_copy)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    new.account_id,
-                    new.message_id,
-                    new.envelope_from,
-                    new.recipients.join("\n"),
-                    new.raw,
-                    new.subject,
-                    new.to_display,
-                    now,
-                    new.request_dsn,
-                    new.reply_to_message,
-                    new.reply_flag,
-                    if new.skip_sent_copy {
-                        "skipped"
-                    } else {
-                        "pending"
-                    },
-                ],
-            )?;
-            Ok(Some(tx.last_insert_rowid()))
+            let id = super::outbox::insert_row(tx, new, now)?;
+            Ok(Some(id))
         })
     }
 }
@@ -71,6 +48,7 @@ mod tests {
             reply_to_message: Some(7),
             reply_flag: Some("\\Answered".into()),
             skip_sent_copy: true,
+            replaces_draft: Some(3),
         }
     }
 

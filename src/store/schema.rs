@@ -87,7 +87,9 @@ pub const MIGRATIONS: &[&str] = &[
         request_dsn      INTEGER NOT NULL DEFAULT 0,
         -- the message this one answers or forwards (local id) and the flag it gets once sent
         reply_to_message INTEGER,
-        reply_flag       TEXT
+        reply_flag       TEXT,
+        -- a filed draft (local message id) to remove from the Drafts folder once sent
+        replaces_draft   INTEGER
     );
     CREATE INDEX outbox_by_account ON outbox (account_id, state, next_try);
     "#,

@@ -516,6 +516,7 @@ impl Composer {
             request_dsn: self.delivery_status,
             reply_to_message: self.options.reply_to_message.filter(|_| same_account),
             reply_flag: self.options.reply_flag.clone().filter(|_| same_account),
+            replaces_draft: self.options.replaces_draft.filter(|_| same_account),
         };
         self.error = None;
         self.sending = true;

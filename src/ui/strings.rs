@@ -362,6 +362,22 @@ impl Words {
         }
     }
 
+    pub fn draft_filed(self) -> &'static str {
+        match self.0 {
+            Lang::English => "draft saved in Drafts",
+            Lang::Korean => "임시 보관함에 저장했습니다",
+        }
+    }
+
+    pub fn draft_not_filed(self, message: &str) -> String {
+        match self.0 {
+            Lang::English => format!("draft kept on this computer (not in Drafts yet): {message}"),
+            Lang::Korean => format!(
+                "임시 저장 메일을 이 컴퓨터에 보관합니다 (임시 보관함에는 아직 없음): {message}"
+            ),
+        }
+    }
+
     /// After an outbox flush: the first problem, else how many went out.
     pub fn outbox_flushed(self, sent: usize, problem: Option<&str>) -> String {
         match (self.0, problem) {

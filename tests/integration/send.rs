@@ -358,3 +358,69 @@ fn a_delivery_status_request_brings_back_postfix_report() {
     );
     assert!(report.contains("Action: delivered"), "{report}");
 }
+
+#[test]
+fn a_draft_is_filed_whole_then_sent_from_drafts_and_leaves_it() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    let files = tempfile::tempdir().unwrap();
+    let body = write(files.path(), "b.txt", "아직 쓰는 중\n".as_bytes());
+    let att = write(files.path(), "plan.txt", b"step 1\nstep 2\n");
+    let out = jebi.ok(&[
+        "send",
+        "--draft",
+        "--to",
+        "bob@example.test",
+        "--bcc",
+        "dave@example.test",
+        "--subject",
+        "초안 draft",
+        "--body-file",
+        body.to_str().unwrap(),
+        "--attach",
+        att.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Drafts"), "{out}");
+    let filed = stack.maildir_files("alice", "Drafts");
+    assert_eq!(filed.len(), 1, "{filed:?}");
+    let name = filed[0].file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.contains(":2,") && name.split(":2,").nth(1).unwrap().contains('D'),
+        "\\Draft flag: {name}"
+    );
+    let raw = std::fs::read(&filed[0]).unwrap();
+    assert!(String::from_utf8_lossy(&raw).contains("Bcc: dave@example.test"));
+    assert!(
+        stack.maildir_files("bob", "INBOX").is_empty(),
+        "a draft is not sent"
+    );
+
+    // The draft is in the local Drafts folder (filing synced it); send it as it is.
+    let list = jebi.json(&["list", "--folder", "Drafts"]);
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    let sent = jebi.ok(&["send", "--from-draft", &id]);
+    assert!(sent.contains("Sent <"), "{sent}");
+    for user in ["bob", "dave"] {
+        let got = stack.wait_for_messages(user, "INBOX", 1, Duration::from_secs(20));
+        let (raw, m) = parse(&got[0]);
+        assert_eq!(m.subject, "초안 draft");
+        assert!(m.text_body.clone().unwrap().contains("아직 쓰는 중"));
+        assert_eq!(
+            jebi::mime::attachment_bytes(&raw, 0).unwrap().1,
+            b"step 1\nstep 2\n"
+        );
+        assert!(
+            !written_headers(&raw).to_ascii_lowercase().contains("dave"),
+            "{user}"
+        );
+    }
+    // Sending it removed it from Drafts (on the server: UID EXPUNGE of that message alone).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !stack.maildir_files("alice", "Drafts").is_empty() && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(stack.maildir_files("alice", "Drafts").is_empty());
+    assert_eq!(stack.maildir_files("alice", "Sent").len(), 1);
+}

@@ -53,6 +53,8 @@ impl App {
                 (*sent > 0 || problem.is_some())
                     .then(|| t().outbox_flushed(*sent, problem.map(String::as_str)))
             }
+            Update::DraftFiled { .. } => Some(t().draft_filed().to_string()),
+            Update::DraftNotFiled { message, .. } => Some(t().draft_not_filed(message)),
             Update::Stopped => Some(t().stopped().to_string()),
         };
         if let Some(l) = line {
