@@ -193,6 +193,12 @@ fn outcome_of(report: &SendReport, id: i64, account: &str) -> Result<(), String>
                 r.recipient, r.code, r.reply
             );
         }
+        if sent.reply.starts_with("no reply") {
+            eprintln!(
+                "jebi: warning: the connection broke right after the message was handed over: {}",
+                sent.reply
+            );
+        }
         println!(
             "Sent <{}> to {} (server: {}).",
             sent.entry.message_id,

@@ -271,9 +271,22 @@ pub async fn flush(
                 }
             }
             Err(NotSent::ReplyLost(error)) => {
-                // The server may have it; trying again risks a duplicate, not trying risks a
-                // loss. A dropped connection after the end of data is rare: try again.
-                defer_or_fail(ctx, &mut report, entry, &error).await?;
+                // The whole message reached the network and the server keeps what it
+                // received in full (RFC 1047): counted as sent, as after a crash at this point,
+                // with the reason in its reply; sending it again would make a duplicate.
+                let reply = format!(
+                    "no reply after the end of the message ({error}); the server most likely has it"
+                );
+                let stored = reply.clone();
+                ctx.writer
+                    .run(move |db| db.outbox_record_sent(row, &stored, "[]", now()))
+                    .await
+                    .map_err(store_err)?;
+                report.sent.push(SentMessage {
+                    entry,
+                    reply,
+                    refused: Vec::new(),
+                });
                 connection_error = Some(error);
             }
         }

@@ -262,3 +262,66 @@ fn certificates_for_another_host_expired_or_self_signed_are_refused() {
     assert!(!err.contains("is not trusted"), "{err}");
     assert!(String::from_utf8_lossy(&heard.lock().unwrap()).contains("EHLO"));
 }
+
+#[test]
+fn a_connection_lost_after_the_end_of_data_is_not_sent_twice() {
+    let (port, heard) =
+        scripted(
+            |line| match line.split(' ').next()?.to_ascii_uppercase().as_str() {
+                "EHLO" => Some("250-fake.example\r\n250 8BITMIME\r\n".into()),
+                "MAIL" | "RCPT" => Some("250 ok\r\n".into()),
+                "DATA" => Some("354 go on\r\n".into()),
+                // The end of the data: hang up without a reply.
+                "." => None,
+                _ => Some("".into()),
+            },
+        );
+    let jebi = Jebi::new();
+    let smtp = format!("127.0.0.1:{port}");
+    let out = jebi.with_password(
+        &[
+            "account",
+            "add",
+            "--name",
+            "plain",
+            "--email",
+            "alice@example.test",
+            "--imap",
+            "127.0.0.1:9",
+            "--smtp",
+            &smtp,
+            "--smtp-security",
+            "plain",
+            "--allow-plaintext",
+            "--no-sent-copy",
+            "--no-check",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("b.txt");
+    std::fs::write(&body, "once only\n").unwrap();
+    let out = jebi.run(&[
+        "send",
+        "--to",
+        "bob@example.test",
+        "--subject",
+        "hi",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("connection broke right after"), "{err}");
+    // Nothing is left to send again.
+    assert_eq!(jebi.json(&["outbox"]).as_array().unwrap().len(), 0);
+    jebi.ok(&["outbox", "flush"]);
+    let sent = String::from_utf8_lossy(&heard.lock().unwrap()).to_string();
+    assert_eq!(sent.matches("once only").count(), 1, "{sent}");
+}
