@@ -48,17 +48,16 @@ fn smtp_from_form(form: &AccountForm) -> Result<Option<ServerConfig>, String> {
     if security == Security::Plain && !form.allow_plaintext {
         return Err("plain SMTP security sends your password unencrypted; allow plain text explicitly (--allow-plaintext) if you really mean it".into());
     }
-    let login = form.smtp_login.trim();
-    let incoming_login = form.login.trim();
+    // Empty: the incoming server's login (which, empty itself, means the address).
+    let login = match form.smtp_login.trim() {
+        "" => form.login.trim(),
+        login => login,
+    };
     Ok(Some(ServerConfig {
         host,
         port,
         security,
-        login: if login == incoming_login {
-            String::new()
-        } else {
-            login.to_string()
-        },
+        login: login.to_string(),
     }))
 }
 
@@ -267,10 +266,12 @@ pub fn form_from_account(account: &Account) -> AccountForm {
             .as_ref()
             .map(|s| s.security.to_string())
             .unwrap_or_default(),
+        // Empty ("same as the incoming server") when the two logins are the same.
         smtp_login: account
             .smtp
             .as_ref()
-            .map(|s| s.login.clone())
+            .map(|s| account.login_for(s))
+            .filter(|l| *l != imap.map_or(account.email.clone(), |i| account.login_for(i)))
             .unwrap_or_default(),
         no_sent_copy: !account.file_sent_copy,
     }
@@ -330,5 +331,29 @@ mod tests {
             ..form()
         });
         assert!(ok.unwrap().allow_plaintext);
+    }
+
+    #[test]
+    fn an_empty_smtp_login_is_the_incoming_login() {
+        let smtp = |login: &str, smtp_login: &str| {
+            let account = account_from_form(&AccountForm {
+                login: login.into(),
+                smtp: "smtp.example.com:587".into(),
+                smtp_login: smtp_login.into(),
+                ..form()
+            })
+            .unwrap();
+            let server = account.smtp.clone().unwrap();
+            (
+                account.login_for(&server),
+                form_from_account(&account).smtp_login,
+            )
+        };
+        // (the login used for sending, what the form shows when edited)
+        assert_eq!(smtp("", ""), ("me@example.com".into(), "".into()));
+        assert_eq!(smtp("jdoe", ""), ("jdoe".into(), "".into()));
+        assert_eq!(smtp("jdoe", "jdoe"), ("jdoe".into(), "".into()));
+        assert_eq!(smtp("jdoe", "sender"), ("sender".into(), "sender".into()));
+        assert_eq!(smtp("", "sender"), ("sender".into(), "sender".into()));
     }
 }
