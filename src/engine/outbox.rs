@@ -74,6 +74,15 @@ impl Engine {
         Ok(())
     }
 
+    /// Log in to the outgoing server with the stored password (its own when the SMTP login
+    /// differs, else the account's); nothing is sent or stored.
+    pub async fn check_smtp_login(&self, account: &Account) -> Result<(), EngineError> {
+        let password = Self::smtp_password(account)
+            .await
+            .map_err(|f| EngineError::new(account, f))?;
+        self.try_smtp_login(account, &password).await
+    }
+
     /// The largest message the account's outgoing server takes, as it said the last time Jebi
     /// connected (None: unknown or no limit).
     pub fn smtp_size_limit(&self, account: &Account) -> Option<u64> {

@@ -13,6 +13,8 @@ pub struct ReceiptInfo {
     /// This message is itself a delivery or read report: its summary in plain words, and the
     /// local id of the message it reports on when that is in the store.
     pub report: Option<String>,
+    /// What kind of report it is: `delivery` (DSN) or `disposition` (read receipt).
+    pub report_kind: Option<&'static str>,
     pub reported_message: Option<i64>,
     /// Reports that arrived about this message (delivered, failed, displayed...).
     pub receipts: Vec<ReportRow>,
@@ -42,6 +44,10 @@ impl Engine {
                 Some(mid) => db.message_by_message_id(&mid).map_err(store)?,
                 None => None,
             };
+            info.report_kind = Some(match r.kind {
+                report::ReportKind::Delivery(_) => "delivery",
+                report::ReportKind::Disposition(_) => "disposition",
+            });
             info.report = Some(r.summary);
         }
         if let Some(mid) = &parsed.message_id {
