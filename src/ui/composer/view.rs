@@ -10,6 +10,10 @@ use iced::widget::{
 use iced::{keyboard, Element, Fill};
 
 const LABEL_WIDTH: f32 = 84.0;
+/// The height of a body line of 14 px text: at least the tallest glyph box of the fonts it
+/// falls back to (Noto Sans CJK: 1.448 em, 20.3 px), so that no line is drawn past the bottom.
+const BODY_LINE: f32 = 21.0;
+const BODY_PADDING: f32 = 8.0;
 
 fn label(words: &str) -> Element<'_, Message> {
     text(words).size(13).width(LABEL_WIDTH).into()
@@ -99,20 +103,33 @@ impl Composer {
         if let Some(e) = &self.error {
             form = form.push(text(e.as_str()).size(13).style(text::danger));
         }
-        let body = text_editor(&self.body)
-            .id(self.widget_id("body"))
-            .on_action(Message::Body)
-            .key_binding(body_keys)
-            .placeholder(t().body_placeholder())
-            .size(14)
-            .padding(8)
-            .height(Fill);
+        let body = iced::widget::responsive(move |size| self.body_editor(size.height));
         column![
             form,
             rule::horizontal(1),
             container(body).padding(8).height(Fill)
         ]
         .into()
+    }
+
+    /// The body editor, as tall as whole lines fit in `room`: iced's tiny-skia renderer draws
+    /// a line cut by the editor's bottom edge whole, past the edge, and never clears what it
+    /// drew there (garbled lines piled up under the editor while typing). With whole lines and a
+    /// line height above every glyph box, the line below the last one is not drawn at all.
+    fn body_editor(&self, room: f32) -> Element<'_, Message> {
+        let lines = ((room - 2.0 * BODY_PADDING) / BODY_LINE).floor().max(1.0);
+        text_editor(&self.body)
+            .id(self.widget_id("body"))
+            .on_action(Message::Body)
+            .key_binding(body_keys)
+            .placeholder(t().body_placeholder())
+            .size(14)
+            .line_height(text::LineHeight::Absolute(BODY_LINE.into()))
+            .padding(BODY_PADDING)
+            // Long words break instead of running past the right edge.
+            .wrapping(text::Wrapping::WordOrGlyph)
+            .height(lines * BODY_LINE + 2.0 * BODY_PADDING)
+            .into()
     }
 
     fn sender_line(&self) -> Element<'_, Message> {
