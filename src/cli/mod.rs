@@ -135,7 +135,7 @@ pub fn pick_account(
     name: Option<&str>,
 ) -> Result<jebi::account::Account, String> {
     match name {
-        Some(n) => book.find(n).map(|a| a.clone()).map_err(|e| e.to_string()),
+        Some(n) => book.find(n).cloned().map_err(|e| e.to_string()),
         None => match book.accounts.as_slice() {
             [only] => Ok(only.clone()),
             [] => Err("there are no accounts yet: add one with `jebi account add`".into()),

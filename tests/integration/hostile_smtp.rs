@@ -160,7 +160,10 @@ fn test_ca() -> TestCa {
     TestCa { key, params, pem }
 }
 
-/// (certificate chain DER, key DER) for a leaf signed by `ca`.
+/// A certificate (DER) and its private key (PKCS#8 DER).
+type CertAndKey = (Vec<u8>, Vec<u8>);
+
+/// A leaf signed by `ca`.
 fn leaf(ca: &TestCa, names: &[&str], expired: bool) -> (Vec<u8>, Vec<u8>) {
     let key = KeyPair::generate().unwrap();
     let mut params =
@@ -225,7 +228,7 @@ fn certificates_for_another_host_expired_or_self_signed_are_refused() {
     let ca = test_ca();
     let dir = tempfile::tempdir().unwrap();
     let ca_path = ca_file(dir.path(), &ca.pem);
-    let cases: Vec<(&str, (Vec<u8>, Vec<u8>))> = vec![
+    let cases: Vec<(&str, CertAndKey)> = vec![
         ("wrong host", leaf(&ca, &["mail.elsewhere.test"], false)),
         ("expired", leaf(&ca, &["127.0.0.1", "localhost"], true)),
         ("self-signed, not pinned", {
