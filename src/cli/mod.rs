@@ -4,6 +4,7 @@
 mod account_cmd;
 mod mail_cmd;
 mod output;
+mod reply_cmd;
 mod send_cmd;
 mod sync_cmd;
 
@@ -86,6 +87,11 @@ pub enum Command {
     /// Write a message and send it through the outbox: exits 0 once the server accepted it;
     /// on a transient failure it stays queued and is retried.
     Send(send_cmd::SendArgs),
+    /// Reply to a message (quoting it) and send the reply through the outbox; the original gets
+    /// \Answered once it is sent.
+    Reply(reply_cmd::ReplyArgs),
+    /// Forward a message (quoted, or whole as an attachment) through the outbox.
+    Forward(reply_cmd::ForwardArgs),
     /// List the outbox (queued and failed messages with their last error), or flush/retry/delete.
     Outbox {
         #[command(subcommand)]
@@ -201,6 +207,8 @@ pub async fn run(args: Args) -> Result<(), String> {
             unflagged,
         }) => mail_cmd::flag(&engine, id, seen, unseen, flagged, unflagged).await,
         Some(Command::Receipt { id, send, .. }) => mail_cmd::receipt(&engine, id, send).await,
+        Some(Command::Reply(args)) => reply_cmd::reply(&engine, args).await,
+        Some(Command::Forward(args)) => reply_cmd::forward(&engine, args).await,
         Some(Command::Send(send)) => send_cmd::send(&engine, send).await,
         Some(Command::Outbox { action, json }) => send_cmd::outbox(&engine, action, json).await,
         _ => run_offline(args),

@@ -62,23 +62,31 @@ pub enum OutboxCommand {
     Delete { id: i64 },
 }
 
-fn read_body(args: &SendArgs) -> Result<String, String> {
-    let bytes = if let Some(path) = &args.body_file {
+/// The body text from `--body-file` or `--body-stdin`; None when neither was given.
+pub fn read_text(file: Option<&PathBuf>, stdin: bool) -> Result<Option<String>, String> {
+    let bytes = if let Some(path) = file {
         std::fs::read(path)
             .map_err(|e| format!("cannot read the body file {}: {e}", path.display()))?
-    } else if args.body_stdin {
+    } else if stdin {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| format!("cannot read the body from standard input: {e}"))?;
         buf
     } else {
-        return Err("no body given: pass --body-file FILE or --body-stdin".into());
+        return Ok(None);
     };
-    String::from_utf8(bytes).map_err(|_| "the body is not UTF-8 text".into())
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| "the body is not UTF-8 text".into())
 }
 
-fn read_attachment(path: &PathBuf) -> Result<AttachmentSource, String> {
+fn read_body(args: &SendArgs) -> Result<String, String> {
+    read_text(args.body_file.as_ref(), args.body_stdin)?
+        .ok_or_else(|| "no body given: pass --body-file FILE or --body-stdin".into())
+}
+
+pub fn read_attachment(path: &PathBuf) -> Result<AttachmentSource, String> {
     let bytes = std::fs::read(path)
         .map_err(|e| format!("cannot read the attachment {}: {e}", path.display()))?;
     let name = path
@@ -155,7 +163,7 @@ pub async fn send(engine: &Engine, args: SendArgs) -> Result<(), String> {
     queue_and_flush(engine, &account, &draft, options, args.queue_only).await
 }
 
-async fn queue_and_flush(
+pub async fn queue_and_flush(
     engine: &Engine,
     account: &jebi::account::Account,
     draft: &Draft,

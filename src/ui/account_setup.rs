@@ -1,11 +1,20 @@
 //! Account setup and editing: name, address, login, password (masked, kept in the OS keyring),
-//! IMAP server and security. "Test connection" logs in without saving; "Add"/"Save" log in first
-//! too. Failures are said in plain words; a refused certificate can be trusted by fingerprint.
+//! IMAP server and security, and the outgoing (SMTP) server in its own section. "Test connection"
+//! and "Test sending server" log in without saving; "Add"/"Save" log in first too. Failures are
+//! said in plain words; a refused certificate can be trusted by fingerprint (for either server:
+//! an account has one trust setting).
+
+mod sending;
+#[cfg(test)]
+mod sending_tests;
 
 use super::strings::t;
 use crate::engine::AccountForm;
-use iced::widget::{button, column, container, pick_list, row, text, text_input};
+use iced::widget::{
+    button, column, container, pick_list, row, scrollable, text, text_input, Column,
+};
 use iced::{Element, Fill};
+pub use sending::{test as sending_test, SendingTest, SmtpSecurity};
 
 pub const SECURITY_CHOICES: [&str; 3] = ["tls", "starttls", "plain"];
 
@@ -23,6 +32,15 @@ pub enum Message {
     Test,
     Submit,
     Cancel,
+    SmtpServer(String),
+    SmtpSecurity(SmtpSecurity),
+    SmtpLogin(String),
+    /// "Save a copy in Sent" ticked or not.
+    SentCopy(bool),
+    /// "Test sending server": the app takes the request with [`AccountSetup::take_sending_test`].
+    TestSending,
+    /// How that test went: the words to show, or (the failure, a refused certificate's SHA-256).
+    SendingTested(Result<String, (String, Option<String>)>),
 }
 
 pub enum Event {
@@ -40,6 +58,7 @@ pub enum Event {
 enum Action {
     Test,
     Submit,
+    TestSending,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +77,10 @@ pub struct AccountSetup {
     pub editing: Option<String>,
     /// "Test connection" worked: what to tell the user.
     pub tested: Option<String>,
+    /// How "Test sending server" went (shown beside it).
+    pub sending_result: Option<Result<String, String>>,
+    /// A sending-server test asked for and not yet taken by the app.
+    sending_test: Option<SendingTest>,
     last: Action,
 }
 
@@ -76,6 +99,8 @@ impl AccountSetup {
             untrusted: None,
             editing: None,
             tested: None,
+            sending_result: None,
+            sending_test: None,
             last: Action::Submit,
         }
     }
@@ -114,9 +139,14 @@ impl AccountSetup {
                 | Message::Password(_)
                 | Message::Server(_)
                 | Message::Security(_)
+                | Message::SmtpServer(_)
+                | Message::SmtpSecurity(_)
+                | Message::SmtpLogin(_)
+                | Message::SentCopy(_)
         ) {
             self.tested = None;
             self.error = None;
+            self.sending_result = None;
         }
         match message {
             Message::Name(v) => self.form.name = v,
@@ -144,17 +174,46 @@ impl AccountSetup {
             }
             Message::Test => return self.start(Action::Test),
             Message::Submit => return self.start(Action::Submit),
+            Message::SmtpServer(v) => self.form.smtp = v,
+            Message::SmtpSecurity(v) => self.form.smtp_security = v.code().to_string(),
+            Message::SmtpLogin(v) => self.form.smtp_login = v,
+            Message::SentCopy(on) => self.form.no_sent_copy = !on,
+            Message::TestSending => return self.start(Action::TestSending),
+            Message::SendingTested(result) => {
+                self.busy = false;
+                match result {
+                    Ok(words) => self.sending_result = Some(Ok(words)),
+                    Err((e, untrusted)) => {
+                        self.sending_result = Some(Err(e));
+                        self.untrusted = untrusted;
+                    }
+                }
+            }
         }
         Event::None
     }
 
+    /// The sending-server test the last message asked for, if any (the app runs it with
+    /// [`sending::test`] and answers with [`Message::SendingTested`]).
+    pub fn take_sending_test(&mut self) -> Option<SendingTest> {
+        self.sending_test.take()
+    }
+
     fn start(&mut self, action: Action) -> Event {
-        if let Some(why) = self.missing() {
-            self.error = Some(why.to_string());
+        let no_server = action == Action::TestSending && self.form.smtp.trim().is_empty();
+        let missing = self
+            .missing()
+            .or_else(|| no_server.then(|| t().missing_smtp()));
+        if let Some(why) = missing {
+            match action {
+                Action::TestSending => self.sending_result = Some(Err(why.to_string())),
+                _ => self.error = Some(why.to_string()),
+            }
             return Event::None;
         }
         self.error = None;
         self.tested = None;
+        self.sending_result = None;
         self.untrusted = None;
         self.busy = true;
         self.last = action;
@@ -162,6 +221,14 @@ impl AccountSetup {
         match action {
             Action::Test => Event::Test(form, self.password.clone()),
             Action::Submit => Event::Submit(form, self.password.clone()),
+            Action::TestSending => {
+                self.sending_test = Some(SendingTest {
+                    form: *form,
+                    password: self.password.clone(),
+                    editing: self.editing.clone(),
+                });
+                Event::None
+            }
         }
     }
 
@@ -177,10 +244,22 @@ impl AccountSetup {
         }
     }
 
+    /// "Trust this certificate" with the fingerprint to check, after a refused certificate.
+    fn trust_block(&self) -> Option<Element<'_, Message>> {
+        let fp = self.untrusted.as_ref()?;
+        Some(
+            column![
+                text(t().check_fingerprint(&crate::tls::fingerprint_for_people(fp))).size(12),
+                button(text(t().trust_certificate()))
+                    .style(button::danger)
+                    .on_press(Message::TrustCertificate),
+            ]
+            .spacing(6)
+            .into(),
+        )
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
-        let field = |label: &'static str, input: Element<'static, Message>| {
-            column![text(label).size(12), input].spacing(2)
-        };
         let security = pick_list(
             &SECURITY_CHOICES[..],
             SECURITY_CHOICES
@@ -206,21 +285,18 @@ impl AccountSetup {
                 text_input("Work", &self.form.name)
                     .id("setup-name")
                     .on_input(Message::Name)
-                    .into()
             ),
             field(
                 t().email_address(),
                 text_input("you@example.com", &self.form.email)
                     .id("setup-email")
                     .on_input(Message::Email)
-                    .into()
             ),
             field(
                 t().login_label(),
                 text_input("", &self.form.login)
                     .id("setup-login")
                     .on_input(Message::Login)
-                    .into()
             ),
             field(
                 t().password(),
@@ -229,7 +305,6 @@ impl AccountSetup {
                     .secure(true)
                     .on_input(Message::Password)
                     .on_submit(Message::Submit)
-                    .into()
             ),
             row![
                 field(
@@ -237,10 +312,9 @@ impl AccountSetup {
                     text_input("imap.example.com:993", &self.form.imap)
                         .id("setup-server")
                         .on_input(Message::Server)
-                        .into()
                 )
                 .width(Fill),
-                field(t().security(), security.into()),
+                field(t().security(), security),
             ]
             .spacing(8),
         ]
@@ -260,22 +334,15 @@ impl AccountSetup {
             ]
             .spacing(8),
         );
+        col = col.push(sending::view(self));
         if let Some(e) = &self.error {
             col = col.push(text(e.as_str()).size(13).style(text::danger));
         }
         if let Some(ok) = &self.tested {
             col = col.push(text(ok.as_str()).size(13).style(text::success));
         }
-        if let Some(fp) = &self.untrusted {
-            col = col.push(
-                column![
-                    text(t().check_fingerprint(&crate::tls::fingerprint_for_people(fp))).size(12),
-                    button(text(t().trust_certificate()))
-                        .style(button::danger)
-                        .on_press(Message::TrustCertificate),
-                ]
-                .spacing(6),
-            );
+        if self.last != Action::TestSending {
+            col = col.push(self.trust_block());
         }
         let submit_words = if self.editing.is_some() {
             t().save_changes()
@@ -304,6 +371,13 @@ impl AccountSetup {
             );
         }
         col = col.push(buttons);
-        container(col).padding(24).width(Fill).height(Fill).into()
+        scrollable(container(col).padding(24).width(Fill))
+            .height(Fill)
+            .into()
     }
+}
+
+/// A labelled input.
+fn field<'a>(label: &'static str, input: impl Into<Element<'a, Message>>) -> Column<'a, Message> {
+    column![text(label).size(12), input.into()].spacing(2)
 }

@@ -313,7 +313,10 @@ impl App {
                 });
                 Task::none()
             }
-            Message::Setup(m) => self.on_setup(m),
+            Message::Setup(m) => {
+                let task = self.on_setup(m);
+                Task::batch([task, self.test_sending()])
+            }
             Message::Tested(r) => self.on_tested(r),
             Message::FolderLoaded(id, r) => self.on_folder_loaded(id, r),
             Message::Opened(id, r) => self.on_message_loaded(id, r),
@@ -340,6 +343,21 @@ impl App {
                 self.bench_body = body;
                 Task::none()
             }
+        }
+    }
+
+    /// Run the account form's "Test sending server" when it asked for it.
+    fn test_sending(&mut self) -> Task<Message> {
+        match self
+            .setup
+            .as_mut()
+            .and_then(AccountSetup::take_sending_test)
+        {
+            Some(test) => Task::perform(
+                account_setup::sending_test(self.engine.clone(), test),
+                |r| Message::Setup(account_setup::Message::SendingTested(r)),
+            ),
+            None => Task::none(),
         }
     }
 

@@ -390,6 +390,77 @@ impl Words {
     }
 }
 
+// The account form's sending section and the reader's delivery and read reports.
+words! {
+    sending_section => "Sending (SMTP)", "보내기 (SMTP)";
+    sending_hint => "Leave the server empty if this account does not send mail.", "이 계정으로 메일을 보내지 않으면 서버를 비워 두세요.";
+    smtp_server => "Outgoing server (host:port)", "보내는 서버 (호스트:포트)";
+    smtp_starttls => "STARTTLS (port 587)", "STARTTLS (포트 587)";
+    smtp_tls => "TLS (port 465)", "TLS (포트 465)";
+    smtp_plain => "Plain (unencrypted)", "암호화 안 함";
+    smtp_login => "Login for sending", "보내기 로그인 이름";
+    same_as_above => "same as above", "위와 같음";
+    save_sent_copy => "Save a copy in Sent", "보낸 편지함에 사본 저장";
+    test_sending => "Test sending server", "보내는 서버 테스트";
+    missing_smtp => "Enter the outgoing server as host:port, e.g. smtp.example.com:587.", "보내는 서버를 호스트:포트 형식으로 입력하세요. 예: smtp.example.com:587";
+    open_original => "Open the original message", "원본 메일 열기";
+    reports_about => "Reports about this message", "이 메일에 대한 보고";
+    send_receipt => "Send receipt", "읽음 확인 보내기";
+    ignore => "Ignore", "무시";
+}
+
+impl Words {
+    pub fn sending_works(self, server: &str, login: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Logged in to {server} as {login}."),
+            Lang::Korean => format!("{server}에 {login}(으)로 로그인했습니다."),
+        }
+    }
+
+    /// The status block of a report message: `kind` is `delivery` or `disposition`.
+    pub fn report_status(self, kind: Option<&str>, summary: &str) -> String {
+        match (self.0, kind) {
+            (Lang::English, Some("disposition")) => format!("Read receipt: {summary}"),
+            (Lang::English, _) => format!("Delivery report: {summary}"),
+            (Lang::Korean, Some("disposition")) => format!("읽음 확인: {summary}"),
+            (Lang::Korean, _) => format!("배달 보고: {summary}"),
+        }
+    }
+
+    /// One report listed under a message's headers.
+    pub fn receipt_line(self, summary: &str, date: &str) -> String {
+        if date.is_empty() {
+            return summary.to_string();
+        }
+        format!("{summary} — {date}")
+    }
+
+    pub fn receipt_asked(self, address: &str) -> String {
+        match self.0 {
+            Lang::English => {
+                format!("The sender asked to be told you read this (to {address}):")
+            }
+            Lang::Korean => {
+                format!("보낸 사람이 이 메일을 읽었는지 알려 달라고 요청했습니다 ({address}에게):")
+            }
+        }
+    }
+
+    pub fn receipt_not_answered(self, why: &str) -> String {
+        match self.0 {
+            Lang::English => format!("The read-receipt request was not answered: {why}"),
+            Lang::Korean => format!("읽음 확인 요청에 답하지 못했습니다: {why}"),
+        }
+    }
+
+    pub fn receipts_unreadable(self, why: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Could not read this message's reports: {why}"),
+            Lang::Korean => format!("이 메일의 보고를 읽지 못했습니다: {why}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -279,6 +279,19 @@ fn a_connection_lost_after_the_end_of_data_is_not_sent_twice() {
                 _ => Some("".into()),
             },
         );
+    let (jebi, ok, err) = send_plain(port, "bob@example.test", "once only\n");
+    assert!(ok, "{err}");
+    assert!(err.contains("connection broke right after"), "{err}");
+    // Nothing is left to send again.
+    assert_eq!(jebi.json(&["outbox"]).as_array().unwrap().len(), 0);
+    jebi.ok(&["outbox", "flush"]);
+    let sent = String::from_utf8_lossy(&heard.lock().unwrap()).to_string();
+    assert_eq!(sent.matches("once only").count(), 1, "{sent}");
+}
+
+/// A plain-text account (scripted servers speak no TLS) sending one message; returns the
+/// data directory, whether `jebi send` succeeded, and its stderr.
+fn send_plain(port: u16, to: &str, body_text: &str) -> (Jebi, bool, String) {
     let jebi = Jebi::new();
     let smtp = format!("127.0.0.1:{port}");
     let out = jebi.with_password(
@@ -309,22 +322,53 @@ fn a_connection_lost_after_the_end_of_data_is_not_sent_twice() {
     );
     let dir = tempfile::tempdir().unwrap();
     let body = dir.path().join("b.txt");
-    std::fs::write(&body, "once only\n").unwrap();
+    std::fs::write(&body, body_text).unwrap();
     let out = jebi.run(&[
         "send",
         "--to",
-        "bob@example.test",
+        to,
         "--subject",
-        "hi",
+        "주소",
         "--body-file",
         body.to_str().unwrap(),
     ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(err.contains("connection broke right after"), "{err}");
-    // Nothing is left to send again.
-    assert_eq!(jebi.json(&["outbox"]).as_array().unwrap().len(), 0);
-    jebi.ok(&["outbox", "flush"]);
+    let ok = out.status.success();
+    (jebi, ok, String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+fn accepting(utf8: bool) -> impl Fn(&str) -> Option<String> + Send + 'static {
+    move |line| match line.split(' ').next()?.to_ascii_uppercase().as_str() {
+        "EHLO" if utf8 => Some("250-fake.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n".into()),
+        "EHLO" => Some("250-fake.example\r\n250 8BITMIME\r\n".into()),
+        "MAIL" | "RCPT" => Some("250 ok\r\n".into()),
+        "DATA" => Some("354 go on\r\n".into()),
+        "." => Some("250 queued\r\n".into()),
+        "QUIT" => Some("221 bye\r\n".into()),
+        _ => Some(String::new()),
+    }
+}
+
+#[test]
+fn non_ascii_addresses_use_smtputf8_only_where_offered() {
+    let (port, heard) = scripted(accepting(true));
+    let (_, ok, err) = send_plain(port, "사용자@example.test", "안녕\n");
+    assert!(ok, "{err}");
     let sent = String::from_utf8_lossy(&heard.lock().unwrap()).to_string();
-    assert_eq!(sent.matches("once only").count(), 1, "{sent}");
+    let mail = sent.lines().find(|l| l.starts_with("MAIL FROM")).unwrap();
+    assert!(mail.contains("SMTPUTF8"), "{mail}");
+    assert!(sent.contains("RCPT TO:<사용자@example.test>"), "{sent}");
+
+    let (port, heard) = scripted(accepting(false));
+    let (_, ok, err) = send_plain(port, "사용자@example.test", "안녕\n");
+    assert!(!ok);
+    assert!(err.contains("non-ASCII"), "{err}");
+    assert!(!String::from_utf8_lossy(&heard.lock().unwrap()).contains("MAIL FROM"));
+
+    // ASCII addresses never ask for SMTPUTF8, even with a Korean subject and body.
+    let (port, heard) = scripted(accepting(true));
+    let (_, ok, err) = send_plain(port, "bob@example.test", "안녕\n");
+    assert!(ok, "{err}");
+    let sent = String::from_utf8_lossy(&heard.lock().unwrap()).to_string();
+    let mail = sent.lines().find(|l| l.starts_with("MAIL FROM")).unwrap();
+    assert!(!mail.contains("SMTPUTF8"), "{mail}");
 }

@@ -424,3 +424,66 @@ fn a_draft_is_filed_whole_then_sent_from_drafts_and_leaves_it() {
     assert!(stack.maildir_files("alice", "Drafts").is_empty());
     assert_eq!(stack.maildir_files("alice", "Sent").len(), 1);
 }
+
+#[test]
+fn reply_all_and_forward_quote_thread_and_flag_the_original() {
+    let original = b"From: Bob Lee <bob@example.test>\r\nTo: Alice Kim <alice@example.test>\r\n\
+Cc: carol@example.test\r\nSubject: Quarterly plan\r\nDate: Tue, 03 Nov 2026 09:00:00 +0000\r\n\
+Message-ID: <orig1@example.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Numbers attached below.\r\n"
+        .to_vec();
+    let src = crate::support::message_dir(&[original]);
+    let stack = MailStack::start_smtp(USERS, &[("alice", "INBOX", src.path())]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    jebi.ok(&["sync"]);
+    let list = jebi.json(&["list", "--folder", "INBOX"]);
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    let files = tempfile::tempdir().unwrap();
+    let text = write(files.path(), "r.txt", "Looks good to me.\n".as_bytes());
+
+    let out = jebi.ok(&["reply", &id, "--all", "--body-file", text.to_str().unwrap()]);
+    assert!(out.contains("Sent <"), "{out}");
+    for user in ["bob", "carol"] {
+        let got = stack.wait_for_messages(user, "INBOX", 1, Duration::from_secs(20));
+        let (raw, m) = parse(&got[0]);
+        assert_eq!(m.subject, "Re: Quarterly plan", "{user}");
+        assert_eq!(m.in_reply_to.as_deref(), Some("orig1@example.test"));
+        assert!(m.references.contains(&"orig1@example.test".to_string()));
+        let body = m.text_body.clone().unwrap().replace("\r\n", "\n");
+        assert!(body.starts_with("Looks good to me."), "{body}");
+        assert!(body.contains("Bob Lee wrote:"), "{body}");
+        assert!(body.contains("> Numbers attached below."), "{body}");
+        let headers = written_headers(&raw).to_ascii_lowercase();
+        assert!(
+            !headers.contains("cc: alice") && !headers.contains("to: alice"),
+            "{headers}"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        stack.maildir_files("alice", "INBOX").len() == 1,
+        "no copy to oneself"
+    );
+
+    let out = jebi.ok(&[
+        "forward",
+        &id,
+        "--to",
+        "dave@example.test",
+        "--as-attachment",
+    ]);
+    assert!(out.contains("Sent <"), "{out}");
+    let got = stack.wait_for_messages("dave", "INBOX", 1, Duration::from_secs(20));
+    let (raw, m) = parse(&got[0]);
+    assert_eq!(m.subject, "Fwd: Quarterly plan");
+    assert!(String::from_utf8_lossy(&raw).contains("message/rfc822"));
+    assert!(String::from_utf8_lossy(&raw).contains("Message-ID: <orig1@example.test>"));
+
+    // The original now says it was answered and forwarded, on the server and here.
+    jebi.ok(&["sync"]);
+    let shown = jebi.json(&["show", &id]);
+    let flags: Vec<String> = serde_json::from_value(shown["flags"].clone()).unwrap();
+    assert!(flags.iter().any(|f| f == "\\Answered"), "{flags:?}");
+    assert!(flags.iter().any(|f| f == "$Forwarded"), "{flags:?}");
+}
