@@ -16,7 +16,7 @@ use super::folder_tree::{self, FolderTree};
 use super::frame_trace::FrameTrace;
 use super::message_list::{self, MessageList};
 use super::outbox_view::{self, OutboxView};
-use super::reader::{self, Reader};
+use super::reader::{self, receipts, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
 use super::window_state::WindowState;
 use crate::engine::drafts::DraftSeed;
@@ -281,6 +281,7 @@ impl App {
             Message::Snapshot(r) => self.on_snapshot(r),
             Message::Folders(m) => self.on_folders(m),
             Message::List(m) => self.on_list(m),
+            Message::Reader(reader::Message::Receipts(m)) => self.on_receipts(m),
             Message::Reader(m) => self.on_reader(m),
             Message::SaveInto(id, index, dir) => self.on_save_into(id, index, dir),
             Message::PaneResized(e) => self.on_pane_resized(e),
@@ -521,7 +522,48 @@ impl App {
             store_tasks::load_message(self.engine.clone(), id),
             move |r| Message::Opened(id, r),
         );
-        Task::batch([mark, load])
+        let reports = Task::perform(receipts::load(self.engine.clone(), id), move |r| {
+            Message::Reader(reader::Message::Receipts(receipts::Message::Loaded(id, r)))
+        });
+        Task::batch([mark, load, reports])
+    }
+
+    /// Select and open a message by id (a report's original, a report): in the list when it is
+    /// there, else in the reader alone.
+    fn open_message(&mut self, id: i64) -> Task<Message> {
+        match self.list.rows.iter().position(|m| m.id == id) {
+            Some(i) => self.on_list(message_list::Message::Clicked(i)),
+            None => {
+                self.list.selected = None;
+                self.open(id)
+            }
+        }
+    }
+
+    /// The reader's reports: open a report or its original, answer a read-receipt request
+    /// (a receipt queued is sent by its account's worker at once).
+    fn on_receipts(&mut self, m: receipts::Message) -> Task<Message> {
+        if let receipts::Message::Loaded(id, _) = &m {
+            if self.opening != Some(*id) {
+                return Task::none();
+            }
+        }
+        match self.reader.receipts.update(m) {
+            None => Task::none(),
+            Some(receipts::Event::Open(id)) => self.open_message(id),
+            Some(receipts::Event::Problem(words)) => {
+                self.notice = Some(words);
+                Task::none()
+            }
+            Some(receipts::Event::Answer { id, send }) => Task::perform(
+                receipts::answer(self.engine.clone(), id, send),
+                |r| match r {
+                    Ok(Some(account)) => Message::OutboxDone(Some(account), Ok(())),
+                    Ok(None) => Message::Notice(None),
+                    Err(e) => Message::Notice(Some(e)),
+                },
+            ),
+        }
     }
 
     /// A flag change: through the account's worker (the server first), or straight into the

@@ -1,5 +1,9 @@
-//! The reader: decoded headers, the text body, attachments. The view model is prepared off
-//! the UI thread (`store_tasks::load_message`) and cached here.
+//! The reader: decoded headers, the text body, attachments, delivery and read reports. The view
+//! model is prepared off the UI thread (`store_tasks::load_message`) and cached here.
+
+pub mod receipts;
+#[cfg(test)]
+mod receipts_tests;
 
 use super::composer::human_size;
 use super::store_tasks::ReaderView;
@@ -26,6 +30,8 @@ pub enum Message {
     ShowRemote,
     RemoteLoaded(i64, Arc<Vec<Fetched>>),
     Reply(ReplyKind),
+    /// Reports and read-receipt requests: the app routes these to [`receipts::Receipts::update`].
+    Receipts(receipts::Message),
 }
 
 pub enum Event {
@@ -83,6 +89,8 @@ pub struct Reader {
     pub remote: Remote,
     /// Characters shown beyond [`FIRST_SHOWN`] after "Show more".
     pub extra_shown: usize,
+    /// Delivery and read reports of the open message, loaded beside it.
+    pub receipts: receipts::Receipts,
 }
 
 /// One paragraph of body text with its links clickable (showing their real target).
@@ -136,6 +144,8 @@ impl Reader {
             Message::Open(index) => Event::Open { id: v.id, index },
             Message::OpenLink(url) => Event::OpenLink(url),
             Message::Reply(kind) => Event::Reply { id: v.id, kind },
+            // Routed by the app to `self.receipts` (they can arrive before the message).
+            Message::Receipts(_) => return None,
             Message::Star(on) => {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
@@ -274,7 +284,19 @@ impl Reader {
             let more = v.attachments.len() - SHOWN_ATTACHMENTS;
             head = head.push(text(t().more_attachments(more)).size(12));
         }
-        let mut col = column![head, rule::horizontal(1)].spacing(10).padding(16);
+        if let Some(list) = self.receipts.list_view(v.id) {
+            head = head.push(list.map(Message::Receipts));
+        }
+        let report = self.receipts.report_view(v.id);
+        let request = self.receipts.request_bar(v.id);
+        let mut col = column![
+            report.map(|e| e.map(Message::Receipts)),
+            head,
+            request.map(|e| e.map(Message::Receipts)),
+            rule::horizontal(1)
+        ]
+        .spacing(10)
+        .padding(16);
         if let Some(doc) = v.document.as_ref().filter(|_| !self.plain) {
             if v.has_text {
                 col = col.push(
