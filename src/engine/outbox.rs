@@ -174,7 +174,9 @@ impl Engine {
             .into_iter()
             .filter(|e| {
                 e.state == crate::store::OutboxState::Sent
-                    && (e.sent_copy == "pending" || e.replaces_draft.is_some())
+                    && (e.sent_copy == "pending"
+                        || e.replaces_draft.is_some()
+                        || e.reply_flag.is_some())
             })
             .collect();
         if pending.is_empty() {
@@ -240,6 +242,11 @@ impl Engine {
                         }
                     }
                 }
+                let id = entry.id;
+                writer
+                    .run(move |db| db.outbox_flag_applied(id))
+                    .await
+                    .map_err(|e| wrap(Failure::Store(e.to_string())))?;
             }
             if flags_changed {
                 // change_flags selected the answered message's folder.

@@ -57,7 +57,8 @@ impl Engine {
             .flags
             .iter()
             .any(|f| f.eq_ignore_ascii_case("$MDNSent"));
-        if !already && info.report.is_none() {
+        let local = detail.summary.account_id == super::local_folders::LOCAL_ACCOUNT;
+        if !already && info.report.is_none() && !local {
             let book = self.accounts()?;
             let own: Vec<String> = book
                 .accounts
@@ -142,13 +143,28 @@ impl Engine {
                 raw: composed.raw,
                 subject: format!("Read: {}", parsed.subject),
                 to_display: notify_to.clone(),
-                // A receipt is not filed in Sent.
+                // A receipt is not filed in Sent; once it is sent, the flush sets $MDNSent on
+                // the original (on the connection it holds, offline-safe).
                 skip_sent_copy: true,
+                reply_to_message: Some(id),
+                reply_flag: Some("$MDNSent".into()),
                 ..Default::default()
             };
             queued = Some(self.queue_message(&account, message).await?);
         }
-        self.set_flag(id, FlagChange::MdnSent).await?;
+        // Remembered here at once (the question is not asked again, offline too)...
+        let (folder_id, uid) = (detail.folder_id, detail.summary.uid);
+        let flags = FlagChange::MdnSent.apply(&detail.flags);
+        self.writer()
+            .map_err(EngineError::plain)?
+            .run(move |db| db.set_flags(folder_id, &[(uid, flags)]))
+            .await
+            .map_err(|e| EngineError::new(&account, store(e)))?;
+        // ...and on the server: with the receipt's flush, or now for "Ignore" (offline, the
+        // next sync brings the question back: nothing was sent, so no harm).
+        if !send {
+            let _ = self.set_flag(id, FlagChange::MdnSent).await;
+        }
         Ok(queued)
     }
 }

@@ -297,6 +297,14 @@ impl Db {
         Ok(())
     }
 
+    /// The flag a sent message puts on the message it answers (\\Answered, $Forwarded,
+    /// $MDNSent) is set.
+    pub fn outbox_flag_applied(&mut self, id: i64) -> Result<()> {
+        self.conn
+            .execute("UPDATE outbox SET reply_flag = NULL WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// The draft a sent message came from is gone from the Drafts folder.
     pub fn outbox_draft_removed(&mut self, id: i64) -> Result<()> {
         self.conn.execute(
@@ -311,7 +319,7 @@ impl Db {
     pub fn outbox_prune_sent(&mut self, account_id: &str) -> Result<usize> {
         Ok(self.conn.execute(
             "DELETE FROM outbox WHERE account_id = ?1 AND state = 'sent' AND sent_copy != 'pending'
-                 AND replaces_draft IS NULL",
+                 AND replaces_draft IS NULL AND reply_flag IS NULL",
             [account_id],
         )?)
     }

@@ -14,6 +14,18 @@ const USERS: &[(&str, &str)] = &[
 
 /// Alice's account, reading over IMAPS and sending over `smtp` (HOST:PORT) with `security`.
 pub fn add_sender(jebi: &Jebi, stack: &MailStack, smtp_port: u16, security: &str) {
+    add_user_account(jebi, stack, "alice", smtp_port, security);
+}
+
+/// `user`'s account (named "me"), reading over IMAPS and sending over `smtp_port`.
+pub fn add_user_account(
+    jebi: &Jebi,
+    stack: &MailStack,
+    user: &str,
+    smtp_port: u16,
+    security: &str,
+) {
+    let email = format!("{user}@example.test");
     let imap = format!("127.0.0.1:{}", stack.imaps_port);
     let smtp = format!("127.0.0.1:{smtp_port}");
     let ca = stack.ca_file.to_string_lossy().to_string();
@@ -24,11 +36,11 @@ pub fn add_sender(jebi: &Jebi, stack: &MailStack, smtp_port: u16, security: &str
             "--name",
             "me",
             "--email",
-            "alice@example.test",
+            &email,
             "--display-name",
-            "Alice Kim",
+            if user == "alice" { "Alice Kim" } else { user },
             "--login",
-            "alice",
+            user,
             "--imap",
             &imap,
             "--ca-file",
@@ -39,7 +51,7 @@ pub fn add_sender(jebi: &Jebi, stack: &MailStack, smtp_port: u16, security: &str
             security,
             "--password-stdin",
         ],
-        stack.user("alice").password.as_str(),
+        stack.user(user).password.as_str(),
     );
     assert!(
         out.status.success(),
@@ -486,4 +498,93 @@ Numbers attached below.\r\n"
     let flags: Vec<String> = serde_json::from_value(shown["flags"].clone()).unwrap();
     assert!(flags.iter().any(|f| f == "\\Answered"), "{flags:?}");
     assert!(flags.iter().any(|f| f == "$Forwarded"), "{flags:?}");
+}
+
+/// The one message of `jebi list --folder F` whose subject is `subject`.
+fn id_of(jebi: &Jebi, folder: &str, subject: &str) -> String {
+    let list = jebi.json(&["list", "--folder", folder]);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"] == subject)
+        .unwrap_or_else(|| panic!("no {subject:?} in {folder}: {list:#}"))["id"]
+        .as_i64()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_read_receipt_goes_only_when_asked_and_both_sides_show_it() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let (alice, bob) = (Jebi::new(), Jebi::new());
+    add_sender(&alice, &stack, stack.smtp_port.unwrap(), "starttls");
+    add_user_account(&bob, &stack, "bob", stack.smtp_port.unwrap(), "starttls");
+    let files = tempfile::tempdir().unwrap();
+    let body = write(files.path(), "b.txt", b"did you read this?\n");
+    alice.ok(&[
+        "send",
+        "--to",
+        "bob@example.test",
+        "--subject",
+        "please confirm",
+        "--receipt",
+        "--dsn",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    stack.wait_for_messages("bob", "INBOX", 1, Duration::from_secs(20));
+
+    // Bob's side: the message asks; nothing goes until he answers.
+    bob.ok(&["sync"]);
+    let id = id_of(&bob, "INBOX", "please confirm");
+    let shown = bob.json(&["show", &id]);
+    assert_eq!(shown["asks_for_receipt"], "alice@example.test", "{shown:#}");
+    bob.ok(&["receipt", &id, "--send"]);
+    assert!(
+        bob.json(&["show", &id])["asks_for_receipt"].is_null(),
+        "asked once"
+    );
+    assert!(bob
+        .fails(&["receipt", &id, "--send"])
+        .contains("answered already"));
+
+    // Alice's side: the DSN and the read receipt, each shown on the report and on her Sent copy.
+    stack.wait_for_messages("alice", "INBOX", 2, Duration::from_secs(20));
+    alice.ok(&["sync"]);
+    let sent_id = id_of(&alice, "Sent", "please confirm");
+    let sent = alice.json(&["show", &sent_id]);
+    let receipts: Vec<String> = sent["receipts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["summary"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        receipts
+            .iter()
+            .any(|r| r.starts_with("Delivered to bob@example.test")),
+        "{receipts:?}"
+    );
+    assert!(
+        receipts
+            .iter()
+            .any(|r| r.contains("bob@example.test") && r.contains("Read")),
+        "{receipts:?}"
+    );
+    let inbox = alice.json(&["list", "--folder", "INBOX"]);
+    assert_eq!(inbox.as_array().unwrap().len(), 2);
+    for m in inbox.as_array().unwrap() {
+        let report = alice.json(&["show", &m["id"].as_i64().unwrap().to_string()]);
+        assert!(report["report"].is_string(), "{report:#}");
+        assert_eq!(
+            report["reported_message"].as_i64().unwrap().to_string(),
+            sent_id
+        );
+    }
+
+    // The answer is remembered on bob's server too ($MDNSent), so no other client asks again.
+    bob.ok(&["sync"]);
+    let flags: Vec<String> =
+        serde_json::from_value(bob.json(&["show", &id])["flags"].clone()).unwrap();
+    assert!(flags.iter().any(|f| f == "$MDNSent"), "{flags:?}");
 }
