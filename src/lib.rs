@@ -4,6 +4,7 @@ pub mod account;
 pub mod engine;
 pub mod imap;
 pub mod mime;
+mod plain_line;
 pub mod remote_content;
 pub mod secrets;
 pub mod smtp;

@@ -194,17 +194,7 @@ impl Engine {
                 .map_err(|e| EngineError::plain(Failure::Store(e.to_string())))?;
             return Ok(flags);
         }
-        let book = self.accounts().map_err(EngineError::plain)?;
-        let account = book
-            .accounts
-            .iter()
-            .find(|a| a.id == detail.summary.account_id)
-            .cloned()
-            .ok_or_else(|| {
-                EngineError::plain(Failure::Config(
-                    "the message's account no longer exists".into(),
-                ))
-            })?;
+        let account = self.account_of(&detail.summary.account_id)?;
         let wrap = |f: Failure| EngineError::new(&account, f);
         let folder = self
             .reader()
@@ -241,6 +231,20 @@ impl Engine {
             .await
             .map_err(|e| wrap(Failure::Store(e.to_string())))?;
         Ok(flags)
+    }
+
+    /// The configured account with this id (a stored message's account).
+    pub fn account_of(&self, account_id: &str) -> Result<Account, EngineError> {
+        self.accounts()
+            .map_err(EngineError::plain)?
+            .accounts
+            .into_iter()
+            .find(|a| a.id == account_id)
+            .ok_or_else(|| {
+                EngineError::plain(Failure::Config(
+                    "the message's account no longer exists".into(),
+                ))
+            })
     }
 
     /// Forget an account: keyring entries, local data, config entry.

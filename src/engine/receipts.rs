@@ -97,17 +97,7 @@ impl Engine {
             .reader()
             .and_then(|db| db.message(id).map_err(store))
             .map_err(EngineError::plain)?;
-        let book = self.accounts().map_err(EngineError::plain)?;
-        let account = book
-            .accounts
-            .iter()
-            .find(|a| a.id == detail.summary.account_id)
-            .cloned()
-            .ok_or_else(|| {
-                EngineError::plain(Failure::Config(
-                    "read receipts can only be sent from an account's mail".into(),
-                ))
-            })?;
+        let account = self.account_of(&detail.summary.account_id)?;
         let mut queued = None;
         if send {
             let raw = detail.raw.clone().unwrap_or_default();

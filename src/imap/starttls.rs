@@ -4,7 +4,7 @@
 
 use super::error::ImapError;
 use super::COMMAND_TIMEOUT;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 /// Longest line accepted before TLS (greeting and capability lines are short).
@@ -14,33 +14,18 @@ async fn read_line(
     reader: &mut BufReader<&mut TcpStream>,
     what: &str,
 ) -> Result<String, ImapError> {
-    let mut line = Vec::new();
-    loop {
-        let buf = reader
-            .fill_buf()
-            .await
-            .map_err(|e| ImapError::from_io(what, e))?;
-        if buf.is_empty() {
-            return Err(ImapError::ConnectionLost {
-                what: what.to_string(),
-                reason: "the server closed the connection".into(),
-            });
-        }
-        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (buf.len(), false),
-        };
-        line.extend_from_slice(&buf[..take]);
-        reader.consume(take);
-        if line.len() > MAX_LINE {
-            return Err(ImapError::Protocol {
-                what: what.to_string(),
-                detail: "an over-long line before TLS".into(),
-            });
-        }
-        if done {
-            return Ok(String::from_utf8_lossy(&line).trim_end().to_string());
-        }
+    use crate::plain_line::LineError;
+    match crate::plain_line::read_line(reader, MAX_LINE).await {
+        Ok(line) => Ok(String::from_utf8_lossy(&line).trim_end().to_string()),
+        Err(LineError::Io(e)) => Err(ImapError::from_io(what, e)),
+        Err(LineError::Closed) => Err(ImapError::ConnectionLost {
+            what: what.to_string(),
+            reason: "the server closed the connection".into(),
+        }),
+        Err(LineError::TooLong) => Err(ImapError::Protocol {
+            what: what.to_string(),
+            detail: "an over-long line before TLS".into(),
+        }),
     }
 }
 

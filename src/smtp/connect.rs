@@ -20,7 +20,7 @@ use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 /// Longest reply line accepted before TLS.
@@ -104,36 +104,25 @@ async fn read_reply(
     reader: &mut BufReader<&mut TcpStream>,
     what: &str,
 ) -> Result<(u16, Vec<String>), SmtpError> {
+    use crate::plain_line::LineError;
     let mut lines = Vec::new();
     loop {
-        let mut line = Vec::new();
-        loop {
-            let buf = reader
-                .fill_buf()
-                .await
-                .map_err(|e| SmtpError::from_io(what, e))?;
-            if buf.is_empty() {
+        let line = match crate::plain_line::read_line(reader, MAX_LINE).await {
+            Ok(line) => line,
+            Err(LineError::Io(e)) => return Err(SmtpError::from_io(what, e)),
+            Err(LineError::Closed) => {
                 return Err(SmtpError::ConnectionLost {
                     what: what.to_string(),
                     reason: "the server closed the connection".into(),
-                });
+                })
             }
-            let (take, done) = match buf.iter().position(|&b| b == b'\n') {
-                Some(i) => (i + 1, true),
-                None => (buf.len(), false),
-            };
-            line.extend_from_slice(&buf[..take]);
-            reader.consume(take);
-            if line.len() > MAX_LINE {
+            Err(LineError::TooLong) => {
                 return Err(SmtpError::Protocol {
                     what: what.to_string(),
                     detail: "an over-long line before TLS".into(),
-                });
+                })
             }
-            if done {
-                break;
-            }
-        }
+        };
         let text = String::from_utf8_lossy(&line).trim_end().to_string();
         let code = text.get(..3).and_then(|c| c.parse::<u16>().ok());
         let Some(code) = code else {
