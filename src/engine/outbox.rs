@@ -22,7 +22,7 @@ impl Engine {
     fn smtp_server(account: &Account) -> Result<ServerConfig, Failure> {
         account.smtp.clone().ok_or_else(|| {
             Failure::Config(
-                "the account has no outgoing (SMTP) server: add one with `jebi account edit NAME --smtp HOST:PORT`"
+                "the account has no outgoing (SMTP) server: add one in its settings (Edit beside the account, or `jebi account edit NAME --smtp HOST:PORT`)"
                     .into(),
             )
         })

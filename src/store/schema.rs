@@ -112,14 +112,24 @@ pub fn current_version() -> usize {
     MIGRATIONS.len()
 }
 
-/// Bring a database up to the current version, each migration in its own transaction.
+/// Bring a database up to the current version (the missing migrations in one transaction).
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     migrate_to(conn, MIGRATIONS.len())
 }
 
 /// Apply migrations up to `target` (used by tests to build databases of earlier versions).
 pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<()> {
-    let have: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    let version = |c: &Connection| -> rusqlite::Result<usize> {
+        Ok(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+    };
+    let have = version(conn)?;
+    if have >= target.min(MIGRATIONS.len()) && have <= MIGRATIONS.len() {
+        return Ok(());
+    }
+    // Two processes (or two connections of one) may open a new store at once: the write lock
+    // is taken before the version is read again, so only one of them runs the migrations.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let have = version(&tx)?;
     if have > MIGRATIONS.len() {
         return Err(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
@@ -130,12 +140,10 @@ pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<()> 
         ));
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(have) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
     }
-    Ok(())
+    tx.commit()
 }
 
 #[cfg(test)]
@@ -172,6 +180,28 @@ mod tests {
                 .unwrap();
             assert_eq!(folders, if version >= 1 { 1 } else { 0 });
         }
+    }
+
+    /// Several connections opening a new store at once: one migrates, none fails.
+    #[test]
+    fn simultaneous_first_opens_migrate_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let opens: Vec<_> = (0..8)
+            .map(|_| {
+                let p = path.clone();
+                std::thread::spawn(move || Db::open(&p).map(|_| ()).map_err(|e| e.to_string()))
+            })
+            .collect();
+        for o in opens {
+            o.join().unwrap().unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        let v: i64 = db
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, current_version());
     }
 
     #[test]
