@@ -92,11 +92,15 @@ pub struct TrustSettings {
 }
 
 /// A sending identity (From address) of an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     #[serde(default)]
     pub display_name: String,
     pub email: String,
+    /// Plain text put under `-- ` below the writing area of new messages, replies and forwards
+    /// sent from this identity (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
 }
 
 /// How mail is received for an account.

@@ -50,6 +50,9 @@ pub enum AccountCommand {
         /// Save without logging in to check the settings.
         #[arg(long)]
         no_check: bool,
+        /// A text file whose contents sign new messages, replies and forwards (under `-- `).
+        #[arg(long, value_name = "FILE")]
+        signature_file: Option<PathBuf>,
     },
     /// List accounts.
     List {
@@ -96,6 +99,10 @@ pub enum AccountCommand {
         /// File sent mail in the Sent folder again.
         #[arg(long, conflicts_with = "no_sent_copy")]
         sent_copy: bool,
+        /// A text file whose contents sign new messages, replies and forwards (an empty file:
+        /// no signature). Changed alone, it needs no login.
+        #[arg(long, value_name = "FILE")]
+        signature_file: Option<PathBuf>,
     },
     /// Log in with the stored settings and password and say whether it works.
     Check { name: String },
@@ -141,9 +148,11 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             smtp_login,
             no_sent_copy,
             sent_copy,
+            signature_file,
         } => {
             let book = engine.accounts().map_err(|e| e.to_string())?;
             let mut form = form_from_account(book.find(&name).map_err(|e| e.to_string())?);
+            let before = form.clone();
             let set = |field: &mut String, value: Option<String>| {
                 if let Some(v) = value {
                     *field = v;
@@ -161,6 +170,19 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             form.allow_plaintext |= allow_plaintext;
             if let Some(path) = &ca_file {
                 form.ca_pem = Some(read_ca_file(path)?);
+            }
+            if form == before && !password_stdin {
+                if let Some(path) = &signature_file {
+                    // Only the signature changes: no server is involved.
+                    let account = engine
+                        .set_signature(&name, &read_signature_file(path)?)
+                        .map_err(|e| format!("account '{name}': {e}"))?;
+                    println!("Changed the signature of account '{}'.", account.name);
+                    return Ok(());
+                }
+            }
+            if let Some(path) = &signature_file {
+                form.signature = read_signature_file(path)?;
             }
             let password = if password_stdin {
                 Some(read_password(true)?)
@@ -221,8 +243,14 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             smtp_login,
             no_sent_copy,
             no_check,
+            signature_file,
         } => {
             let ca_pem = ca_file.as_deref().map(read_ca_file).transpose()?;
+            let signature = signature_file
+                .as_deref()
+                .map(read_signature_file)
+                .transpose()?
+                .unwrap_or_default();
             let form = AccountForm {
                 name,
                 email,
@@ -237,6 +265,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 smtp_security: smtp_security.unwrap_or_default(),
                 smtp_login: smtp_login.unwrap_or_default(),
                 no_sent_copy,
+                signature,
             };
             add(engine, form, password_stdin, no_check).await
         }
@@ -246,6 +275,14 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
 fn read_ca_file(path: &std::path::Path) -> Result<String, String> {
     std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the certificate file {}: {e}", path.display()))
+}
+
+/// A signature from a UTF-8 text file (its line ends kept as `\n`, trailing blank lines
+/// dropped).
+fn read_signature_file(path: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the signature file {}: {e}", path.display()))?;
+    Ok(text.replace("\r\n", "\n").trim_end().to_string())
 }
 
 async fn store_password(id: String, password: Password) -> Result<(), String> {
@@ -280,6 +317,7 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
                         "login": a.login_for(s),
                     })),
                     "sent_copy": a.file_sent_copy,
+                    "signature": a.identities.first().map(|i| i.signature.as_str()).unwrap_or(""),
                 })
             })
             .collect();

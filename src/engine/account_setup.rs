@@ -30,6 +30,8 @@ pub struct AccountForm {
     pub smtp_login: String,
     /// File a copy of sent mail in the Sent folder (off for servers that do it themselves).
     pub no_sent_copy: bool,
+    /// The first identity's signature (empty: none).
+    pub signature: String,
 }
 
 fn smtp_from_form(form: &AccountForm) -> Result<Option<ServerConfig>, String> {
@@ -101,6 +103,7 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
         identities: vec![Identity {
             display_name: form.display_name.trim().to_string(),
             email: email.to_string(),
+            signature: form.signature.clone(),
         }],
         trust: TrustSettings {
             extra_pem: form.ca_pem.clone(),
@@ -185,6 +188,11 @@ impl Engine {
             }
         }
         account.email = from_form.email;
+        match account.identities.first_mut() {
+            Some(first) => first.signature = form.signature.clone(),
+            None if !form.signature.is_empty() => account.identities = from_form.identities,
+            None => {}
+        }
         match &password {
             Some(p) => self.try_login(&account, p).await?,
             None => self.check_login(&account).await?,
@@ -216,6 +224,30 @@ impl Engine {
         }
         book.save()
             .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        Ok(account)
+    }
+}
+
+impl Engine {
+    /// Set the signature of the first identity of the account named `name` (nothing else
+    /// changes, so nothing needs a login).
+    pub fn set_signature(&self, name: &str, signature: &str) -> Result<Account, Failure> {
+        let mut book = self.accounts()?;
+        let account = book
+            .accounts
+            .iter_mut()
+            .find(|a| a.name == name)
+            .ok_or_else(|| Failure::Config(format!("there is no account named '{name}'")))?;
+        match account.identities.first_mut() {
+            Some(first) => first.signature = signature.to_string(),
+            None => account.identities.push(Identity {
+                display_name: String::new(),
+                email: account.email.clone(),
+                signature: signature.to_string(),
+            }),
+        }
+        let account = account.clone();
+        book.save().map_err(|e| Failure::Config(e.to_string()))?;
         Ok(account)
     }
 }
@@ -274,6 +306,11 @@ pub fn form_from_account(account: &Account) -> AccountForm {
             .filter(|l| *l != imap.map_or(account.email.clone(), |i| account.login_for(i)))
             .unwrap_or_default(),
         no_sent_copy: !account.file_sent_copy,
+        signature: account
+            .identities
+            .first()
+            .map(|i| i.signature.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -355,5 +392,29 @@ mod tests {
         assert_eq!(smtp("jdoe", "jdoe"), ("jdoe".into(), "".into()));
         assert_eq!(smtp("jdoe", "sender"), ("sender".into(), "sender".into()));
         assert_eq!(smtp("", "sender"), ("sender".into(), "sender".into()));
+    }
+
+    #[test]
+    fn the_signature_goes_to_the_first_identity_and_back_to_the_form() {
+        let account = account_from_form(&AccountForm {
+            display_name: "Minji Kim".into(),
+            signature: "Minji\n제비".into(),
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(account.identities[0].signature, "Minji\n제비");
+        assert_eq!(form_from_account(&account).signature, "Minji\n제비");
+        // Saved and changed alone, without a login.
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::new(dir.path());
+        let mut book = engine.accounts().unwrap();
+        book.add(account).unwrap();
+        book.save().unwrap();
+        let changed = engine.set_signature("work", "Minji Kim").unwrap();
+        assert_eq!(changed.identities[0].signature, "Minji Kim");
+        let stored = engine.accounts().unwrap();
+        assert_eq!(stored.accounts[0].identities[0].signature, "Minji Kim");
+        assert_eq!(stored.accounts[0].identities[0].display_name, "Minji Kim");
+        assert!(engine.set_signature("nobody", "x").is_err());
     }
 }

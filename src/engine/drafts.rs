@@ -54,6 +54,54 @@ pub fn identities(account: &Account) -> Vec<Mailbox> {
     out
 }
 
+/// The signature of the account's identity sending as `email` (empty: none).
+pub fn signature_of<'a>(account: &'a Account, email: &str) -> &'a str {
+    account
+        .identities
+        .iter()
+        .find(|i| i.email.trim().eq_ignore_ascii_case(email.trim()))
+        .map_or("", |i| i.signature.as_str())
+}
+
+/// A signature as it stands under the writing area: `-- `, then its lines (line ends made
+/// `\n`, trailing blank space dropped). Empty for no signature.
+pub fn signature_block(signature: &str) -> String {
+    let signature = signature.replace("\r\n", "\n");
+    let signature = signature.trim_end();
+    if signature.trim().is_empty() {
+        return String::new();
+    }
+    format!("-- \n{signature}")
+}
+
+/// The body a new message starts with: an empty writing area, then the signature (if any).
+pub fn new_message_body(signature: &str) -> String {
+    let block = signature_block(signature);
+    if block.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{block}\n")
+    }
+}
+
+/// A new, empty message from `account`'s first identity, its signature in place.
+pub fn new_message_seed(account: Option<&Account>) -> DraftSeed {
+    let Some(account) = account else {
+        return DraftSeed::default();
+    };
+    let from = identities(account)[0].clone();
+    let body = new_message_body(signature_of(account, &from.email));
+    DraftSeed {
+        account_id: Some(account.id.clone()),
+        draft: Draft {
+            from,
+            body,
+            ..Draft::default()
+        },
+        ..DraftSeed::default()
+    }
+}
+
 /// Every address of every account (reply-all leaves them out; suggestions never offer them).
 fn own_addresses(accounts: &[Account]) -> Vec<String> {
     accounts
@@ -82,7 +130,6 @@ impl Engine {
             .or(book.accounts.first());
         let own = own_addresses(&book.accounts);
         let offset = *chrono::Local::now().offset();
-        let made = reply(&original, &own, kind, None, offset);
         let from = account
             .map(|a| {
                 let ids = identities(a);
@@ -97,6 +144,8 @@ impl Engine {
                     .unwrap_or_else(|| ids[0].clone())
             })
             .unwrap_or_else(no_one);
+        let signature = account.map_or("", |a| signature_of(a, &from.email));
+        let made = reply(&original, &own, kind, Some(signature), offset);
         let forward = matches!(
             kind,
             ReplyKind::ForwardInline | ReplyKind::ForwardAsAttachment
@@ -291,10 +340,12 @@ mod tests {
             crate::account::Identity {
                 display_name: "Me".into(),
                 email: "me@work.test".into(),
+                signature: String::new(),
             },
             crate::account::Identity {
                 display_name: "Sales".into(),
                 email: "sales@work.test".into(),
+                signature: "Sales team\nWork Ltd.".into(),
             },
         ];
         let (_dir, engine) = engine_with(&[work]);
@@ -325,6 +376,13 @@ mod tests {
         assert_eq!(seed.draft.to, ["Kim <kim@x.test>", "bo@x.test"]);
         assert_eq!(seed.draft.subject, "Re: Price");
         assert!(seed.draft.body.contains("> How much?"));
+        assert!(
+            seed.draft
+                .body
+                .starts_with("\n\n-- \nSales team\nWork Ltd.\n\nOn "),
+            "the identity's signature sits above the quote: {:?}",
+            seed.draft.body
+        );
         assert_eq!(seed.draft.in_reply_to.as_deref(), Some("p1@x.test"));
         assert_eq!(seed.options.reply_to_message, Some(id));
         assert_eq!(seed.options.reply_flag.as_deref(), Some("\\Answered"));
@@ -334,6 +392,24 @@ mod tests {
         assert_eq!(fwd.options.reply_flag.as_deref(), Some("$Forwarded"));
         assert_eq!(fwd.draft.extra_forwarded.as_deref(), Some(&raw[..]));
         assert!(fwd.draft.to.is_empty());
+        assert_eq!(fwd.draft.body, "\n\n-- \nSales team\nWork Ltd.\n\n");
+    }
+
+    #[test]
+    fn a_new_message_starts_with_its_identitys_signature() {
+        let mut work = account("work", "me@work.test");
+        assert_eq!(new_message_seed(Some(&work)).draft.body, "", "none set");
+        work.identities = vec![crate::account::Identity {
+            display_name: "Me".into(),
+            email: "me@work.test".into(),
+            signature: "Minji Kim\r\n제비 메일  \n\n".into(),
+        }];
+        let seed = new_message_seed(Some(&work));
+        assert_eq!(seed.account_id.as_deref(), Some("work"));
+        assert_eq!(seed.draft.from.email, "me@work.test");
+        assert_eq!(seed.draft.body, "\n\n-- \nMinji Kim\n제비 메일\n");
+        assert_eq!(signature_block("  \n"), "");
+        assert_eq!(new_message_seed(None).draft.body, "");
     }
 
     #[tokio::test]

@@ -32,6 +32,7 @@ fn account() -> Account {
         identities: vec![Identity {
             display_name: "Minji Kim".into(),
             email: "me@work.test".into(),
+            signature: String::new(),
         }],
         trust: Default::default(),
         allow_plaintext: false,

@@ -164,6 +164,7 @@ fn an_edited_account_shows_its_sending_server() {
         identities: vec![Identity {
             display_name: String::new(),
             email: "me@work.test".into(),
+            signature: String::new(),
         }],
         trust: Default::default(),
         allow_plaintext: false,

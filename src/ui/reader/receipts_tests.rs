@@ -101,6 +101,7 @@ fn account() -> Account {
         identities: vec![Identity {
             display_name: "Me".into(),
             email: "me@work.test".into(),
+            signature: String::new(),
         }],
         trust: Default::default(),
         allow_plaintext: false,
