@@ -3,6 +3,7 @@
 //! account that runs the engine's worker.
 
 mod compose;
+mod drafts;
 mod keys;
 mod main_view;
 mod reading;
@@ -23,6 +24,9 @@ use crate::engine::drafts::DraftSeed;
 use crate::engine::local_folders::LOCAL_ACCOUNT;
 use crate::engine::{Control, Engine, FlagChange};
 use crate::store::{MessageSummary, OutboxEntry};
+#[cfg(test)]
+pub use drafts::recover;
+pub use drafts::DraftMessage;
 use iced::widget::pane_grid;
 use iced::{window, Element, Size, Subscription, Task};
 #[cfg(test)]
@@ -125,8 +129,9 @@ pub enum Message {
     OpenComposer(Box<Result<DraftSeed, String>>, Instant),
     /// Files picked for composer's attachments.
     Picked(window::Id, Vec<PathBuf>),
-    /// The composer's message is in the outbox (its account id), or why not.
-    Queued(window::Id, Result<String, String>),
+    /// The composer's message (its draft key) is in the outbox (its account id), or why not.
+    Queued(window::Id, String, Result<String, String>),
+    Drafts(DraftMessage),
     Outbox(outbox_view::Message),
     OutboxLoaded(Result<Vec<OutboxEntry>, String>),
     /// An outbox action finished: flush this account now, and what to say if it failed.
@@ -166,6 +171,11 @@ pub struct App {
     pub outbox: OutboxView,
     compose_trace: ComposerTrace,
     bench_body: Option<Arc<String>>,
+    draft_files: drafts::DraftFiles,
+    /// How long after a change a composer is saved on this computer.
+    pub draft_delay: std::time::Duration,
+    /// Drafts earlier runs left, offered in the status bar until opened.
+    pub recovered: Vec<crate::engine::draft_store::LocalDraft>,
     pub tree: FolderTree,
     pub list: MessageList,
     pub reader: Reader,
@@ -196,6 +206,9 @@ impl App {
             outbox: OutboxView::default(),
             compose_trace: ComposerTrace::from_env(),
             bench_body: None,
+            draft_files: drafts::DraftFiles::default(),
+            draft_delay: drafts::SAVE_AFTER,
+            recovered: Vec::new(),
             panes: panes_for(&window),
             window,
             tree: FolderTree::default(),
@@ -231,7 +244,12 @@ impl App {
         app.main = Some(main);
         // The outbox is read after the first snapshot: two first opens of a new store at once
         // would both create its tables.
-        let tasks = [open.discard(), app.reload_snapshot(), compose::bench_body()];
+        let tasks = [
+            open.discard(),
+            app.reload_snapshot(),
+            compose::bench_body(),
+            drafts::recover(app.engine.clone()),
+        ];
         (app, Task::batch(tasks))
     }
 
@@ -336,7 +354,8 @@ impl App {
                 }
             },
             Message::Picked(id, paths) => self.on_picked(id, paths),
-            Message::Queued(id, r) => self.on_queued(id, r),
+            Message::Queued(id, key, r) => self.on_queued(id, key, r),
+            Message::Drafts(m) => self.on_draft(m),
             Message::Outbox(m) => self.on_outbox(m),
             Message::OutboxLoaded(r) => self.on_outbox_loaded(r),
             Message::OutboxDone(account, r) => self.on_outbox_done(account, r),
@@ -369,8 +388,10 @@ impl App {
         }
         let state = self.window;
         let dir = self.engine.data_dir().to_path_buf();
+        let drafts = self.save_drafts_before_quit();
         Task::perform(
             async move {
+                drafts.await;
                 let _ = tokio::task::spawn_blocking(move || state.save(&dir)).await;
             },
             |_| (),
@@ -379,12 +400,14 @@ impl App {
     }
 
     fn on_closed(&mut self, id: window::Id) -> Task<Message> {
-        self.composers.remove(&id);
         self.compose_trace.closed(id);
         if Some(id) == self.main {
             return iced::exit();
         }
-        Task::none()
+        match self.composers.remove(&id) {
+            Some(c) => self.composer_closed(c),
+            None => Task::none(),
+        }
     }
 
     fn on_snapshot(&mut self, r: Result<Snapshot, String>) -> Task<Message> {
@@ -528,44 +551,6 @@ impl App {
         Task::batch([mark, load, reports])
     }
 
-    /// Select and open a message by id (a report's original, a report): in the list when it is
-    /// there, else in the reader alone.
-    fn open_message(&mut self, id: i64) -> Task<Message> {
-        match self.list.rows.iter().position(|m| m.id == id) {
-            Some(i) => self.on_list(message_list::Message::Clicked(i)),
-            None => {
-                self.list.selected = None;
-                self.open(id)
-            }
-        }
-    }
-
-    /// The reader's reports: open a report or its original, answer a read-receipt request
-    /// (a receipt queued is sent by its account's worker at once).
-    fn on_receipts(&mut self, m: receipts::Message) -> Task<Message> {
-        if let receipts::Message::Loaded(id, _) = &m {
-            if self.opening != Some(*id) {
-                return Task::none();
-            }
-        }
-        match self.reader.receipts.update(m) {
-            None => Task::none(),
-            Some(receipts::Event::Open(id)) => self.open_message(id),
-            Some(receipts::Event::Problem(words)) => {
-                self.notice = Some(words);
-                Task::none()
-            }
-            Some(receipts::Event::Answer { id, send }) => Task::perform(
-                receipts::answer(self.engine.clone(), id, send),
-                |r| match r {
-                    Ok(Some(account)) => Message::OutboxDone(Some(account), Ok(())),
-                    Ok(None) => Message::Notice(None),
-                    Err(e) => Message::Notice(Some(e)),
-                },
-            ),
-        }
-    }
-
     /// A flag change: through the account's worker (the server first), or straight into the
     /// index for Local Folders, which have no server. None while the account's worker is not
     /// ready (nothing is changed then).
@@ -626,7 +611,10 @@ impl App {
             return Task::none();
         }
         match r {
-            Ok(v) => self.reader.show(v),
+            Ok(v) => {
+                self.reader.show(v);
+                self.reader.draft = self.is_filed_draft(id);
+            }
             Err(e) => self.reader.error = Some(e),
         }
         Task::none()

@@ -4,16 +4,18 @@
 //! reading files, looking up suggestions, queueing the message.
 
 pub mod attachments;
+mod draft;
 mod recipients;
 mod view;
 
 use super::strings::t;
 use crate::account::Account;
-use crate::engine::drafts::{identities, DraftSeed};
+use crate::engine::drafts::{identities, signature_of, DraftSeed};
 use crate::engine::outbox::SendOptions;
 use crate::mime::compose::{format_mailbox, Draft, Mailbox};
 use crate::store::Contact;
 pub use attachments::{human_size, Attached};
+pub use draft::{is_own_key, DraftState};
 use iced::widget::text_editor;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +29,8 @@ pub struct Sender {
     pub mailbox: Mailbox,
     /// Several accounts: the account's name is shown too.
     pub show_account: bool,
+    /// Put under `-- ` in the body (empty: none).
+    pub signature: String,
 }
 
 impl std::fmt::Display for Sender {
@@ -47,6 +51,7 @@ pub fn senders(accounts: &[Account]) -> Vec<Sender> {
             identities(a).into_iter().map(|mailbox| Sender {
                 account_id: a.id.clone(),
                 account_name: a.name.clone(),
+                signature: signature_of(a, &mailbox.email).to_string(),
                 mailbox,
                 show_account: accounts.len() > 1,
             })
@@ -93,6 +98,8 @@ pub enum Message {
     Send,
     /// The window is open (laid out once): a long body goes into the editor now.
     Shown,
+    /// The largest message the account's outgoing server takes (None: not known).
+    SizeLimit(String, Option<u64>),
 }
 
 /// What the composer asks of the app.
@@ -107,6 +114,8 @@ pub enum Event {
         prefix: String,
     },
     Send(Box<Outgoing>),
+    /// Another account sends now: its server's size limit is wanted.
+    SenderChanged(String),
 }
 
 /// A message ready to queue. The attachment bytes are copied into the draft off the UI thread.
@@ -171,6 +180,17 @@ pub struct Composer {
     pub replaces: Option<(i64, String)>,
     /// A long body waiting for the window's first layout (see [`DEFERRED_BODY`]).
     pending_body: Option<String>,
+    /// Names this composer's local save (see [`draft`]).
+    pub key: String,
+    /// Counts changes to what would be sent; `saved_revision` is the count at the last save.
+    revision: u64,
+    saved_revision: u64,
+    /// Opened from a local save that was never filed.
+    recovered: bool,
+    /// A local save is due (the app's timer runs).
+    pub save_due: bool,
+    /// The largest message the sending account's server takes, when known.
+    pub size_limit: Option<u64>,
 }
 
 /// Lines per paste when a long body goes into the editor.
@@ -250,6 +270,22 @@ impl Composer {
             options: seed.options,
             seed_account: seed.account_id,
             replaces: seed.replaces,
+            key: draft::new_key(),
+            revision: 0,
+            saved_revision: 0,
+            recovered: false,
+            save_due: false,
+            size_limit: None,
+        }
+    }
+
+    /// A composer reopening the local save `key` (it keeps that save, and files it on closing
+    /// even unchanged).
+    pub fn recovered(seed: DraftSeed, senders: Vec<Sender>, key: String) -> Composer {
+        Composer {
+            key,
+            recovered: true,
+            ..Composer::new(seed, senders)
         }
     }
 
@@ -317,9 +353,29 @@ impl Composer {
             self.suggestions = None;
             self.check_recipients();
         }
+        let changes = match &message {
+            Message::Body(action) => action.is_edit(),
+            Message::From(_)
+            | Message::Recipients(..)
+            | Message::Submit(_)
+            | Message::Tab
+            | Message::Complete(_)
+            | Message::Subject(_)
+            | Message::ReadReceipt(_)
+            | Message::DeliveryStatus(_)
+            | Message::Read(_)
+            | Message::Remove(_) => true,
+            _ => false,
+        };
+        if changes {
+            self.revision += 1;
+        }
         match message {
-            Message::From(sender) => {
-                self.from = Some(sender);
+            Message::From(sender) => self.choose(sender),
+            Message::SizeLimit(account, limit) => {
+                if self.from.as_ref().is_some_and(|s| s.account_id == account) {
+                    self.size_limit = limit;
+                }
                 Event::None
             }
             Message::Recipients(field, value) => self.on_recipients(field, value),
@@ -397,6 +453,19 @@ impl Composer {
                 Event::None
             }
         }
+    }
+
+    /// Send from `sender`: its signature replaces the old one; another account's server may
+    /// take another size.
+    fn choose(&mut self, sender: Sender) -> Event {
+        let old = self.from.replace(sender.clone());
+        let old_signature = old.as_ref().map_or("", |s| s.signature.as_str());
+        self.swap_signature_for(old_signature, &sender.signature);
+        if old.is_some_and(|o| o.account_id == sender.account_id) {
+            return Event::None;
+        }
+        self.size_limit = None;
+        Event::SenderChanged(sender.account_id)
     }
 
     /// Whether a long body waits for the window to be shown.

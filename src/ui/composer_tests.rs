@@ -2,6 +2,9 @@
 //! the app's multi-window flow: tasks the app returns are run here as iced would run them (a
 //! window-open action is answered with its id; messages are fed back into `update`).
 
+mod drafts;
+mod signatures;
+
 use super::app::{App, Files, Message, Shortcut};
 use super::composer::{self, senders, Composer, Field};
 use super::window_state::WindowState;

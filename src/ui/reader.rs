@@ -30,6 +30,8 @@ pub enum Message {
     ShowRemote,
     RemoteLoaded(i64, Arc<Vec<Fetched>>),
     Reply(ReplyKind),
+    /// Open this filed draft in a composer.
+    EditDraft,
     /// Reports and read-receipt requests: the app routes these to [`receipts::Receipts::update`].
     Receipts(receipts::Message),
 }
@@ -58,6 +60,7 @@ pub enum Event {
         id: i64,
         kind: ReplyKind,
     },
+    EditDraft(i64),
 }
 
 /// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
@@ -91,6 +94,8 @@ pub struct Reader {
     pub extra_shown: usize,
     /// Delivery and read reports of the open message, loaded beside it.
     pub receipts: receipts::Receipts,
+    /// The open message is in a Drafts folder (it can be edited and sent).
+    pub draft: bool,
 }
 
 /// One paragraph of body text with its links clickable (showing their real target).
@@ -123,6 +128,7 @@ impl Reader {
         self.plain = false;
         self.remote = Remote::Blocked;
         self.extra_shown = 0;
+        self.draft = false;
     }
 
     /// How many characters of the body are laid out now.
@@ -144,6 +150,7 @@ impl Reader {
             Message::Open(index) => Event::Open { id: v.id, index },
             Message::OpenLink(url) => Event::OpenLink(url),
             Message::Reply(kind) => Event::Reply { id: v.id, kind },
+            Message::EditDraft => Event::EditDraft(v.id),
             // Routed by the app to `self.receipts` (they can arrive before the message).
             Message::Receipts(_) => return None,
             Message::Star(on) => {
@@ -244,7 +251,13 @@ impl Reader {
                 .style(button::secondary)
                 .on_press(Message::Reply(kind))
         };
+        let edit = self.draft.then(|| {
+            button(text(t().edit_draft()).size(12))
+                .style(button::primary)
+                .on_press(Message::EditDraft)
+        });
         let actions = row![
+            edit,
             act(t().reply(), ReplyKind::Reply),
             act(t().reply_all(), ReplyKind::ReplyAll),
             act(t().forward(), ReplyKind::ForwardInline),

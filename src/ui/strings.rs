@@ -461,6 +461,47 @@ impl Words {
     }
 }
 
+// Drafts and the composer's size check.
+words! {
+    edit_draft => "Edit draft", "초안 편집";
+    open_recovered => "Open them", "열기";
+    not_connected => "the account is not connected yet", "계정이 아직 연결되지 않았습니다";
+    no_account_to_file => "no account to file it in", "보관할 계정이 없습니다";
+}
+
+impl Words {
+    /// Under the attachments: their total, and the most the account's server takes when known.
+    pub fn attachments_total(self, total: &str, limit: Option<&str>) -> String {
+        match (self.0, limit) {
+            (Lang::English, None) => format!("Total {total}"),
+            (Lang::English, Some(l)) => format!("Total {total} · the server takes up to {l}"),
+            (Lang::Korean, None) => format!("합계 {total}"),
+            (Lang::Korean, Some(l)) => format!("합계 {total} · 서버가 받는 최대 크기 {l}"),
+        }
+    }
+
+    /// The message as sent (attachments encoded) is over the server's SIZE.
+    pub fn over_size_limit(self, size: &str, limit: &str) -> String {
+        match self.0 {
+            Lang::English => format!(
+                "These attachments ({size} as sent) are over the {limit} the server takes; it will refuse the message."
+            ),
+            Lang::Korean => format!(
+                "이 첨부 파일로 보낼 메일이 {size}가 되어 서버가 받는 {limit}를 넘습니다. 서버가 이 메일을 거부합니다."
+            ),
+        }
+    }
+
+    /// Drafts a crashed or closed run left on this computer, found at start-up.
+    pub fn drafts_recovered(self, n: usize) -> String {
+        match (self.0, n) {
+            (Lang::English, 1) => "1 unsent draft recovered".to_string(),
+            (Lang::English, n) => format!("{n} unsent drafts recovered"),
+            (Lang::Korean, n) => format!("보내지 않은 초안 {n}개를 되찾았습니다"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! edit), what they ask for (files, suggestions, queueing), the shortcuts, and the Outbox.
 
 use super::{App, Files, Message, Shortcut};
-use crate::engine::drafts::DraftSeed;
+use crate::engine::drafts::{new_message_seed, DraftSeed};
 use crate::engine::local_folders::LOCAL_ACCOUNT;
 use crate::engine::Control;
 use crate::mime::reply::ReplyKind;
@@ -47,19 +47,16 @@ impl App {
             .filter(|a| a != LOCAL_ACCOUNT)
     }
 
-    /// A new, empty message from the account on screen (else the first that can send).
+    /// A new, empty message from the account on screen (else the first that can send), its
+    /// identity's signature in place.
     pub fn new_message(&mut self, at: Instant) -> Task<Message> {
         let accounts = &self.tree.snapshot.accounts;
-        let account_id = self.current_account().or_else(|| {
-            accounts
-                .iter()
-                .find(|a| a.smtp.is_some())
-                .map(|a| a.id.clone())
-        });
-        let mut seed = DraftSeed {
-            account_id,
-            ..DraftSeed::default()
-        };
+        let on_screen = self.current_account();
+        let account = accounts
+            .iter()
+            .find(|a| Some(&a.id) == on_screen.as_ref())
+            .or_else(|| accounts.iter().find(|a| a.smtp.is_some()));
+        let mut seed = new_message_seed(account);
         if let Some(body) = &self.bench_body {
             seed.draft.body = body.as_ref().clone();
         }
@@ -90,6 +87,16 @@ impl App {
 
     /// Open a composer window for `seed`; the window's id is known (and its state kept) at once.
     pub fn open_composer(&mut self, seed: DraftSeed, at: Instant) -> Task<Message> {
+        self.open_composer_keyed(seed, None, at)
+    }
+
+    /// Open a composer; with `key`, it continues that local save (a recovered draft).
+    pub(super) fn open_composer_keyed(
+        &mut self,
+        seed: DraftSeed,
+        key: Option<String>,
+        at: Instant,
+    ) -> Task<Message> {
         let (id, open) = window::open(window::Settings {
             size: COMPOSER_SIZE,
             min_size: Some(COMPOSER_MIN),
@@ -97,20 +104,28 @@ impl App {
             ..window::Settings::default()
         });
         let senders = composer::senders(&self.tree.snapshot.accounts);
-        let c = Composer::new(seed, senders);
+        let c = match key {
+            Some(key) => Composer::recovered(seed, senders, key),
+            None => Composer::new(seed, senders),
+        };
         let focus = if c.to.is_empty() {
             c.field_id(Field::To)
         } else {
             c.widget_id("body")
         };
+        let limit = match &c.from {
+            Some(s) => self.load_size_limit(id, s.account_id.clone()),
+            None => Task::none(),
+        };
         self.composers.insert(id, c);
         self.compose_trace.opening(id, at);
-        open.then(move |_| {
+        let shown = open.then(move |_| {
             Task::batch([
                 Task::done(Message::Composer(id, composer::Message::Shown)),
                 iced::widget::operation::focus(focus.clone()),
             ])
-        })
+        });
+        Task::batch([shown, limit])
     }
 
     pub(super) fn on_composer(&mut self, id: window::Id, m: composer::Message) -> Task<Message> {
@@ -133,8 +148,10 @@ impl App {
         if listed {
             self.compose_trace.attachments(&c.attachments);
         }
-        match event {
+        let save = self.schedule_save(id);
+        let task = match event {
             composer::Event::None => Task::none(),
+            composer::Event::SenderChanged(account_id) => self.load_size_limit(id, account_id),
             composer::Event::PickFiles => Task::perform(
                 async {
                     rfd::AsyncFileDialog::new()
@@ -173,7 +190,8 @@ impl App {
                 )
             }
             composer::Event::Send(outgoing) => self.queue(id, *outgoing),
-        }
+        };
+        Task::batch([task, save])
     }
 
     pub(super) fn on_picked(&mut self, id: window::Id, paths: Vec<PathBuf>) -> Task<Message> {
@@ -189,6 +207,11 @@ impl App {
     /// Build the message off the UI thread and put it in the outbox.
     fn queue(&mut self, id: window::Id, outgoing: composer::Outgoing) -> Task<Message> {
         let engine = self.engine.clone();
+        let key = self
+            .composers
+            .get(&id)
+            .map(|c| c.key.clone())
+            .unwrap_or_default();
         let account = self
             .tree
             .snapshot
@@ -209,16 +232,22 @@ impl App {
                     .map(|_| account.id.clone())
                     .map_err(|e| e.to_string())
             },
-            move |r| Message::Queued(id, r),
+            move |r| Message::Queued(id, key.clone(), r),
         )
     }
 
-    /// Queued: the composer closes and the account's worker sends. Not queued: it stays open
-    /// and says why.
-    pub(super) fn on_queued(&mut self, id: window::Id, r: Result<String, String>) -> Task<Message> {
+    /// Queued: the composer closes, its local save goes, and the account's worker sends. Not
+    /// queued: it stays open and says why (closed meanwhile: its local save keeps it).
+    pub(super) fn on_queued(
+        &mut self,
+        id: window::Id,
+        key: String,
+        r: Result<String, String>,
+    ) -> Task<Message> {
         match r {
             Ok(account_id) => {
                 self.composers.remove(&id);
+                let forget = self.forget_draft(key);
                 self.notice = Some(match self.controls.get(&account_id) {
                     Some(control) => {
                         let _ = control.send(Control::FlushOutbox);
@@ -226,11 +255,12 @@ impl App {
                     }
                     None => t().queued_offline().to_string(),
                 });
-                Task::batch([window::close(id), self.reload_outbox()])
+                Task::batch([window::close(id), self.reload_outbox(), forget])
             }
             Err(e) => {
-                if let Some(c) = self.composers.get_mut(&id) {
-                    c.failed(e);
+                match self.composers.get_mut(&id) {
+                    Some(c) => c.failed(e),
+                    None => self.notice = Some(t().draft_not_filed(&e)),
                 }
                 Task::none()
             }
@@ -261,6 +291,15 @@ impl App {
             }
             Shortcut::Up if main => self.on_list(crate::ui::message_list::Message::Previous),
             Shortcut::Down if main => self.on_list(crate::ui::message_list::Message::Next),
+            Shortcut::Open if main && self.setup.is_none() => match self.list.selected {
+                Some(i) => match self.list.rows.get(i).map(|m| m.id) {
+                    Some(id) if self.is_filed_draft(id) => {
+                        self.on_draft(super::DraftMessage::Edit(id))
+                    }
+                    _ => Task::none(),
+                },
+                None => Task::none(),
+            },
             Shortcut::Reply(kind) if main && self.setup.is_none() => match self.message_in_view() {
                 Some(message) => self.reply(message, kind, at),
                 None => Task::none(),

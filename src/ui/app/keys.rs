@@ -22,6 +22,8 @@ pub enum Shortcut {
     Down,
     /// Tab: take the highlighted address suggestion.
     Tab,
+    /// Enter (no field has the keyboard): open the selected message (a draft, in a composer).
+    Open,
 }
 
 /// What a key press means, if anything.
@@ -51,6 +53,7 @@ pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
         Key::Named(Named::ArrowUp) if free => Some(Shortcut::Up),
         Key::Named(Named::ArrowDown) if free => Some(Shortcut::Down),
         Key::Named(Named::Tab) if !modifiers.shift() => Some(Shortcut::Tab),
+        Key::Named(Named::Enter) if free && modifiers.is_empty() => Some(Shortcut::Open),
         _ if !free || modifiers.alt() || modifiers.control() || modifiers.logo() => None,
         _ => match letter {
             Some('r') => Some(Shortcut::Reply(ReplyKind::Reply)),
@@ -155,9 +158,17 @@ mod tests {
         assert_eq!(
             shortcut(
                 &press(Key::Named(Named::Enter), Modifiers::empty()),
+                Status::Captured
+            ),
+            None,
+            "Enter in a field is the field's"
+        );
+        assert_eq!(
+            shortcut(
+                &press(Key::Named(Named::Enter), Modifiers::empty()),
                 Status::Ignored
             ),
-            None
+            Some(Shortcut::Open)
         );
     }
 }

@@ -1,8 +1,9 @@
 //! The main window's view.
 
+use super::DraftMessage;
 use super::{App, Message, PaneKind};
 use crate::ui::strings::t;
-use iced::widget::{column, container, pane_grid, row, rule, text};
+use iced::widget::{button, column, container, pane_grid, row, rule, text};
 use iced::{Element, Fill};
 
 impl App {
@@ -51,11 +52,20 @@ impl App {
         if status.is_empty() {
             status.push(format!("{} — {}", t().local_folders(), t().no_accounts()));
         }
-        column![
-            main,
-            rule::horizontal(1),
-            container(text(status.join("   ·   ")).size(12)).padding([4, 8]),
-        ]
-        .into()
+        let recovered = (!self.recovered.is_empty()).then(|| {
+            row![
+                text(t().drafts_recovered(self.recovered.len())).size(12),
+                button(text(t().open_recovered()).size(12))
+                    .style(button::primary)
+                    .padding([2, 8])
+                    .on_press(Message::Drafts(DraftMessage::OpenRecovered)),
+            ]
+            .spacing(8)
+            .align_y(iced::Center)
+        });
+        let bar = row![text(status.join("   ·   ")).size(12).width(Fill), recovered]
+            .spacing(8)
+            .align_y(iced::Center);
+        column![main, rule::horizontal(1), container(bar).padding([4, 8])].into()
     }
 }

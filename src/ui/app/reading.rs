@@ -1,8 +1,10 @@
-//! The reader's requests: star, links, remote pictures, attachments, replies.
+//! The reader's requests: star, links, remote pictures, attachments, replies, drafts to edit;
+//! reports and read-receipt answers.
 
 use super::{App, Message};
 use crate::engine::FlagChange;
-use crate::ui::{reader, store_tasks};
+use crate::ui::reader::{self, receipts};
+use crate::ui::{message_list, store_tasks};
 use iced::Task;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,6 +53,7 @@ impl App {
                 |r| Message::Notice(r.err()),
             ),
             Some(reader::Event::Reply { id, kind }) => self.reply(id, kind, Instant::now()),
+            Some(reader::Event::EditDraft(id)) => self.on_draft(super::DraftMessage::Edit(id)),
             Some(reader::Event::Save { id, index }) => Task::perform(
                 async {
                     rfd::AsyncFileDialog::new()
@@ -75,6 +78,44 @@ impl App {
             Some(dir) => Task::perform(
                 store_tasks::save_attachment(self.engine.clone(), id, index, dir),
                 Message::Saved,
+            ),
+        }
+    }
+
+    /// Select and open a message by id (a report's original, a report): in the list when it is
+    /// there, else in the reader alone.
+    fn open_message(&mut self, id: i64) -> Task<Message> {
+        match self.list.rows.iter().position(|m| m.id == id) {
+            Some(i) => self.on_list(message_list::Message::Clicked(i)),
+            None => {
+                self.list.selected = None;
+                self.open(id)
+            }
+        }
+    }
+
+    /// The reader's reports: open a report or its original, answer a read-receipt request
+    /// (a receipt queued is sent by its account's worker at once).
+    pub(super) fn on_receipts(&mut self, m: receipts::Message) -> Task<Message> {
+        if let receipts::Message::Loaded(id, _) = &m {
+            if self.opening != Some(*id) {
+                return Task::none();
+            }
+        }
+        match self.reader.receipts.update(m) {
+            None => Task::none(),
+            Some(receipts::Event::Open(id)) => self.open_message(id),
+            Some(receipts::Event::Problem(words)) => {
+                self.notice = Some(words);
+                Task::none()
+            }
+            Some(receipts::Event::Answer { id, send }) => Task::perform(
+                receipts::answer(self.engine.clone(), id, send),
+                |r| match r {
+                    Ok(Some(account)) => Message::OutboxDone(Some(account), Ok(())),
+                    Ok(None) => Message::Notice(None),
+                    Err(e) => Message::Notice(Some(e)),
+                },
             ),
         }
     }

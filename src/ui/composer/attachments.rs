@@ -89,6 +89,45 @@ async fn read_one(path: PathBuf) -> Result<Attached, String> {
     })
 }
 
+impl super::Composer {
+    /// Bytes of the attached files and a message forwarded as attachment.
+    pub fn attachments_size(&self) -> u64 {
+        let files: u64 = self.attachments.iter().map(Attached::size).sum();
+        files + self.forwarded_size().unwrap_or(0)
+    }
+
+    /// The attachments as sent: base64 (4 bytes for every 3, and line ends), a little for
+    /// their headers and the message's.
+    fn encoded_attachments(&self) -> u64 {
+        self.attachments_size().div_ceil(3) * 4 * 78 / 76 + 2048
+    }
+
+    /// The size of the message as it would be sent, near enough: the encoded attachments and
+    /// the body.
+    pub fn sending_size(&self) -> u64 {
+        let body: u64 = match &self.pending_body {
+            Some(b) => b.len() as u64,
+            None => self.body.lines().map(|l| l.text.len() as u64 + 1).sum(),
+        };
+        self.encoded_attachments() + body
+    }
+
+    /// Attachments making the message bigger than the server takes: (its size, the limit).
+    /// The body is counted only when the attachments alone fit (it is long only in rare mail,
+    /// and this runs with every frame).
+    pub fn over_size_limit(&self) -> Option<(u64, u64)> {
+        let limit = self.size_limit?;
+        if self.attachments_size() == 0 {
+            return None;
+        }
+        let size = match self.encoded_attachments() {
+            over if over > limit => over,
+            _ => self.sending_size(),
+        };
+        (size > limit).then_some((size, limit))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

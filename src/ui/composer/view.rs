@@ -222,6 +222,29 @@ impl Composer {
                 text(t().reading_files(self.reading)).size(12)
             ]);
         }
+        let total = self.attachments_size();
+        if total > 0 {
+            let limit = self.size_limit.map(human_size);
+            list = list.push(
+                row![
+                    label(""),
+                    text(t().attachments_total(&human_size(total), limit.as_deref())).size(12)
+                ]
+                .spacing(8),
+            );
+        }
+        if let Some((size, limit)) = self.over_size_limit() {
+            list = list.push(
+                row![
+                    label(""),
+                    text(t().over_size_limit(&human_size(size), &human_size(limit)))
+                        .size(13)
+                        .style(text::danger)
+                        .width(Fill)
+                ]
+                .spacing(8),
+            );
+        }
         list.into()
     }
 }
