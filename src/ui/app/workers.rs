@@ -53,8 +53,15 @@ impl App {
                 (*sent > 0 || problem.is_some())
                     .then(|| t().outbox_flushed(*sent, problem.map(String::as_str)))
             }
-            Update::DraftFiled { .. } => Some(t().draft_filed().to_string()),
-            Update::DraftNotFiled { message, .. } => Some(t().draft_not_filed(message)),
+            // Said where the next sync's line does not replace it at once.
+            Update::DraftFiled { .. } => {
+                self.notice = Some(t().draft_filed().to_string());
+                None
+            }
+            Update::DraftNotFiled { message, .. } => {
+                self.notice = Some(t().draft_not_filed(message));
+                None
+            }
             Update::Stopped => Some(t().stopped().to_string()),
         };
         if let Some(l) = line {

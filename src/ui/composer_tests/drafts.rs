@@ -133,8 +133,33 @@ fn closing_a_composer_unsent_files_it_through_its_accounts_worker() {
     );
     let main = app.main.unwrap();
     assert!(simulator(app.view(main))
-        .find("Work: draft saved in Drafts")
+        .find("Work: connecting…   ·   draft saved in Drafts")
         .is_ok());
+    // Offline: it stays here, and the status bar says why, whatever the account's line says next.
+    settle(
+        &mut app,
+        Message::Worker(
+            "acc-1".into(),
+            WorkerEvent::Update(Update::DraftNotFiled {
+                key: "k".into(),
+                message: "account 'Work': cannot connect".into(),
+            }),
+        ),
+    );
+    settle(
+        &mut app,
+        Message::Worker(
+            "acc-1".into(),
+            WorkerEvent::Update(Update::Failed {
+                message: "cannot connect".into(),
+                retry_in: None,
+            }),
+        ),
+    );
+    let words =
+        "Work: error: cannot connect   ·   draft kept on this computer (not in Drafts yet): \
+        account 'Work': cannot connect";
+    assert!(simulator(app.view(main)).find(words).is_ok(), "{words}");
 }
 
 #[test]
