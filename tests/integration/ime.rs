@@ -109,9 +109,10 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
     x(&["type", "--delay", "80", "gksrmf"]);
     x(&["key", "Hangul"]);
     let shot = screenshot(&display.name, "ime-form.png");
-    // "Save changes": the account is renamed (same id) once the server accepts the login.
+    // "Save changes" (below the Sending section): the account is renamed (same id) once the
+    // server accepts the login.
     let id_before = jebi.json(&["account", "list"])[0]["id"].clone();
-    x(&["mousemove", "340", "430", "click", "1"]);
+    x(&["mousemove", "340", "656", "click", "1"]);
     let renamed = until(Duration::from_secs(20), || {
         jebi.json(&["account", "list"])[0]["name"] == "한글"
     });
