@@ -2,7 +2,7 @@
 
 use jebi::account::Account;
 use jebi::engine::{worker, Control, Engine, Update};
-use jebi::imap::{SyncEvent, SyncOptions};
+use jebi::engine::{SyncEvent, SyncOptions};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ fn selected(engine: &Engine, account: Option<&str>) -> Result<Vec<Account>, Stri
 }
 
 /// Progress lines on stderr, at most a few per second.
-fn progress_printer(name: String) -> jebi::imap::sync::Reporter {
+fn progress_printer(name: String) -> jebi::engine::Reporter {
     let last = Arc::new(Mutex::new(Instant::now() - Duration::from_secs(1)));
     Arc::new(move |event: SyncEvent| {
         let line = match &event {

@@ -11,13 +11,16 @@ pub mod receipts;
 pub mod save_attachment;
 pub mod worker;
 
+/// What a sync pass reports and takes, as the window and the command line see them (they reach
+/// the protocol modules only through the engine).
+pub use crate::imap::sync::Reporter;
+pub use crate::imap::{SyncEvent, SyncOptions, SyncSummary};
 pub use account_setup::{account_from_form, form_from_account, AccountForm};
 pub use error::{EngineError, Failure};
 pub use worker::{Control, Update};
 
 use crate::account::{Account, AccountBook, ServerConfig};
-use crate::imap::sync::{sync_account, Reporter, SyncContext};
-use crate::imap::{SyncOptions, SyncSummary};
+use crate::imap::sync::{sync_account, SyncContext};
 use crate::secrets::{self, Password, Purpose};
 use crate::store::{Db, Writer};
 use crate::tls::TlsClient;

@@ -89,6 +89,15 @@ impl Engine {
         crate::smtp::Extensions::load(&self.data_dir, &account.id).and_then(|e| e.size_limit())
     }
 
+    /// Remember that the account's outgoing server takes messages up to `size` bytes (what its
+    /// EHLO says; the flush and Test connection record it themselves).
+    pub fn remember_smtp_size_limit(&self, account: &Account, size: u64) {
+        let mut ext =
+            crate::smtp::Extensions::load(&self.data_dir, &account.id).unwrap_or_default();
+        ext.size = Some(size);
+        ext.save(&self.data_dir, &account.id);
+    }
+
     /// Put a finished message in the outbox (durably); it is sent by the next flush.
     pub async fn queue_message(
         &self,

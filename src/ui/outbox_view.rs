@@ -92,7 +92,7 @@ impl OutboxView {
         let (state, next) = match e.state {
             OutboxState::Queued => (
                 t().state_queued(),
-                Some(if e.next_try <= crate::smtp::outbox::now() {
+                Some(if e.next_try <= chrono::Utc::now().timestamp() {
                     t().send_now().to_lowercase()
                 } else {
                     local_time_text(Some(e.next_try))

@@ -3,7 +3,7 @@
 
 use super::{engine, App, Message};
 use crate::engine::{worker, Control, Update};
-use crate::imap::{SyncEvent, SyncOptions};
+use crate::engine::{SyncEvent, SyncOptions};
 use crate::ui::strings::t;
 use iced::futures::channel::mpsc;
 use iced::futures::{SinkExt, Stream};

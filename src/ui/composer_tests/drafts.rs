@@ -2,8 +2,9 @@
 //! a composer closes unsent, nothing left by an empty one, recovered after a crash, opened again
 //! from a Drafts folder.
 
-use super::{app, app_engine, run, settle};
+use super::{account, app, app_engine, run, settle};
 use crate::engine::drafts::DraftSeed;
+use crate::engine::Engine;
 use crate::engine::{Control, Update};
 use crate::store::FolderRole;
 use crate::ui::app::{App, DraftMessage, Message, Shortcut, WorkerEvent};
@@ -353,8 +354,7 @@ fn edit_draft_opens_a_stored_draft_in_a_composer_and_sending_replaces_it() {
 #[test]
 fn the_composer_warns_when_attachments_are_over_the_servers_size() {
     let (dir, mut app, _main) = app();
-    crate::smtp::Extensions::from_lines(["smtp.work.test", "SIZE 10485760"])
-        .save(dir.path(), "acc-1");
+    Engine::new(dir.path()).remember_smtp_size_limit(&account(), 10 * 1024 * 1024);
     let id = new_composer(&mut app);
     assert_eq!(app.composers[&id].size_limit, Some(10 * 1024 * 1024));
     let file = |mb: f64| composer::Attached {
