@@ -104,6 +104,9 @@ pub enum AccountCommand {
         #[arg(long, value_name = "FILE")]
         signature_file: Option<PathBuf>,
     },
+    /// The addresses an account sends as (the composer's From list): list, add, remove.
+    #[command(subcommand)]
+    Identity(IdentityCommand),
     /// Log in with the stored settings and password and say whether it works.
     Check { name: String },
     /// Store a new password for an account in the keyring (after a change on the server).
@@ -115,8 +118,91 @@ pub enum AccountCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum IdentityCommand {
+    /// List an account's identities.
+    List {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an identity (or change the one with that address).
+    Add {
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Its signature, from a UTF-8 text file.
+        #[arg(long, value_name = "FILE")]
+        signature_file: Option<PathBuf>,
+    },
+    /// Remove the identity with this address (an account keeps at least one).
+    Remove {
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn identity(engine: &Engine, cmd: IdentityCommand) -> Result<(), String> {
+    let account = match cmd {
+        IdentityCommand::List { name, json } => {
+            let book = engine.accounts().map_err(|e| e.to_string())?;
+            let account = book.find(&name).map_err(|e| e.to_string())?;
+            let list = jebi::engine::drafts::identities(account);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&account.identities).unwrap_or_default()
+                );
+            } else {
+                for m in list {
+                    println!("{}", jebi::mime::compose::format_mailbox(&m));
+                }
+            }
+            return Ok(());
+        }
+        IdentityCommand::Add {
+            name,
+            email,
+            display_name,
+            signature_file,
+        } => {
+            let signature = signature_file
+                .as_deref()
+                .map(read_signature_file)
+                .transpose()?
+                .unwrap_or_default();
+            let id = jebi::account::Identity {
+                display_name: display_name.unwrap_or_default(),
+                email,
+                signature,
+            };
+            engine
+                .add_identity(&name, id)
+                .map_err(|e| format!("account '{name}': {e}"))?
+        }
+        IdentityCommand::Remove { name, email } => engine
+            .remove_identity(&name, &email)
+            .map_err(|e| format!("account '{name}': {e}"))?,
+    };
+    println!(
+        "Account '{}' sends as: {}",
+        account.name,
+        account
+            .identities
+            .iter()
+            .map(|i| i.email.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
 pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
     match cmd {
+        AccountCommand::Identity(cmd) => identity(engine, cmd),
         AccountCommand::List { json } => list(engine, json),
         AccountCommand::Check { name } => {
             let book = engine.accounts().map_err(|e| e.to_string())?;

@@ -12,6 +12,12 @@ pub struct SendArgs {
     /// The account to send from (default: the only account).
     #[arg(long)]
     account: Option<String>,
+    /// Leave the identity's signature out.
+    #[arg(long)]
+    no_signature: bool,
+    /// Send as this address (one of the account's identities; default: the first).
+    #[arg(long, value_name = "ADDRESS")]
+    from: Option<String>,
     /// A recipient ("Name <a@b>" or a@b); repeat for several.
     #[arg(long, required_unless_present_any = ["draft", "from_draft"])]
     to: Vec<String>,
@@ -119,16 +125,33 @@ pub async fn send(engine: &Engine, args: SendArgs) -> Result<(), String> {
         .iter()
         .map(read_attachment)
         .collect::<Result<Vec<_>, _>>()?;
-    let identity = account.identities.first();
+    let identities = jebi::engine::drafts::identities(&account);
+    let from: Mailbox = match &args.from {
+        None => identities[0].clone(),
+        Some(address) => identities
+            .iter()
+            .find(|m| m.email.eq_ignore_ascii_case(address.trim()))
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "'{address}' is not an identity of account '{}' (add it with `jebi account identity add`)",
+                    account.name
+                )
+            })?,
+    };
+    // The identity's signature goes under the text, as the composer puts it.
+    let signature = account
+        .identities
+        .iter()
+        .find(|i| i.email.eq_ignore_ascii_case(&from.email))
+        .map(|i| i.signature.trim_end().to_string())
+        .filter(|s| !s.is_empty() && !args.no_signature);
+    let body = match signature {
+        Some(sig) => format!("{}\n\n-- \n{sig}\n", body.trim_end()),
+        None => body,
+    };
     let draft = Draft {
-        from: Mailbox {
-            name: identity
-                .map(|i| i.display_name.clone())
-                .filter(|n| !n.is_empty()),
-            email: identity
-                .map(|i| i.email.clone())
-                .unwrap_or_else(|| account.email.clone()),
-        },
+        from,
         to: args.to.clone(),
         cc: args.cc.clone(),
         bcc: args.bcc.clone(),

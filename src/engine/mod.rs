@@ -5,6 +5,7 @@ mod account_setup;
 pub mod draft_store;
 pub mod drafts;
 mod error;
+pub mod identities;
 pub mod local_folders;
 pub mod outbox;
 pub mod receipts;

@@ -588,3 +588,96 @@ fn a_read_receipt_goes_only_when_asked_and_both_sides_show_it() {
         serde_json::from_value(bob.json(&["show", &id])["flags"].clone()).unwrap();
     assert!(flags.iter().any(|f| f == "$MDNSent"), "{flags:?}");
 }
+
+#[test]
+fn a_second_identity_sends_with_its_name_and_signature() {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
+    let files = tempfile::tempdir().unwrap();
+    let sig = write(files.path(), "sig.txt", "Support team\n지원팀\n".as_bytes());
+    let out = jebi.ok(&[
+        "account",
+        "identity",
+        "add",
+        "me",
+        "--email",
+        "support@example.test",
+        "--display-name",
+        "Example Support",
+        "--signature-file",
+        sig.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("alice@example.test, support@example.test"),
+        "{out}"
+    );
+    let listed = jebi.ok(&["account", "identity", "list", "me"]);
+    assert!(
+        listed.contains("Example Support <support@example.test>"),
+        "{listed}"
+    );
+    assert!(jebi
+        .fails(&[
+            "account",
+            "identity",
+            "add",
+            "me",
+            "--email",
+            "x@y\r\nBcc: z@y"
+        ])
+        .contains("account 'me'"));
+
+    let body = write(files.path(), "b.txt", b"Your ticket is closed.\n");
+    let err = jebi.fails(&[
+        "send",
+        "--from",
+        "nobody@example.test",
+        "--to",
+        "bob@example.test",
+        "--subject",
+        "x",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    assert!(err.contains("not an identity"), "{err}");
+    jebi.ok(&[
+        "send",
+        "--from",
+        "support@example.test",
+        "--to",
+        "bob@example.test",
+        "--subject",
+        "Ticket 42",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    let got = stack.wait_for_messages("bob", "INBOX", 1, Duration::from_secs(20));
+    let (_, m) = parse(&got[0]);
+    assert_eq!(m.from[0].email, "support@example.test");
+    assert_eq!(m.from[0].name.as_deref(), Some("Example Support"));
+    let text = m.text_body.unwrap().replace("\r\n", "\n");
+    assert!(
+        text.contains("Your ticket is closed.\n\n-- \nSupport team\n지원팀"),
+        "{text:?}"
+    );
+
+    jebi.ok(&[
+        "account",
+        "identity",
+        "remove",
+        "me",
+        "--email",
+        "alice@example.test",
+    ]);
+    assert!(jebi
+        .fails(&[
+            "account",
+            "identity",
+            "remove",
+            "me",
+            "--email",
+            "support@example.test"
+        ])
+        .contains("at least one"));
+}
