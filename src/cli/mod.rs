@@ -96,6 +96,7 @@ pub enum Command {
     Outbox {
         #[command(subcommand)]
         action: Option<send_cmd::OutboxCommand>,
+        /// Print as JSON.
         #[arg(long, global = true)]
         json: bool,
     },

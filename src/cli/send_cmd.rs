@@ -21,6 +21,7 @@ pub struct SendArgs {
     /// A recipient ("Name <a@b>" or a@b); repeat for several.
     #[arg(long, required_unless_present_any = ["draft", "from_draft"])]
     to: Vec<String>,
+    /// A copy recipient; repeat for several.
     #[arg(long)]
     cc: Vec<String>,
     /// Receives the message without appearing in any header.
