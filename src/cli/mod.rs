@@ -74,7 +74,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Full-text search over subject, addresses and body (works offline).
+    /// Full-text search over subject, addresses and body (works offline). Besides words and
+    /// "quoted phrases": from:X to:X subject:X has:attachment is:unread is:read is:starred
+    /// before:YYYY-MM-DD after:YYYY-MM-DD folder:NAME (values may be quoted).
     Search {
         query: String,
         #[arg(long)]

@@ -15,6 +15,7 @@ mod outbox;
 mod outbox_edit;
 pub mod schema;
 mod search;
+pub mod search_terms;
 
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
 pub use folders::{Folder, FolderRole, FolderSyncState};
@@ -38,6 +39,9 @@ pub enum StoreError {
     WriterGone,
     #[error("there is no message with id {0}")]
     NoSuchMessage(i64),
+    /// A search the user typed that cannot be understood (one sentence saying why).
+    #[error("{0}")]
+    BadQuery(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

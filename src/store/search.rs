@@ -1,8 +1,10 @@
 //! Full-text search over subject, addresses and body text (FTS5).
 
 use super::messages::{summary_from_row, SUMMARY_COLUMNS};
-use super::{Db, MessageSummary, Result};
+use super::search_terms::{filter_sql, like_pattern, parse_search, Filter};
+use super::{Db, MessageSummary, Result, StoreError};
 use rusqlite::params;
+use rusqlite::types::Value;
 
 /// Turn what a person types into an FTS5 query: words are ANDed and matched as prefixes
 /// (so `회의` finds `회의를`), `"quoted phrases"` stay phrases, addresses match as phrases.
@@ -53,46 +55,70 @@ fn query_terms(input: &str) -> Vec<(String, bool)> {
     terms
 }
 
-/// `LIKE` pattern matching `text` anywhere, with LIKE's wildcards escaped.
-fn like_pattern(text: &str) -> String {
-    let mut p = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
-
 impl Db {
-    /// Matching messages, newest first, plus the total number of matches.
+    /// Matching messages, newest first, plus the total number of matches. `query` holds words
+    /// (full text) and terms such as `from:` or `is:unread` (see `search_terms`).
     pub fn search(
         &self,
         query: &str,
         account_id: Option<&str>,
         limit: usize,
     ) -> Result<(Vec<MessageSummary>, usize)> {
-        let Some(fts) = build_fts_query(query) else {
+        let parsed = parse_search(query).map_err(StoreError::BadQuery)?;
+        let fts = build_fts_query(&parsed.text);
+        if fts.is_none() && parsed.filters.is_empty() {
             return Ok((Vec::new(), 0));
+        }
+        let account: Value = match account_id {
+            Some(a) => a.to_string().into(),
+            None => Value::Null,
         };
         // The MATCH runs once: every hit's (date, id), sorted here, then the top rows read.
-        let mut hits: Vec<(Option<i64>, i64)> = {
-            let sql = match account_id {
-                // The index keeps each message's date: no per-hit lookup in `messages`.
-                None => "SELECT date, rowid FROM search WHERE search MATCH ?1 AND ?2 IS NULL",
-                Some(_) => {
-                    "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
-                     JOIN folders f ON f.id = m.folder_id
-                     WHERE search MATCH ?1 AND f.account_id = ?2"
-                }
-            };
-            let mut stmt = self.conn().prepare_cached(sql)?;
-            let rows = stmt.query_map(params![fts, account_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+        let mut hits: Vec<(Option<i64>, i64)> = match (&fts, parsed.filters.is_empty()) {
+            (Some(fts), true) => {
+                let sql = match account_id {
+                    // The index keeps each message's date: no per-hit lookup in `messages`.
+                    None => "SELECT date, rowid FROM search WHERE search MATCH ?1 AND ?2 IS NULL",
+                    Some(_) => {
+                        "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
+                         JOIN folders f ON f.id = m.folder_id
+                         WHERE search MATCH ?1 AND f.account_id = ?2"
+                    }
+                };
+                let mut stmt = self.conn().prepare_cached(sql)?;
+                let rows =
+                    stmt.query_map(params![fts, account_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+            (fts, _) => {
+                // Terms: the words' hits (or every message) narrowed by the filters.
+                let mut args = vec![account];
+                let mut sql = match fts {
+                    Some(fts) => {
+                        args.push(fts.clone().into());
+                        String::from(
+                            "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
+                             JOIN folders f ON f.id = m.folder_id
+                             WHERE search MATCH ?2 AND (?1 IS NULL OR f.account_id = ?1)",
+                        )
+                    }
+                    None => String::from(
+                        "SELECT coalesce(m.date, m.internal_date), m.id FROM messages m
+                         JOIN folders f ON f.id = m.folder_id
+                         WHERE (?1 IS NULL OR f.account_id = ?1)",
+                    ),
+                };
+                sql.push_str(&filter_sql(&parsed.filters, &mut args));
+                let mut stmt = self.conn().prepare(&sql)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
         };
-        hits.extend(self.search_unindexed(query, account_id)?);
+        if fts.is_some() {
+            hits.extend(self.search_unindexed(&parsed.text, account_id, &parsed.filters)?);
+        }
         let total = hits.len();
         let top = limit.min(total);
         if top > 0 && top < total {
@@ -120,6 +146,7 @@ impl Db {
         &self,
         query: &str,
         account_id: Option<&str>,
+        filters: &[Filter],
     ) -> Result<Vec<(Option<i64>, i64)>> {
         let terms = query_terms(query);
         let any_unindexed: bool = self.conn().prepare_cached(
@@ -147,6 +174,7 @@ impl Db {
                    OR m.cc_list LIKE ?{n} ESCAPE '\\')"
             ));
         }
+        sql.push_str(&filter_sql(filters, &mut args));
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -181,5 +209,98 @@ mod tests {
             Some("\"AND\"* \"OR\"*")
         );
         assert_eq!(build_fts_query("a\"b").as_deref(), Some("\"ab\"*"));
+    }
+}
+
+#[cfg(test)]
+mod term_tests {
+    use crate::store::{Db, FolderRole, ParsedBody};
+
+    fn message(i: u32, from: &str, subject: &str, date: &str, extra: &str) -> ParsedBody {
+        let raw = format!(
+            "From: {from}\r\nTo: me@work.test\r\nSubject: {subject}\r\nDate: {date}\r\n\
+             Message-ID: <t{i}@x.test>\r\n{extra}Content-Type: text/plain\r\n\r\nbudget notes {i}\r\n"
+        );
+        ParsedBody::from_raw(i, vec![], None, raw.into_bytes(), 4096)
+    }
+
+    #[test]
+    fn terms_narrow_words_and_stand_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in(dir.path()).unwrap();
+        let inbox = db
+            .upsert_folder(
+                "a",
+                "INBOX",
+                "Inbox",
+                Some("/"),
+                Some(FolderRole::Inbox),
+                true,
+            )
+            .unwrap();
+        let sent = db
+            .upsert_folder("a", "Sent", "Sent", Some("/"), Some(FolderRole::Sent), true)
+            .unwrap();
+        db.insert_bodies(
+            inbox,
+            &[
+                message(
+                    1,
+                    "Kim Minji <kim@x.test>",
+                    "Budget 2027",
+                    "Mon, 02 Nov 2026 10:00:00 +0000",
+                    "",
+                ),
+                message(
+                    2,
+                    "bob@x.test",
+                    "Lunch",
+                    "Tue, 24 Nov 2026 10:00:00 +0000",
+                    "",
+                ),
+            ],
+        )
+        .unwrap();
+        db.insert_bodies(
+            sent,
+            &[message(
+                1,
+                "me@work.test",
+                "Re: Budget 2027",
+                "Wed, 25 Nov 2026 10:00:00 +0000",
+                "",
+            )],
+        )
+        .unwrap();
+        db.set_flags(
+            inbox,
+            &[(1, vec!["\\Seen".into()]), (2, vec!["\\Flagged".into()])],
+        )
+        .unwrap();
+        let subjects = |q: &str| -> Vec<String> {
+            let (rows, total) = db.search(q, None, 50).unwrap();
+            assert_eq!(rows.len(), total);
+            rows.into_iter().map(|r| r.subject).collect()
+        };
+        assert_eq!(
+            subjects("budget"),
+            vec!["Re: Budget 2027", "Lunch", "Budget 2027"]
+        );
+        assert_eq!(subjects("budget from:kim"), vec!["Budget 2027"]);
+        assert_eq!(subjects("from:\"Kim Minji\""), vec!["Budget 2027"]);
+        assert_eq!(
+            subjects("subject:budget folder:sent"),
+            vec!["Re: Budget 2027"]
+        );
+        assert_eq!(subjects("is:starred"), vec!["Lunch"]);
+        assert_eq!(subjects("is:unread in:Inbox"), vec!["Lunch"]);
+        assert_eq!(subjects("is:read"), vec!["Budget 2027"]);
+        assert_eq!(
+            subjects("after:2026-11-24 budget"),
+            vec!["Re: Budget 2027", "Lunch"]
+        );
+        assert_eq!(subjects("before:2026-11-03"), vec!["Budget 2027"]);
+        assert!(subjects("has:attachment").is_empty());
+        assert!(db.search("before:soon", None, 5).is_err());
     }
 }
