@@ -80,6 +80,20 @@ fn first_sync_lists_shows_and_searches_decoded_mail() {
     assert_eq!(found["total"], 30);
     let found = jebi.json(&["search", "bob@example.test"]);
     assert_eq!(found["total"], 1);
+    // Terms narrow the words or stand alone.
+    let found = jebi.json(&["search", "kubernetes from:sender7"]);
+    assert_eq!(found["total"], 1, "{found:#}");
+    let found = jebi.json(&["search", "has:attachment"]);
+    assert_eq!(
+        found["messages"][0]["subject"],
+        "Quarterly invoice attached"
+    );
+    assert_eq!(
+        jebi.json(&["search", "is:unread folder:INBOX"])["total"],
+        32
+    );
+    let err = jebi.fails(&["search", "before:someday"]);
+    assert!(err.contains("wants a date like 2026-11-29"), "{err}");
 
     let folders = jebi.json(&["folders"]);
     let names: Vec<&str> = folders[0]["folders"]
