@@ -7,6 +7,7 @@ mod drafts;
 mod keys;
 mod main_view;
 mod reading;
+mod search;
 mod setup;
 mod workers;
 
@@ -138,6 +139,7 @@ pub enum Message {
     OutboxDone(Option<String>, Result<(), String>),
     /// Text a benchmark prefills new composers with (`JEBI_COMPOSER_BODY`).
     BenchBody(Option<Arc<String>>),
+    Search(super::search_bar::Message),
 }
 
 /// The three panes of the main view.
@@ -178,6 +180,7 @@ pub struct App {
     pub recovered: Vec<crate::engine::draft_store::LocalDraft>,
     pub tree: FolderTree,
     pub list: MessageList,
+    pub search: search::SearchState,
     pub reader: Reader,
     pub setup: Option<AccountSetup>,
     /// Account id -> one line of state ("syncing Inbox 1,240 of 20,000", "up to date", ...).
@@ -213,6 +216,7 @@ impl App {
             window,
             tree: FolderTree::default(),
             list: MessageList::default(),
+            search: search::SearchState::default(),
             reader: Reader::default(),
             setup: None,
             status: HashMap::new(),
@@ -306,6 +310,7 @@ impl App {
             Message::Removed(n) => {
                 self.notice = Some(n);
                 self.folder_chosen = false;
+                self.leave_search();
                 self.list = MessageList::default();
                 self.reader = Reader::default();
                 self.reload_snapshot()
@@ -356,6 +361,7 @@ impl App {
             Message::Picked(id, paths) => self.on_picked(id, paths),
             Message::Queued(id, key, r) => self.on_queued(id, key, r),
             Message::Drafts(m) => self.on_draft(m),
+            Message::Search(m) => self.on_search(m),
             Message::Outbox(m) => self.on_outbox(m),
             Message::OutboxLoaded(r) => self.on_outbox_loaded(r),
             Message::OutboxDone(account, r) => self.on_outbox_done(account, r),
@@ -456,6 +462,7 @@ impl App {
     fn on_folders(&mut self, m: folder_tree::Message) -> Task<Message> {
         match self.tree.update(m) {
             folder_tree::Event::Selected(id) => {
+                self.leave_search();
                 self.folder_chosen = true;
                 self.window.folder_id = Some(id);
                 self.setup = None;
@@ -489,6 +496,7 @@ impl App {
                 Task::none()
             }
             folder_tree::Event::Outbox => {
+                self.leave_search();
                 self.setup = None;
                 self.reader = Reader::default();
                 self.opening = None;
@@ -510,8 +518,14 @@ impl App {
         match r {
             Ok(rows) => {
                 trace_first_rows(rows.len());
-                trace_list(&rows);
-                self.list.set_rows(folder_id, rows);
+                match self.search.folder_list.as_mut() {
+                    // Search results are on show: the folder waits behind them, kept current.
+                    Some(list) => list.set_rows(folder_id, rows),
+                    None => {
+                        trace_list(&rows);
+                        self.list.set_rows(folder_id, rows);
+                    }
+                }
             }
             Err(e) => self.error = Some(e),
         }
@@ -597,11 +611,14 @@ impl App {
     /// Show a message as read or not (and starred or not) in the list, and keep its folder's
     /// unread count in the tree in step.
     fn show_flags(&mut self, id: i64, seen: bool, flagged: Option<bool>) {
-        let was_seen = self.list.rows.iter().find(|m| m.id == id).map(|m| m.seen);
-        self.list.mark_seen(id, seen, flagged);
-        if let (Some(was), Some(folder)) = (was_seen, self.list.folder_id) {
-            if was != seen {
-                self.tree.adjust_unread(folder, if seen { -1 } else { 1 });
+        // Search results (no folder) and the folder waiting behind them both follow.
+        for list in std::iter::once(&mut self.list).chain(self.search.folder_list.as_mut()) {
+            let was_seen = list.rows.iter().find(|m| m.id == id).map(|m| m.seen);
+            list.mark_seen(id, seen, flagged);
+            if let (Some(was), Some(folder)) = (was_seen, list.folder_id) {
+                if was != seen {
+                    self.tree.adjust_unread(folder, if seen { -1 } else { 1 });
+                }
             }
         }
     }

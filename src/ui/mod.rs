@@ -14,6 +14,7 @@ mod linkify;
 mod message_list;
 mod outbox_view;
 mod reader;
+mod search_bar;
 mod store_tasks;
 mod strings;
 pub mod widget;
@@ -89,5 +90,7 @@ impl ReaderBench {
 
 #[cfg(test)]
 mod composer_tests;
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod ui_tests;

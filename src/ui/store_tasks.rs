@@ -89,6 +89,22 @@ pub async fn load_folder(
     .await
 }
 
+/// The newest `limit` messages matching what the user typed (the store reads its terms), in one
+/// account or all, and how many matched in all.
+pub async fn search(
+    engine: Arc<Engine>,
+    query: String,
+    account_id: Option<String>,
+    limit: usize,
+) -> Result<(Vec<MessageSummary>, usize), String> {
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        db.search(&query, account_id.as_deref(), limit)
+            .map_err(|e| e.to_string())
+    })
+    .await
+}
+
 /// Save attachment `index` of message `id` into `dir` (safe name, never outside, never over).
 pub async fn save_attachment(
     engine: Arc<Engine>,

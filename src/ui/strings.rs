@@ -83,6 +83,10 @@ words! {
     inbox => "Inbox", "받은편지함";
     no_messages => "No messages here.", "메시지가 없습니다.";
     no_subject => "(no subject)", "(제목 없음)";
+    no_matches => "No messages match.", "일치하는 메시지가 없습니다.";
+    search_placeholder => "Search mail (Ctrl+F or /)", "메일 검색 (Ctrl+F 또는 /)";
+    search_all_accounts => "All accounts", "모든 계정";
+    search_this_account => "This account", "이 계정";
     select_message => "Select a message to read it.", "읽을 메시지를 선택하세요.";
     from => "From", "보낸 사람";
     to => "To", "받는 사람";
@@ -410,6 +414,27 @@ words! {
 }
 
 impl Words {
+    /// The status line while search results are on show (`limit` rows at most are).
+    pub fn messages_match(self, total: usize, limit: usize) -> String {
+        let more = total > limit;
+        match (self.0, total) {
+            (Lang::English, 0) => "No messages match".to_string(),
+            (Lang::English, 1) => "1 message matches".to_string(),
+            (Lang::English, n) if more => format!("{n} messages match, showing the newest {limit}"),
+            (Lang::English, n) => format!("{n} messages match"),
+            (Lang::Korean, 0) => "일치하는 메시지가 없습니다".to_string(),
+            (Lang::Korean, n) if more => format!("메시지 {n}개 일치, 최근 {limit}개 표시"),
+            (Lang::Korean, n) => format!("메시지 {n}개 일치"),
+        }
+    }
+
+    pub fn search_failed(self, error: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Search failed: {error}"),
+            Lang::Korean => format!("검색하지 못했습니다: {error}"),
+        }
+    }
+
     pub fn sending_works(self, server: &str, login: &str) -> String {
         match self.0 {
             Lang::English => format!("Logged in to {server} as {login}."),

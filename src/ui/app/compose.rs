@@ -289,6 +289,8 @@ impl App {
             Shortcut::Down if composing => {
                 self.update(to_composer(composer::Message::Highlight(1)))
             }
+            Shortcut::Search if main => self.focus_search(),
+            Shortcut::Escape if main => self.escape_search(),
             Shortcut::Up if main => self.on_list(crate::ui::message_list::Message::Previous),
             Shortcut::Down if main => self.on_list(crate::ui::message_list::Message::Next),
             Shortcut::Open if main && self.setup.is_none() => match self.list.selected {

@@ -24,6 +24,10 @@ pub enum Shortcut {
     Tab,
     /// Enter (no field has the keyboard): open the selected message (a draft, in a composer).
     Open,
+    /// Ctrl+F, or `/` when no field has the keyboard: the search field.
+    Search,
+    /// Esc (in a field too): leave the search.
+    Escape,
 }
 
 /// What a key press means, if anything.
@@ -46,6 +50,7 @@ pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
             (Some('r'), _) => Some(Shortcut::Reply(ReplyKind::Reply)),
             (Some('l'), _) if !modifiers.shift() => Some(Shortcut::Reply(ReplyKind::ForwardInline)),
             (_, Key::Named(Named::Enter)) => Some(Shortcut::Send),
+            (Some('f'), _) if !modifiers.shift() => Some(Shortcut::Search),
             _ => None,
         };
     }
@@ -54,6 +59,10 @@ pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
         Key::Named(Named::ArrowDown) if free => Some(Shortcut::Down),
         Key::Named(Named::Tab) if !modifiers.shift() => Some(Shortcut::Tab),
         Key::Named(Named::Enter) if free && modifiers.is_empty() => Some(Shortcut::Open),
+        Key::Named(Named::Escape) if modifiers.is_empty() => Some(Shortcut::Escape),
+        Key::Character("/") if free && !modifiers.control() && !modifiers.alt() => {
+            Some(Shortcut::Search)
+        }
         _ if !free || modifiers.alt() || modifiers.control() || modifiers.logo() => None,
         _ => match letter {
             Some('r') => Some(Shortcut::Reply(ReplyKind::Reply)),

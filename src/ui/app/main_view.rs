@@ -25,7 +25,7 @@ impl App {
                     PaneKind::List if self.tree.outbox_selected => {
                         self.outbox.view().map(Message::Outbox)
                     }
-                    PaneKind::List => self.list.view().map(Message::List),
+                    PaneKind::List => self.view_list(),
                     PaneKind::Reader => self.reader.view().map(Message::Reader),
                 };
                 pane_grid::Content::new(container(body).width(Fill).height(Fill))
@@ -43,6 +43,7 @@ impl App {
             .filter_map(|a| self.status.get(&a.id).map(|s| format!("{}: {s}", a.name)))
             .collect();
         status.extend(self.tree.snapshot.warnings.iter().cloned());
+        status.extend(self.search.bar.status());
         if let Some(n) = &self.notice {
             status.push(n.clone());
         }
@@ -67,5 +68,21 @@ impl App {
             .spacing(8)
             .align_y(iced::Center);
         column![main, rule::horizontal(1), container(bar).padding([4, 8])].into()
+    }
+
+    /// The search field above the message list (a folder's rows or the search's).
+    fn view_list(&self) -> Element<'_, Message> {
+        let bar = &self.search.bar;
+        let rows: Element<'_, Message> =
+            if bar.active() && bar.total.is_some() && self.list.rows.is_empty() {
+                container(text(t().no_matches()).size(13))
+                    .padding(16)
+                    .width(Fill)
+                    .height(Fill)
+                    .into()
+            } else {
+                self.list.view().map(Message::List)
+            };
+        column![bar.view().map(Message::Search), rule::horizontal(1), rows].into()
     }
 }

@@ -1,0 +1,274 @@
+//! The search field over a real store (ICED_TEST_BACKEND=tiny-skia): typing, Esc, the `/` key,
+//! stale results.
+
+use super::app::{shortcut, App, Message, Shortcut};
+use super::search_bar::{self, FIELD_ID};
+use super::window_state::WindowState;
+use crate::engine::local_folders::{LOCAL_ACCOUNT, LOCAL_INBOX};
+use crate::engine::Engine;
+use crate::store::{MessageSummary, ParsedBody};
+use iced::event::Status;
+use iced::keyboard::{self, Key, Modifiers};
+use iced::{window, Task};
+use iced_test::{selector, simulator};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Run `task` to its end as the iced runtime would; its messages.
+fn run(task: Task<Message>) -> Vec<Message> {
+    use iced::futures::StreamExt;
+    use iced_test::runtime::{task, Action};
+    let Some(mut stream) = task::into_stream(task) else {
+        return Vec::new();
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let mut out = Vec::new();
+        while let Some(action) = stream.next().await {
+            if let Action::Output(m) = action {
+                out.push(m);
+            }
+        }
+        out
+    })
+}
+
+/// Update the app with `m`, then with every message its tasks produce.
+fn settle(app: &mut App, m: Message) {
+    let mut queue = vec![m];
+    while let Some(m) = queue.pop() {
+        queue.extend(run(app.update(m)));
+    }
+}
+
+fn load_snapshot(app: &mut App) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let snapshot = rt.block_on(super::store_tasks::load_snapshot(app.engine_for_tests()));
+    settle(app, Message::Snapshot(snapshot));
+}
+
+/// An app over a fresh data directory whose Local Folders' Inbox holds the welcome message and
+/// three more, open on that folder (the account form closed).
+fn app() -> (tempfile::TempDir, App, window::Id) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(Arc::new(Engine::new(dir.path())), WindowState::default());
+    let main = window::Id::unique();
+    app.main = Some(main);
+    load_snapshot(&mut app);
+    app.setup = None;
+    let mails = [
+        (2, "Quarterly report", "The figures for the quarter."),
+        (3, "Lunch plans", "Noodles on Friday?"),
+        (4, "회의 일정", "다음 주 회의 일정입니다."),
+    ];
+    app.engine_for_tests()
+        .writer()
+        .unwrap()
+        .run_blocking(move |db| {
+            // (The snapshot makes Local Folders once per process, not per test.)
+            let f = crate::engine::local_folders::ensure(db)?;
+            let bodies: Vec<ParsedBody> = mails
+                .iter()
+                .map(|(uid, subject, body)| {
+                    let raw = format!(
+                        "From: Kim <kim@example.test>\r\nTo: me@example.test\r\n\
+                         Subject: {subject}\r\nDate: Mon, {uid} Mar 2025 10:00:00 +0000\r\n\
+                         Message-ID: <m{uid}@example.test>\r\n\r\n{body}\r\n"
+                    );
+                    ParsedBody::from_raw(*uid, vec![], None, raw.into_bytes(), 1000)
+                })
+                .collect();
+            db.insert_bodies(f, &bodies)
+        })
+        .unwrap();
+    load_snapshot(&mut app);
+    assert_eq!(app.list.rows.len(), 4, "the welcome message and three more");
+    (dir, app, main)
+}
+
+fn subjects(app: &App) -> Vec<String> {
+    app.list.rows.iter().map(|m| m.subject.clone()).collect()
+}
+
+fn press(c: &str) -> keyboard::Event {
+    let key = Key::Character(c.into());
+    keyboard::Event::KeyPressed {
+        key: key.clone(),
+        modified_key: key,
+        physical_key: keyboard::key::Physical::Unidentified(
+            keyboard::key::NativeCode::Unidentified,
+        ),
+        location: keyboard::Location::Standard,
+        modifiers: Modifiers::empty(),
+        text: Some(c.into()),
+        repeat: false,
+    }
+}
+
+#[test]
+fn typing_a_word_shows_only_matching_rows_and_esc_returns_to_the_folder() {
+    let (_dir, mut app, main) = app();
+    let folder_rows = subjects(&app);
+    settle(
+        &mut app,
+        Message::List(super::message_list::Message::Clicked(2)),
+    );
+    let selected = app.list.selected;
+    assert_eq!(selected, Some(2));
+
+    let mut ui = simulator(app.view(main));
+    ui.click(selector::id(FIELD_ID)).expect("the search field");
+    let _ = ui.typewrite("quarter");
+    let typed: Vec<Message> = ui.into_messages().collect();
+    for m in typed {
+        settle(&mut app, m);
+    }
+    assert_eq!(app.search.bar.query, "quarter");
+    assert_eq!(subjects(&app), ["Quarterly report"]);
+    let mut ui = simulator(app.view(main));
+    assert!(
+        ui.find("1 message matches").is_ok(),
+        "the status line says so"
+    );
+    drop(ui);
+
+    // Opening a result shows it in the reader as from a folder.
+    settle(
+        &mut app,
+        Message::List(super::message_list::Message::Clicked(0)),
+    );
+    assert_eq!(
+        app.reader.view.as_ref().map(|v| v.subject.as_str()),
+        Some("Quarterly report")
+    );
+
+    // A word nothing has says so in the list.
+    settle(
+        &mut app,
+        Message::Search(search_bar::Message::Changed("zebra".into())),
+    );
+    assert!(app.list.rows.is_empty());
+    let mut ui = simulator(app.view(main));
+    assert!(ui.find("No messages match.").is_ok());
+    drop(ui);
+
+    // Korean words are found by their beginning.
+    settle(
+        &mut app,
+        Message::Search(search_bar::Message::Changed("회의".into())),
+    );
+    assert_eq!(subjects(&app), ["회의 일정"]);
+
+    // Esc: the folder's rows and selection again, and its message in the reader.
+    settle(
+        &mut app,
+        Message::Key(main, Shortcut::Escape, Instant::now()),
+    );
+    assert_eq!(app.search.bar.query, "");
+    assert_eq!(subjects(&app), folder_rows);
+    assert_eq!(app.list.selected, selected);
+    let shown = app.reader.view.as_ref().map(|v| v.subject.clone());
+    assert_eq!(shown, Some(folder_rows[2].clone()));
+    let mut ui = simulator(app.view(main));
+    assert!(ui.find("1 message matches").is_err());
+}
+
+#[test]
+fn clearing_the_field_also_returns_to_the_folder() {
+    let (_dir, mut app, _main) = app();
+    let folder_rows = subjects(&app);
+    settle(
+        &mut app,
+        Message::Search(search_bar::Message::Changed("lunch".into())),
+    );
+    assert_eq!(subjects(&app), ["Lunch plans"]);
+    settle(
+        &mut app,
+        Message::Search(search_bar::Message::Changed(String::new())),
+    );
+    assert_eq!(subjects(&app), folder_rows);
+}
+
+#[test]
+fn slash_focuses_the_search_only_when_no_field_has_the_keyboard() {
+    let (_dir, app, main) = app();
+    // Nothing focused in the main window: `/` is the search shortcut.
+    let mut ui = simulator(app.view(main));
+    let status = ui.tap_key(Key::Character("/".into()));
+    assert_eq!(status, Status::Ignored);
+    assert_eq!(shortcut(&press("/"), status), Some(Shortcut::Search));
+    // Inside the search field itself `/` is a character.
+    ui.click(selector::id(FIELD_ID)).unwrap();
+    let status = ui.typewrite("/");
+    assert_eq!(status, Status::Captured);
+    assert_eq!(shortcut(&press("/"), status), None);
+    drop(ui);
+
+    // In a composer's field, and in the account form, `/` is typed, not a shortcut.
+    let mut c = super::composer::Composer::new(Default::default(), super::composer::senders(&[]));
+    let mut ui = simulator(c.view());
+    ui.click(selector::id(c.field_id(super::composer::Field::To)))
+        .unwrap();
+    let status = ui.typewrite("/");
+    assert_eq!(status, Status::Captured);
+    assert_eq!(shortcut(&press("/"), status), None);
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        c.update(m);
+    }
+    assert_eq!(c.to, "/");
+
+    let setup = super::account_setup::AccountSetup::new(true);
+    let mut ui = simulator(setup.view());
+    ui.click(selector::id("setup-name")).unwrap();
+    let status = ui.typewrite("/");
+    assert_eq!(shortcut(&press("/"), status), None);
+
+    // Ctrl+F works from inside fields too.
+    let mut ctrl_f = press("f");
+    if let keyboard::Event::KeyPressed { modifiers, .. } = &mut ctrl_f {
+        *modifiers = Modifiers::CTRL;
+    }
+    assert_eq!(shortcut(&ctrl_f, Status::Captured), Some(Shortcut::Search));
+}
+
+fn row(id: i64, subject: &str) -> MessageSummary {
+    MessageSummary {
+        id,
+        account_id: LOCAL_ACCOUNT.into(),
+        folder: LOCAL_INBOX.into(),
+        uid: id as u32,
+        date: Some(1_700_000_000),
+        from_name: None,
+        from_email: Some("kim@example.test".into()),
+        subject: subject.into(),
+        seen: true,
+        flagged: false,
+        has_attachments: false,
+        has_body: true,
+        size: 10,
+    }
+}
+
+#[test]
+fn a_stale_result_arriving_after_a_newer_one_is_ignored() {
+    let (_dir, mut app, _main) = app();
+    let found = |run, rows: Vec<MessageSummary>| {
+        let n = rows.len();
+        Message::Search(search_bar::Message::Found(run, Ok((rows, n))))
+    };
+    // "l" goes out as run 1; "lunch" waits for it (run 2).
+    let _ = app.update(Message::Search(search_bar::Message::Changed("l".into())));
+    let _ = app.update(Message::Search(search_bar::Message::Changed(
+        "lunch".into(),
+    )));
+    // Run 1's rows are older than the text: not shown, "lunch" runs instead.
+    settle(
+        &mut app,
+        found(1, vec![row(1, "Late l"), row(2, "Late l 2")]),
+    );
+    assert_eq!(subjects(&app), ["Lunch plans"]);
+    // An answer to run 1 arriving after run 2's changes nothing.
+    settle(&mut app, found(1, vec![row(1, "Late l")]));
+    assert_eq!(subjects(&app), ["Lunch plans"]);
+    assert_eq!(app.search.bar.total, Some(1));
+}
