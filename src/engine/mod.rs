@@ -2,6 +2,7 @@
 //! and per-account work (sync, watch, flag changes). No UI code here.
 
 mod account_setup;
+mod after_send;
 pub mod draft_store;
 pub mod drafts;
 mod error;

@@ -4,10 +4,9 @@
 
 use super::{Engine, EngineError, Failure};
 use crate::account::{Account, ServerConfig};
-use crate::imap::append::{append_once, select_or_create};
 use crate::secrets::{self, Password, Purpose};
 use crate::smtp::outbox::{self as smtp_outbox, FlushContext, FlushReport};
-use crate::store::{FolderRole, NewOutboxMessage, OutboxEntry};
+use crate::store::{NewOutboxMessage, OutboxEntry};
 use crate::tls::TlsClient;
 
 /// What a flush did, including the Sent copies.
@@ -163,7 +162,7 @@ impl Engine {
             warnings: Vec::new(),
         };
         if account.imap.is_some() {
-            if let Err(e) = self.file_sent_copies(account).await {
+            if let Err(e) = self.finish_sent(account).await {
                 report.warnings.push(format!(
                     "sent, but the copy in the Sent folder or the reply flag could not be saved yet (tried again on the next send): {e}"
                 ));
@@ -172,113 +171,6 @@ impl Engine {
         let id = account.id.clone();
         let _ = ctx.writer.run(move |db| db.outbox_prune_sent(&id)).await;
         Ok(report)
-    }
-
-    /// APPEND every sent message whose Sent copy is pending; set \Answered / $Forwarded.
-    async fn file_sent_copies(&self, account: &Account) -> Result<(), EngineError> {
-        let wrap = |f: Failure| EngineError::new(account, f);
-        let pending: Vec<OutboxEntry> = self
-            .outbox(Some(account))
-            .map_err(wrap)?
-            .into_iter()
-            .filter(|e| {
-                e.state == crate::store::OutboxState::Sent
-                    && (e.sent_copy == "pending"
-                        || e.replaces_draft.is_some()
-                        || e.reply_flag.is_some())
-            })
-            .collect();
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let db = self.reader().map_err(wrap)?;
-        let folders = db
-            .folders(&account.id)
-            .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-        let sent_folder = folders
-            .iter()
-            .find(|f| f.role == Some(FolderRole::Sent))
-            .map(|f| f.name.clone())
-            .unwrap_or_else(|| "Sent".to_string());
-        let ctx = self.sync_context(account).await.map_err(wrap)?;
-        let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
-        let writer = self.writer().map_err(wrap)?;
-        select_or_create(&mut conn, &sent_folder)
-            .await
-            .map_err(|e| wrap(Failure::Imap(e)))?;
-        let mut flags_changed = false;
-        for entry in pending {
-            if entry.sent_copy == "pending" {
-                let raw = db
-                    .outbox_raw(entry.id)
-                    .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-                append_once(&mut conn, &sent_folder, &entry.message_id, &raw, "(\\Seen)")
-                    .await
-                    .map_err(|e| wrap(Failure::Imap(e)))?;
-            }
-            if let Some(draft) = entry.replaces_draft {
-                // The draft it was written from leaves the Drafts folder (already gone: fine).
-                if let Ok(d) = db.message(draft) {
-                    self.remove_filed(&mut conn, d.folder_id, d.summary.uid)
-                        .await
-                        .map_err(wrap)?;
-                }
-                let id = entry.id;
-                writer
-                    .run(move |db| db.outbox_draft_removed(id))
-                    .await
-                    .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-                flags_changed = true;
-            }
-            if let (Some(local_id), Some(flag)) = (entry.reply_to_message, &entry.reply_flag) {
-                if let Ok(detail) = db.message(local_id) {
-                    if let Ok(Some(folder)) = db.folder_by_id(detail.folder_id) {
-                        let uid = detail.summary.uid;
-                        flags_changed = true;
-                        if let Ok(flags) = crate::imap::flag_update::change_flags(
-                            &mut conn,
-                            &folder.name,
-                            uid,
-                            &[flag.as_str()],
-                            &[],
-                        )
-                        .await
-                        {
-                            let folder_id = detail.folder_id;
-                            let _ = writer
-                                .run(move |db| db.set_flags(folder_id, &[(uid, flags)]))
-                                .await;
-                        }
-                    }
-                }
-                let id = entry.id;
-                writer
-                    .run(move |db| db.outbox_flag_applied(id))
-                    .await
-                    .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-            }
-            if flags_changed {
-                // change_flags selected the answered message's folder.
-                select_or_create(&mut conn, &sent_folder)
-                    .await
-                    .map_err(|e| wrap(Failure::Imap(e)))?;
-                flags_changed = false;
-            }
-            let id = entry.id;
-            let copy = if entry.sent_copy == "pending" {
-                "done"
-            } else {
-                entry.sent_copy.as_str()
-            }
-            .to_string();
-            writer
-                .run(move |db| db.outbox_set_sent_copy(id, &copy))
-                .await
-                .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-        }
-        let _ =
-            tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
-        Ok(())
     }
 }
 
