@@ -272,3 +272,112 @@ fn a_stale_result_arriving_after_a_newer_one_is_ignored() {
     assert_eq!(subjects(&app), ["Lunch plans"]);
     assert_eq!(app.search.bar.total, Some(1));
 }
+
+/// Issue 9's target: p95 <= 30 ms from a keystroke to the rows in the list over 100,000 messages.
+/// Fills a store (JEBI_SEARCH_ROWS messages, default 100,000), then types queries letter by letter
+/// into the app and times each keystroke until the list holds that text's rows. Run with
+/// `cargo test --release --lib search_as_you_type_latency -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn search_as_you_type_latency() {
+    let n: u32 = std::env::var("JEBI_SEARCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let (_dir, mut app, _main) = app();
+    const WORDS: [&str; 16] = [
+        "quarterly",
+        "report",
+        "lunch",
+        "meeting",
+        "invoice",
+        "budget",
+        "travel",
+        "review",
+        "회의",
+        "일정",
+        "보고서",
+        "예산",
+        "contract",
+        "release",
+        "holiday",
+        "schedule",
+    ];
+    let filled = Instant::now();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
+        let chunk = chunk.to_vec();
+        app.engine_for_tests()
+            .writer()
+            .unwrap()
+            .run_blocking(move |db| {
+                let f = crate::engine::local_folders::ensure(db)?;
+                let bodies: Vec<ParsedBody> = chunk
+                    .iter()
+                    .map(|&i| {
+                        let w = |k: u32| WORDS[((i / k) % 16) as usize];
+                        let raw = format!(
+                            "From: Sender {s} <s{s}@example.test>\r\nTo: me@example.test\r\n\
+                             Subject: {} {} {i}\r\nDate: {}\r\n\r\n{} {} {} body {i}\r\n",
+                            w(1),
+                            w(7),
+                            chrono::DateTime::from_timestamp(1_600_000_000 + i as i64 * 60, 0)
+                                .unwrap()
+                                .to_rfc2822(),
+                            w(3),
+                            w(11),
+                            w(13),
+                            s = i % 977,
+                        );
+                        ParsedBody::from_raw(i + 10, vec![], None, raw.into_bytes(), 4096)
+                    })
+                    .collect();
+                db.insert_bodies(f, &bodies)
+            })
+            .unwrap();
+    }
+    eprintln!(
+        "filled {n} messages in {:.1} s",
+        filled.elapsed().as_secs_f64()
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut times = Vec::new();
+    for query in [
+        "quarterly report",
+        "회의 일정",
+        "s12@example.test",
+        "budget holiday",
+    ] {
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let at = Instant::now();
+            let mut queue = vec![Message::Search(search_bar::Message::Changed(typed.clone()))];
+            while let Some(m) = queue.pop() {
+                let task = app.update(m);
+                if let Some(mut stream) = iced_test::runtime::task::into_stream(task) {
+                    use iced::futures::StreamExt;
+                    rt.block_on(async {
+                        while let Some(a) = stream.next().await {
+                            if let iced_test::runtime::Action::Output(m) = a {
+                                queue.push(m);
+                            }
+                        }
+                    });
+                }
+            }
+            if app.search.bar.active() {
+                times.push(at.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        let _ = app.update(Message::Search(search_bar::Message::Clear));
+    }
+    times.sort_by(f64::total_cmp);
+    let p = |q: f64| times[((times.len() as f64 * q).ceil() as usize).min(times.len()) - 1];
+    eprintln!(
+        "search as you type over {n} messages: {} keystrokes, p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        times.len(),
+        p(0.5),
+        p(0.95),
+        p(1.0)
+    );
+}
