@@ -277,6 +277,24 @@ impl App {
         self.on_composer(id, m)
     }
 
+    /// Tab / Shift+Tab: the next or previous field of that window's form or composer. iced runs
+    /// a widget operation over every open window as one sequence, so it is scoped to the
+    /// window's own container.
+    fn tab_task(&self, id: window::Id, forward: bool) -> Task<Message> {
+        use iced::advanced::widget::operation::{focusable, scope};
+        let target = match self.composers.get(&id) {
+            Some(c) => c.widget_id("scope"),
+            None if Some(id) == self.main => super::main_view::SCOPE.to_string(),
+            None => return Task::none(),
+        };
+        let target = iced::advanced::widget::Id::from(target);
+        if forward {
+            iced::advanced::widget::operate(scope(target, focusable::focus_next()))
+        } else {
+            iced::advanced::widget::operate(scope(target, focusable::focus_previous()))
+        }
+    }
+
     pub(super) fn on_key(&mut self, id: window::Id, key: Shortcut, at: Instant) -> Task<Message> {
         let composing = self.composers.contains_key(&id);
         let main = Some(id) == self.main;
@@ -284,7 +302,19 @@ impl App {
         match key {
             Shortcut::NewMessage => self.new_message(at),
             Shortcut::Send if composing => self.update(to_composer(composer::Message::Send)),
-            Shortcut::Tab if composing => self.update(to_composer(composer::Message::Tab)),
+            Shortcut::Tab { .. }
+                if composing
+                    && self
+                        .composers
+                        .get(&id)
+                        .is_some_and(|c| c.suggestions.is_some()) =>
+            {
+                self.update(to_composer(composer::Message::Tab))
+            }
+            // Tab / Shift+Tab move between the fields of a form or a composer (iced has no focus
+            // chain of its own); a widget that took the key (the body editor) keeps it.
+            Shortcut::Tab { free: true } => self.tab_task(id, true),
+            Shortcut::BackTab => self.tab_task(id, false),
             Shortcut::Up if composing => self.update(to_composer(composer::Message::Highlight(-1))),
             Shortcut::Down if composing => {
                 self.update(to_composer(composer::Message::Highlight(1)))

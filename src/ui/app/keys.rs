@@ -20,8 +20,13 @@ pub enum Shortcut {
     Send,
     Up,
     Down,
-    /// Tab: take the highlighted address suggestion.
-    Tab,
+    /// Tab: take the highlighted address suggestion, else the next field (when the focused
+    /// widget did not take the key itself).
+    Tab {
+        free: bool,
+    },
+    /// Shift+Tab: the previous field.
+    BackTab,
     /// Enter (no field has the keyboard): open the selected message (a draft, in a composer).
     Open,
     /// Ctrl+F, or `/` when no field has the keyboard: the search field.
@@ -57,7 +62,8 @@ pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
     match key.as_ref() {
         Key::Named(Named::ArrowUp) if free => Some(Shortcut::Up),
         Key::Named(Named::ArrowDown) if free => Some(Shortcut::Down),
-        Key::Named(Named::Tab) if !modifiers.shift() => Some(Shortcut::Tab),
+        Key::Named(Named::Tab) if modifiers.shift() => free.then_some(Shortcut::BackTab),
+        Key::Named(Named::Tab) => Some(Shortcut::Tab { free }),
         Key::Named(Named::Enter) if free && modifiers.is_empty() => Some(Shortcut::Open),
         Key::Named(Named::Escape) if modifiers.is_empty() => Some(Shortcut::Escape),
         Key::Character("/") if free && !modifiers.control() && !modifiers.alt() => {
@@ -116,6 +122,23 @@ mod tests {
 
     fn ch(c: &str) -> Key {
         Key::Character(c.into())
+    }
+
+    #[test]
+    fn tab_moves_between_fields_unless_a_widget_took_it() {
+        let tab = press(Key::Named(Named::Tab), Modifiers::empty());
+        assert_eq!(
+            shortcut(&tab, Status::Ignored),
+            Some(Shortcut::Tab { free: true })
+        );
+        // The body editor took it (a tab character): still offered, for a suggestion only.
+        assert_eq!(
+            shortcut(&tab, Status::Captured),
+            Some(Shortcut::Tab { free: false })
+        );
+        let back = press(Key::Named(Named::Tab), Modifiers::SHIFT);
+        assert_eq!(shortcut(&back, Status::Ignored), Some(Shortcut::BackTab));
+        assert_eq!(shortcut(&back, Status::Captured), None);
     }
 
     #[test]

@@ -6,6 +6,9 @@ use crate::ui::strings::t;
 use iced::widget::{button, column, container, pane_grid, row, rule, text};
 use iced::{Element, Fill};
 
+/// The id around the main window's content: Tab moves between its fields only.
+pub const SCOPE: &str = "main-window";
+
 impl App {
     /// The main window: folder tree | message list (or the Outbox) | reader, then the status bar.
     pub fn view_main(&self) -> Element<'_, Message> {
@@ -67,7 +70,13 @@ impl App {
         let bar = row![text(status.join("   ·   ")).size(12).width(Fill), recovered]
             .spacing(8)
             .align_y(iced::Center);
-        column![main, rule::horizontal(1), container(bar).padding([4, 8])].into()
+        container(column![
+            main,
+            rule::horizontal(1),
+            container(bar).padding([4, 8])
+        ])
+        .id(SCOPE)
+        .into()
     }
 
     /// The search field above the message list (a folder's rows or the search's).

@@ -104,11 +104,13 @@ impl Composer {
             form = form.push(text(e.as_str()).size(13).style(text::danger));
         }
         let body = iced::widget::responsive(move |size| self.body_editor(size.height));
-        column![
+        // One id around the whole composer: Tab moves between its fields only (see `tab_task`).
+        container(column![
             form,
             rule::horizontal(1),
             container(body).padding(8).height(Fill)
-        ]
+        ])
+        .id(self.widget_id("scope"))
         .into()
     }
 
