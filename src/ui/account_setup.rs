@@ -285,18 +285,21 @@ impl AccountSetup {
                 text_input("Work", &self.form.name)
                     .id("setup-name")
                     .on_input(Message::Name)
+                    .on_submit(Message::Submit)
             ),
             field(
                 t().email_address(),
                 text_input("you@example.com", &self.form.email)
                     .id("setup-email")
                     .on_input(Message::Email)
+                    .on_submit(Message::Submit)
             ),
             field(
                 t().login_label(),
                 text_input("", &self.form.login)
                     .id("setup-login")
                     .on_input(Message::Login)
+                    .on_submit(Message::Submit)
             ),
             field(
                 t().password(),
@@ -312,6 +315,7 @@ impl AccountSetup {
                     text_input("imap.example.com:993", &self.form.imap)
                         .id("setup-server")
                         .on_input(Message::Server)
+                        .on_submit(Message::Submit)
                 )
                 .width(Fill),
                 field(t().security(), security),

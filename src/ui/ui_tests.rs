@@ -104,6 +104,24 @@ fn reader_shows_headers_body_and_attachments() {
 }
 
 #[test]
+fn enter_in_any_field_of_the_account_form_submits_it() {
+    for field in ["setup-name", "setup-email", "setup-server", "setup-smtp"] {
+        let setup = AccountSetup::new(true);
+        let mut ui = simulator(setup.view());
+        ui.click(iced_test::selector::id(field)).unwrap();
+        let _ = ui.typewrite("x");
+        let _ = ui.tap_key(iced::keyboard::key::Named::Enter);
+        let messages: Vec<_> = ui.into_messages().collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| matches!(m, account_setup::Message::Submit)),
+            "{field}: {messages:?}"
+        );
+    }
+}
+
+#[test]
 fn account_form_says_what_is_missing() {
     let mut setup = AccountSetup::new(true);
     let mut ui = simulator(setup.view());

@@ -127,6 +127,7 @@ pub(super) fn view(setup: &AccountSetup) -> Element<'_, Message> {
                 text_input("smtp.example.com:587", &form.smtp)
                     .id("setup-smtp")
                     .on_input(Message::SmtpServer)
+                    .on_submit(Message::Submit)
             )
             .width(Fill),
             field(t().security(), security),
@@ -137,6 +138,7 @@ pub(super) fn view(setup: &AccountSetup) -> Element<'_, Message> {
             text_input(t().same_as_above(), &form.smtp_login)
                 .id("setup-smtp-login")
                 .on_input(Message::SmtpLogin)
+                .on_submit(Message::Submit)
         ),
         checkbox(!form.no_sent_copy)
             .label(t().save_sent_copy())
