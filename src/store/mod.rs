@@ -73,16 +73,34 @@ impl Db {
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -16000;",
-        )
-        .map_err(open_err)?;
-        schema::migrate(&mut conn).map_err(open_err)?;
-        Ok(Db { conn })
+        // Several connections opening a new store at once: switching to WAL and migrating
+        // can meet SQLITE_BUSY without the busy handler being consulted; try again shortly.
+        let mut tries = 0;
+        loop {
+            let setup = conn
+                .execute_batch(
+                    "PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA temp_store = MEMORY;
+                     PRAGMA cache_size = -16000;",
+                )
+                .and_then(|_| schema::migrate(&mut conn));
+            match setup {
+                Ok(()) => return Ok(Db { conn }),
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if tries < 200
+                        && matches!(
+                            f.code,
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        ) =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(e) => return Err(open_err(e)),
+            }
+        }
     }
 
     pub fn open_in(data_dir: &Path) -> Result<Db> {
