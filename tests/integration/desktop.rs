@@ -10,6 +10,18 @@ pub struct Display {
 
 impl Drop for Display {
     fn drop(&mut self) {
+        // SIGTERM lets Xvfb remove its socket and lock (SIGKILL left them behind, and after
+        // 60 runs every display number looked taken); `stale_display` cleans up after a kill.
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", &self.xvfb.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.xvfb.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
     }
@@ -27,11 +39,27 @@ pub fn require(bin: &str, package: &str) {
     );
 }
 
+/// A display left behind by a killed Xvfb (its lock names a process that is gone): its socket
+/// and lock are removed so the number can be used again. False while its server runs.
+fn stale_display(n: u32) -> bool {
+    let lock = format!("/tmp/.X{n}-lock");
+    let pid = std::fs::read_to_string(&lock)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok());
+    let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+    if alive {
+        return false;
+    }
+    let _ = std::fs::remove_file(&lock);
+    let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+    true
+}
+
 pub fn start_display() -> Display {
     require("Xvfb", "xvfb");
     require("xdotool", "xdotool");
     for n in 140..200 {
-        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !stale_display(n) {
             continue;
         }
         let xvfb = Command::new("Xvfb")
