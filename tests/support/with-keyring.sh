@@ -24,7 +24,19 @@ if [ -n "${PYENV_ROOT:-}" ] || [ -d "$HOME/.pyenv" ]; then
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/jebi-keyring.XXXXXX")"
-cleanup() { rm -rf "$tmp"; }
+# The window's theme detection wakes xdg-desktop-portal in the private session, which may mount
+# its document portal (FUSE) at $XDG_RUNTIME_DIR/doc: unmount it before removing the temp dir,
+# and never let the clean-up change the exit status.
+cleanup() {
+    local doc="$tmp/run/doc"
+    if [ -d "$doc" ]; then
+        fusermount3 -u -z "$doc" 2>/dev/null || fusermount -u -z "$doc" 2>/dev/null \
+            || umount -l "$doc" 2>/dev/null || true
+    fi
+    rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp" 2>/dev/null; } || \
+        echo "with-keyring: could not remove $tmp entirely" >&2
+    return 0
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
