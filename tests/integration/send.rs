@@ -12,6 +12,20 @@ const USERS: &[(&str, &str)] = &[
     ("dave", "dave-send-pw-4414"),
 ];
 
+/// A stack with Postfix, alice's account sending over STARTTLS (or TLS from the first byte), and
+/// a directory for the files a test writes.
+fn alice_sending(implicit_tls: bool) -> (MailStack, Jebi, tempfile::TempDir) {
+    let stack = MailStack::start_smtp(USERS, &[]);
+    let jebi = Jebi::new();
+    let (port, security) = if implicit_tls {
+        (stack.smtps_port.unwrap(), "tls")
+    } else {
+        (stack.smtp_port.unwrap(), "starttls")
+    };
+    add_sender(&jebi, &stack, port, security);
+    (stack, jebi, tempfile::tempdir().unwrap())
+}
+
 /// Alice's account, reading over IMAPS and sending over `smtp` (HOST:PORT) with `security`.
 pub fn add_sender(jebi: &Jebi, stack: &MailStack, smtp_port: u16, security: &str) {
     add_user_account(jebi, stack, "alice", smtp_port, security);
@@ -107,10 +121,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 
 #[test]
 fn a_message_with_cc_bcc_and_a_korean_attachment_arrives_once_everywhere() {
-    let stack = MailStack::start_smtp(USERS, &[]);
-    let jebi = Jebi::new();
-    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
-    let files = tempfile::tempdir().unwrap();
+    let (stack, jebi, files) = alice_sending(false);
     let body = "안녕하세요 Bob,\n\n분기 보고서를 보냅니다.\n.\nFrom here on a line starts with a dot and From.\n";
     let body_file = write(files.path(), "body.txt", body.as_bytes());
     let pdf: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 251) as u8).collect();
@@ -181,10 +192,7 @@ fn a_message_with_cc_bcc_and_a_korean_attachment_arrives_once_everywhere() {
 
 #[test]
 fn implicit_tls_refusals_and_the_queue() {
-    let stack = MailStack::start_smtp(USERS, &[]);
-    let jebi = Jebi::new();
-    add_sender(&jebi, &stack, stack.smtps_port.unwrap(), "tls");
-    let files = tempfile::tempdir().unwrap();
+    let (stack, jebi, files) = alice_sending(true);
     let body = write(files.path(), "b.txt", b"hello\n");
     let body = body.to_str().unwrap();
 
@@ -277,10 +285,7 @@ fn implicit_tls_refusals_and_the_queue() {
 
 #[test]
 fn offline_sends_wait_in_the_outbox_and_go_once_back_online() {
-    let stack = MailStack::start_smtp(USERS, &[]);
-    let jebi = Jebi::new();
-    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
-    let files = tempfile::tempdir().unwrap();
+    let (stack, jebi, files) = alice_sending(false);
     let body = write(files.path(), "b.txt", b"written offline\n");
     let body = body.to_str().unwrap();
     // Point the account at a port nobody listens on (edit checks the login: write the config).
@@ -329,10 +334,7 @@ fn offline_sends_wait_in_the_outbox_and_go_once_back_online() {
 
 #[test]
 fn a_delivery_status_request_brings_back_postfix_report() {
-    let stack = MailStack::start_smtp(USERS, &[]);
-    let jebi = Jebi::new();
-    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
-    let files = tempfile::tempdir().unwrap();
+    let (stack, jebi, files) = alice_sending(false);
     let body = write(files.path(), "b.txt", b"tell me when it arrives\n");
     let out = jebi.ok(&[
         "send",
@@ -373,10 +375,7 @@ fn a_delivery_status_request_brings_back_postfix_report() {
 
 #[test]
 fn a_draft_is_filed_whole_then_sent_from_drafts_and_leaves_it() {
-    let stack = MailStack::start_smtp(USERS, &[]);
-    let jebi = Jebi::new();
-    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
-    let files = tempfile::tempdir().unwrap();
+    let (stack, jebi, files) = alice_sending(false);
     let body = write(files.path(), "b.txt", "아직 쓰는 중\n".as_bytes());
     let att = write(files.path(), "plan.txt", b"step 1\nstep 2\n");
     let out = jebi.ok(&[
@@ -591,10 +590,7 @@ fn a_read_receipt_goes_only_when_asked_and_both_sides_show_it() {
 
 #[test]
 fn a_second_identity_sends_with_its_name_and_signature() {
-    let stack = MailStack::start_smtp(USERS, &[]);
-    let jebi = Jebi::new();
-    add_sender(&jebi, &stack, stack.smtp_port.unwrap(), "starttls");
-    let files = tempfile::tempdir().unwrap();
+    let (stack, jebi, files) = alice_sending(false);
     let sig = write(files.path(), "sig.txt", "Support team\n지원팀\n".as_bytes());
     let out = jebi.ok(&[
         "account",
