@@ -4,6 +4,11 @@
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
+/// Why a connection is dropped when bytes follow the server's STARTTLS go-ahead: they would
+/// otherwise be read as if they had come through TLS.
+pub const INJECTED_AFTER_STARTTLS: &str =
+    "the server sent data after agreeing to STARTTLS (possible injection attack)";
+
 #[derive(Debug)]
 pub enum LineError {
     /// The server closed the connection.

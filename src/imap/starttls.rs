@@ -86,9 +86,7 @@ pub async fn negotiate(stream: &mut TcpStream, addr: &str) -> Result<(), ImapErr
         if !reader.buffer().is_empty() {
             return Err(ImapError::Protocol {
                 what: format!("STARTTLS with {addr}"),
-                detail:
-                    "the server sent data after agreeing to STARTTLS (possible injection attack)"
-                        .into(),
+                detail: crate::plain_line::INJECTED_AFTER_STARTTLS.into(),
             });
         }
         Ok(())

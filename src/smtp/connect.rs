@@ -185,9 +185,7 @@ async fn starttls(stream: &mut TcpStream, addr: &str) -> Result<(), SmtpError> {
         if !reader.buffer().is_empty() {
             return Err(SmtpError::Protocol {
                 what: format!("STARTTLS with {addr}"),
-                detail:
-                    "the server sent data after agreeing to STARTTLS (possible injection attack)"
-                        .into(),
+                detail: crate::plain_line::INJECTED_AFTER_STARTTLS.into(),
             });
         }
         Ok(())
