@@ -93,4 +93,6 @@ mod composer_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
+mod test_runtime;
+#[cfg(test)]
 mod ui_tests;

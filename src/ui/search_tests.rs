@@ -3,43 +3,17 @@
 
 use super::app::{shortcut, App, Message, Shortcut};
 use super::search_bar::{self, FIELD_ID};
+use super::test_runtime::settle;
 use super::window_state::WindowState;
 use crate::engine::local_folders::{LOCAL_ACCOUNT, LOCAL_INBOX};
 use crate::engine::Engine;
 use crate::store::{MessageSummary, ParsedBody};
 use iced::event::Status;
 use iced::keyboard::{self, Key, Modifiers};
-use iced::{window, Task};
+use iced::window;
 use iced_test::{selector, simulator};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// Run `task` to its end as the iced runtime would; its messages.
-fn run(task: Task<Message>) -> Vec<Message> {
-    use iced::futures::StreamExt;
-    use iced_test::runtime::{task, Action};
-    let Some(mut stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let mut out = Vec::new();
-        while let Some(action) = stream.next().await {
-            if let Action::Output(m) = action {
-                out.push(m);
-            }
-        }
-        out
-    })
-}
-
-/// Update the app with `m`, then with every message its tasks produce.
-fn settle(app: &mut App, m: Message) {
-    let mut queue = vec![m];
-    while let Some(m) = queue.pop() {
-        queue.extend(run(app.update(m)));
-    }
-}
 
 fn load_snapshot(app: &mut App) {
     let rt = tokio::runtime::Runtime::new().unwrap();

@@ -6,9 +6,8 @@ use crate::account::{Account, Identity, Incoming, Security, ServerConfig};
 use crate::engine::{account_from_form, Engine};
 use crate::secrets::Password;
 use crate::ui::app::{App, Message as AppMessage};
+use crate::ui::test_runtime::run;
 use crate::ui::window_state::WindowState;
-use iced::Task;
-use iced_test::runtime::{task, Action};
 use iced_test::{selector::id, simulator};
 use std::sync::Arc;
 
@@ -64,24 +63,6 @@ fn testing_without_an_outgoing_server_says_what_is_missing() {
     assert!(!setup.busy);
     let words = "Enter the outgoing server as host:port, e.g. smtp.example.com:587.";
     assert!(simulator(setup.view()).find(words).is_ok());
-}
-
-/// Run `task` to its end as the iced runtime would; its messages.
-fn run(task: Task<AppMessage>) -> Vec<AppMessage> {
-    use iced::futures::StreamExt;
-    let Some(mut stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let mut out = Vec::new();
-        while let Some(action) = stream.next().await {
-            if let Action::Output(m) = action {
-                out.push(m);
-            }
-        }
-        out
-    })
 }
 
 #[test]

@@ -9,9 +9,8 @@ use crate::ui::app::{App, Message};
 use crate::ui::message_list;
 use crate::ui::reader;
 use crate::ui::strings::{with_lang, Lang};
+use crate::ui::test_runtime::{run, settle};
 use crate::ui::window_state::WindowState;
-use iced::Task;
-use iced_test::runtime::{task, Action};
 use iced_test::simulator;
 use std::sync::Arc;
 
@@ -152,32 +151,6 @@ fn mail(inbox: &[(&str, &[&str])], sent: &[&str]) -> Mail {
         _dir: dir,
         app,
         inbox: inbox_id,
-    }
-}
-
-/// Run `task` to its end as the iced runtime would; its messages.
-fn run(task: Task<Message>) -> Vec<Message> {
-    use iced::futures::StreamExt;
-    let Some(mut stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let mut out = Vec::new();
-        while let Some(action) = stream.next().await {
-            if let Action::Output(m) = action {
-                out.push(m);
-            }
-        }
-        out
-    })
-}
-
-/// Update the app with `m`, then with every message its tasks produce, until none is left.
-fn settle(app: &mut App, m: Message) {
-    let mut queue = vec![m];
-    while let Some(m) = queue.pop() {
-        queue.extend(run(app.update(m)));
     }
 }
 
