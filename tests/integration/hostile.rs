@@ -2,8 +2,6 @@
 //! STARTTLS, absurd literal sizes.
 
 use crate::support::Jebi;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 /// Serve one connection: greet, then answer each command line with `reply(tag, command)`.
@@ -11,37 +9,12 @@ use std::sync::{Arc, Mutex};
 fn scripted(
     reply: impl Fn(&str, &str) -> Option<String> + Send + 'static,
 ) -> (u16, Arc<Mutex<Vec<u8>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let heard = Arc::new(Mutex::new(Vec::new()));
-    let log = heard.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { break };
-            let _ = stream.write_all(b"* OK fake server ready\r\n");
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                match reader.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                log.lock().unwrap().extend_from_slice(line.as_bytes());
-                let mut parts = line.trim_end().splitn(2, ' ');
-                let tag = parts.next().unwrap_or("").to_string();
-                let cmd = parts.next().unwrap_or("").to_string();
-                match reply(&tag, &cmd) {
-                    Some(text) => {
-                        if stream.write_all(text.as_bytes()).is_err() {
-                            break;
-                        }
-                    }
-                    None => break,
-                }
-            }
-        }
-    });
-    (port, heard)
+    crate::support::scripted_server(b"* OK fake server ready\r\n", move |line| {
+        let mut parts = line.splitn(2, ' ');
+        let tag = parts.next().unwrap_or("");
+        let cmd = parts.next().unwrap_or("");
+        reply(tag, cmd)
+    })
 }
 
 /// `jebi account add` against the scripted server on `port`.

@@ -4,7 +4,7 @@
 
 use crate::support::Jebi;
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -14,30 +14,7 @@ const PASSWORD: &str = "pw-hostile-smtp-93";
 /// A plaintext SMTP server answering each line with `reply(line)`; returns its port and
 /// everything the client sent.
 fn scripted(reply: impl Fn(&str) -> Option<String> + Send + 'static) -> (u16, Arc<Mutex<Vec<u8>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let heard = Arc::new(Mutex::new(Vec::new()));
-    let log = heard.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { break };
-            let _ = stream.write_all(b"220 fake.example ESMTP\r\n");
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                match reader.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                log.lock().unwrap().extend_from_slice(line.as_bytes());
-                match reply(line.trim_end()) {
-                    Some(text) if stream.write_all(text.as_bytes()).is_ok() => {}
-                    _ => break,
-                }
-            }
-        }
-    });
-    (port, heard)
+    crate::support::scripted_server(b"220 fake.example ESMTP\r\n", reply)
 }
 
 /// An account whose outgoing server is 127.0.0.1:`port` (no login check: the incoming side

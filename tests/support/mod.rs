@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 
 pub struct User {
     pub name: String,
@@ -434,4 +435,37 @@ pub fn cpython_email_corpus() -> PathBuf {
         "the CPython email test corpus is missing: install python3's test package (Debian: libpython3-testsuite)"
     );
     p
+}
+
+/// A plain-text server for hostile behaviour a real server will not show: sends `greeting`,
+/// then answers each line (without its line end) with `reply`; `None` hangs up. Returns its
+/// port and everything the client sent.
+pub fn scripted_server(
+    greeting: &'static [u8],
+    reply: impl Fn(&str) -> Option<String> + Send + 'static,
+) -> (u16, Arc<Mutex<Vec<u8>>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let log = heard.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let _ = stream.write_all(greeting);
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                log.lock().unwrap().extend_from_slice(line.as_bytes());
+                match reply(line.trim_end()) {
+                    Some(text) if stream.write_all(text.as_bytes()).is_ok() => {}
+                    _ => break,
+                }
+            }
+        }
+    });
+    (port, heard)
 }
