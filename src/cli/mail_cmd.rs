@@ -1,7 +1,7 @@
 //! Reading the local store: `list`, `folders`, `show`, `search`; and `flag`.
 
 use super::output::{date_text, print_rows};
-use jebi::engine::{Engine, FlagChange};
+use jebi::engine::Engine;
 use jebi::store::Db;
 
 fn account_id(engine: &Engine, name: Option<&str>) -> Result<Option<String>, String> {
@@ -208,45 +208,6 @@ pub fn search(
         print_rows(&rows);
         eprintln!("{total} messages match");
     }
-    Ok(())
-}
-
-pub async fn flag(
-    engine: &Engine,
-    id: i64,
-    seen: bool,
-    unseen: bool,
-    flagged: bool,
-    unflagged: bool,
-) -> Result<(), String> {
-    let mut changes = Vec::new();
-    if seen {
-        changes.push(FlagChange::Seen(true));
-    }
-    if unseen {
-        changes.push(FlagChange::Seen(false));
-    }
-    if flagged {
-        changes.push(FlagChange::Flagged(true));
-    }
-    if unflagged {
-        changes.push(FlagChange::Flagged(false));
-    }
-    if changes.is_empty() {
-        return Err("say what to change: --seen, --unseen, --flagged or --unflagged".into());
-    }
-    let mut flags = Vec::new();
-    for c in changes {
-        flags = engine.set_flag(id, c).await.map_err(|e| e.to_string())?;
-    }
-    println!(
-        "{id}: {}",
-        if flags.is_empty() {
-            "(no flags)".to_string()
-        } else {
-            flags.join(" ")
-        }
-    );
     Ok(())
 }
 

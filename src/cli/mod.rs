@@ -2,6 +2,7 @@
 //! sentence on stderr and a non-zero exit.
 
 mod account_cmd;
+mod action_cmd;
 mod mail_cmd;
 mod output;
 mod reply_cmd;
@@ -110,7 +111,31 @@ pub enum Command {
         #[arg(long)]
         ignore: bool,
     },
-    /// Change a message's flags on the server and in the local store.
+    /// Move messages to a folder of their account.
+    Move(action_cmd::MoveArgs),
+    /// Copy messages to a folder of their account.
+    Copy(action_cmd::MoveArgs),
+    /// Move messages to their account's Trash (--permanent: delete them for good).
+    Delete {
+        #[command(flatten)]
+        messages: action_cmd::MessagesArgs,
+        #[arg(long)]
+        permanent: bool,
+    },
+    /// Move messages to their account's Archive folder (made when missing).
+    Archive(action_cmd::MessagesArgs),
+    /// Create, rename or delete folders.
+    #[command(subcommand)]
+    Folder(action_cmd::FolderCommand),
+    /// Changes made here that wait for the server (moves, flags, deletions...), with the last
+    /// error of each.
+    Pending {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a message's flags here and on the server.
     Flag {
         id: i64,
         #[arg(long, conflicts_with = "unseen")]
@@ -133,6 +158,7 @@ impl Args {
                 | Some(Command::Folders { .. })
                 | Some(Command::Show { .. })
                 | Some(Command::Search { .. })
+                | Some(Command::Pending { .. })
                 | Some(Command::Account(account_cmd::AccountCommand::List { .. }))
         )
     }
@@ -186,6 +212,9 @@ pub fn run_offline(args: Args) -> Result<(), String> {
             limit,
             json,
         }) => mail_cmd::search(&engine, &query, account.as_deref(), limit, json),
+        Some(Command::Pending { account, json }) => {
+            action_cmd::pending(&engine, account.as_deref(), json)
+        }
         Some(_) => Err("internal error: this command needs the network runtime".into()),
     }
 }
@@ -208,7 +237,25 @@ pub async fn run(args: Args) -> Result<(), String> {
             unseen,
             flagged,
             unflagged,
-        }) => mail_cmd::flag(&engine, id, seen, unseen, flagged, unflagged).await,
+        }) => {
+            use jebi::engine::FlagChange;
+            let changes = [
+                (seen, FlagChange::Seen(true)),
+                (unseen, FlagChange::Seen(false)),
+                (flagged, FlagChange::Flagged(true)),
+                (unflagged, FlagChange::Flagged(false)),
+            ];
+            let changes = changes.into_iter().filter(|c| c.0).map(|c| c.1).collect();
+            action_cmd::flag(&engine, id, changes).await
+        }
+        Some(Command::Move(args)) => action_cmd::move_or_copy(&engine, args, false).await,
+        Some(Command::Copy(args)) => action_cmd::move_or_copy(&engine, args, true).await,
+        Some(Command::Delete {
+            messages,
+            permanent,
+        }) => action_cmd::delete(&engine, messages, permanent).await,
+        Some(Command::Archive(args)) => action_cmd::archive(&engine, args).await,
+        Some(Command::Folder(cmd)) => action_cmd::folder(&engine, cmd).await,
         Some(Command::Receipt { id, send, .. }) => mail_cmd::receipt(&engine, id, send).await,
         Some(Command::Reply(args)) => reply_cmd::reply(&engine, args).await,
         Some(Command::Forward(args)) => reply_cmd::forward(&engine, args).await,

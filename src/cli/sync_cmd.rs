@@ -33,10 +33,19 @@ fn progress_printer(name: String) -> jebi::engine::Reporter {
                 Some(format!("{name}: messages {done} of {total} downloaded"))
             }
             SyncEvent::FolderDone { .. } => None,
+            SyncEvent::Replayed { done, conflicts } => {
+                for c in conflicts {
+                    eprintln!("{name}: {c}");
+                }
+                (*done > 0).then(|| format!("{name}: {done} queued changes sent to the server"))
+            }
         };
         let finished = matches!(&event, SyncEvent::Bodies { done, total } if done == total)
             || matches!(&event, SyncEvent::Headers { done, total, .. } if done == total)
-            || matches!(&event, SyncEvent::Folders { .. });
+            || matches!(
+                &event,
+                SyncEvent::Folders { .. } | SyncEvent::Replayed { .. }
+            );
         if let Some(line) = line {
             let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
             if finished || last.elapsed() >= Duration::from_millis(300) {
@@ -160,6 +169,12 @@ pub async fn watch(engine: Engine, account: Option<&str>) -> Result<(), String> 
                     },
                     Update::FlagsChanged { .. } | Update::DraftFiled { .. } => {}
                     Update::DraftNotFiled { message, .. } => eprintln!("jebi: {name}: {message}"),
+                    Update::Replayed { conflicts, .. } => {
+                        for c in conflicts {
+                            eprintln!("{name}: {c}");
+                        }
+                    }
+                    Update::ReplayWaiting { message } => eprintln!("jebi: {message} (changes stay queued)"),
                     Update::OutboxFlushed { sent, failed, deferred, warnings } => {
                         if sent > 0 {
                             println!("{name}: sent {sent} queued message(s)");

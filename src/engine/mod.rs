@@ -2,10 +2,12 @@
 //! and per-account work (sync, watch, flag changes). No UI code here.
 
 mod account_setup;
+pub mod actions;
 mod after_send;
 pub mod draft_store;
 pub mod drafts;
 mod error;
+mod folder_actions;
 pub mod identities;
 pub mod local_folders;
 pub mod outbox;
@@ -13,11 +15,13 @@ pub mod receipts;
 pub mod save_attachment;
 pub mod worker;
 
+pub use crate::imap::replay::{describe as describe_action, ReplayReport};
 /// What a sync pass reports and takes, as the window and the command line see them (they reach
 /// the protocol modules only through the engine).
 pub use crate::imap::sync::Reporter;
 pub use crate::imap::{SyncEvent, SyncOptions, SyncSummary};
 pub use account_setup::{account_from_form, form_from_account, AccountForm};
+pub use actions::{ActionDone, MailAction, Undo};
 pub use error::{EngineError, Failure};
 pub use worker::{Control, Update};
 
@@ -131,6 +135,7 @@ impl Engine {
             password,
             tls,
             writer: self.writer()?,
+            data_dir: self.data_dir.clone(),
         })
     }
 
@@ -175,67 +180,40 @@ impl Engine {
         Ok(())
     }
 
-    /// Change a flag on the server, then record what the server reports in the index. Mail in
-    /// Local Folders has no server: its flags change in the index only.
+    /// Change a flag on one message: at once in the index, queued for the server (the
+    /// account's worker replays it). Returns the message's flags now.
     pub async fn set_flag(
         &self,
         message_id: i64,
         change: FlagChange,
     ) -> Result<Vec<String>, EngineError> {
-        let detail = self
-            .reader()
+        let (flag, on) = change.flag();
+        self.writer()
+            .map_err(EngineError::plain)?
+            .run(move |db| db.flag_messages(&[message_id], flag, on))
+            .await
+            .map_err(|e| EngineError::plain(Failure::Store(e.to_string())))?;
+        self.reader()
             .and_then(|db| {
                 db.message(message_id)
                     .map_err(|e| Failure::Store(e.to_string()))
             })
-            .map_err(EngineError::plain)?;
-        if detail.summary.account_id == local_folders::LOCAL_ACCOUNT {
-            let flags = change.apply(&detail.flags);
-            let (folder_id, uid, stored) = (detail.folder_id, detail.summary.uid, flags.clone());
-            self.writer()
-                .map_err(EngineError::plain)?
-                .run(move |db| db.set_flags(folder_id, &[(uid, stored)]))
-                .await
-                .map_err(|e| EngineError::plain(Failure::Store(e.to_string())))?;
-            return Ok(flags);
-        }
-        let account = self.account_of(&detail.summary.account_id)?;
-        let wrap = |f: Failure| EngineError::new(&account, f);
-        let folder = self
-            .reader()
-            .and_then(|db| {
-                db.folder_by_id(detail.folder_id)
-                    .map_err(|e| Failure::Store(e.to_string()))
-            })
-            .map_err(wrap)?
-            .ok_or_else(|| wrap(Failure::Store("the message's folder is gone".into())))?;
-        let (flag, on) = change.flag();
-        let (add, remove): (Vec<&str>, Vec<&str>) = if on {
-            (vec![flag], vec![])
-        } else {
-            (vec![], vec![flag])
-        };
-        let ctx = self.sync_context(&account).await.map_err(wrap)?;
+            .map(|d| d.flags)
+            .map_err(EngineError::plain)
+    }
+
+    /// Send an account's queued actions now on a connection of its own (the CLI; the
+    /// window's worker replays on the connection it holds).
+    pub async fn replay(&self, account: &Account) -> Result<ReplayReport, EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let ctx = self.sync_context(account).await.map_err(wrap)?;
         let mut conn = ctx.connect().await.map_err(|e| wrap(Failure::Imap(e)))?;
-        let flags = crate::imap::flag_update::change_flags(
-            &mut conn,
-            &folder.name,
-            detail.summary.uid,
-            &add,
-            &remove,
-        )
-        .await
-        .map_err(|e| wrap(Failure::Imap(e)))?;
+        let report = crate::imap::replay::replay_locked(&ctx, &mut conn)
+            .await
+            .map_err(|e| wrap(Failure::Imap(e)))?;
         let _ =
             tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
-        let uid = detail.summary.uid;
-        let stored = flags.clone();
-        self.writer()
-            .map_err(wrap)?
-            .run(move |db| db.set_flags(detail.folder_id, &[(uid, stored)]))
-            .await
-            .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-        Ok(flags)
+        Ok(report)
     }
 
     /// The configured account with this id (a stored message's account).

@@ -18,6 +18,8 @@ pub enum Control {
         message_id: i64,
         change: FlagChange,
     },
+    /// Queued actions wait for the server: send them now on the connection held.
+    Replay,
     /// Send what is due in the outbox now (after Send in the composer, "Send now").
     FlushOutbox,
     /// File a composer's contents in the Drafts folder (it closed without sending); `key` is
@@ -58,6 +60,15 @@ pub enum Update {
     /// Filing failed (offline...): the local save stays, `message` says why.
     DraftNotFiled {
         key: String,
+        message: String,
+    },
+    /// Queued actions reached the server (`conflicts` in plain words: the view was corrected).
+    Replayed {
+        done: usize,
+        conflicts: Vec<String>,
+    },
+    /// Queued actions could not be sent now (offline...); they wait for the next try.
+    ReplayWaiting {
         message: String,
     },
     /// Waiting for the server to push changes.
@@ -137,7 +148,7 @@ async fn run(
             continue;
         };
         let _ = updates.send(Update::Watching);
-        match watch_inbox(&engine, &account, wait, &mut control).await {
+        match watch_inbox(&engine, &account, wait, &mut control, &updates).await {
             Ok((Wake::Changed | Wake::Timeout, _)) => continue,
             Ok((Wake::Stopped, msg)) => {
                 if !handle(&engine, &account, msg, &updates).await {
@@ -156,37 +167,98 @@ async fn run(
     let _ = updates.send(Update::Stopped);
 }
 
-/// IDLE on the Inbox until a change, the renew timeout, or a command arrives.
+/// IDLE on the Inbox until a change, the renew timeout, or a command arrives. Actions the
+/// user queues meanwhile (flags, moves...) are sent on this same connection, and IDLE resumes.
 async fn watch_inbox(
     engine: &Engine,
     account: &Account,
     wait: Duration,
     control: &mut mpsc::UnboundedReceiver<Control>,
+    updates: &mpsc::UnboundedSender<Update>,
 ) -> Result<(Wake, Option<Control>), String> {
     let ctx = engine
         .sync_context(account)
         .await
         .map_err(|f| super::EngineError::new(account, f).to_string())?;
-    let conn = ctx
+    let mut conn = ctx
         .connect()
         .await
         .map_err(|e| super::EngineError::new(account, e.into()).to_string())?;
-    if !conn.caps.idle {
-        let got = tokio::time::timeout(Duration::from_secs(120), control.recv()).await;
-        return Ok(match got {
-            Err(_) => (Wake::Timeout, None),
-            Ok(msg) => (Wake::Stopped, msg),
-        });
+    let until = tokio::time::Instant::now() + wait;
+    loop {
+        let left = until.saturating_duration_since(tokio::time::Instant::now());
+        let (wake, msg) = if conn.caps.idle {
+            let mut received: Option<Option<Control>> = None;
+            let stop = async {
+                received = Some(control.recv().await);
+            };
+            let (back, wake) = idle::wait(conn, "INBOX", left, stop)
+                .await
+                .map_err(|e| super::EngineError::new(account, e.into()).to_string())?;
+            conn = back;
+            (wake, received.flatten())
+        } else {
+            match tokio::time::timeout(left.min(Duration::from_secs(120)), control.recv()).await {
+                Err(_) => (Wake::Timeout, None),
+                Ok(msg) => (Wake::Stopped, msg),
+            }
+        };
+        let replay_now = match &msg {
+            Some(Control::Replay) => true,
+            Some(Control::SetFlag { message_id, change }) => {
+                set_flag(engine, *message_id, *change, updates).await;
+                true
+            }
+            _ => false,
+        };
+        if wake == Wake::Stopped && replay_now {
+            replay_on(&ctx, &mut conn, updates).await?;
+            continue;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), conn.session.logout()).await;
+        return Ok((wake, msg));
     }
-    let mut received: Option<Option<Control>> = None;
-    let stop = async {
-        received = Some(control.recv().await);
+}
+
+/// Send the queue on a held connection; a lost connection ends the watch (the worker
+/// reconnects and the sync replays first).
+async fn replay_on(
+    ctx: &crate::imap::sync::SyncContext,
+    conn: &mut crate::imap::Connection,
+    updates: &mpsc::UnboundedSender<Update>,
+) -> Result<(), String> {
+    match crate::imap::replay::replay_locked(ctx, conn).await {
+        Ok(r) => {
+            let _ = updates.send(Update::Replayed {
+                done: r.done,
+                conflicts: r.conflicts,
+            });
+            Ok(())
+        }
+        Err(e) => {
+            let message = super::EngineError::new(&ctx.account, e.into()).to_string();
+            let _ = updates.send(Update::ReplayWaiting {
+                message: message.clone(),
+            });
+            Err(message)
+        }
+    }
+}
+
+async fn set_flag(
+    engine: &Engine,
+    message_id: i64,
+    change: FlagChange,
+    updates: &mpsc::UnboundedSender<Update>,
+) {
+    let update = match engine.set_flag(message_id, change).await {
+        Ok(flags) => Update::FlagsChanged { message_id, flags },
+        Err(e) => Update::Failed {
+            message: e.to_string(),
+            retry_in: None,
+        },
     };
-    let (mut conn, wake) = idle::wait(conn, "INBOX", wait, stop)
-        .await
-        .map_err(|e| super::EngineError::new(account, e.into()).to_string())?;
-    let _ = tokio::time::timeout(Duration::from_secs(5), conn.session.logout()).await;
-    Ok((wake, received.flatten()))
+    let _ = updates.send(update);
 }
 
 /// Carry out one command; false when the worker should end.
@@ -214,18 +286,10 @@ async fn handle(
             let _ = updates.send(update);
             true
         }
+        // The next pass replays the queue first.
+        Some(Control::Replay) => true,
         Some(Control::SetFlag { message_id, change }) => {
-            match engine.set_flag(message_id, change).await {
-                Ok(flags) => {
-                    let _ = updates.send(Update::FlagsChanged { message_id, flags });
-                }
-                Err(e) => {
-                    let _ = updates.send(Update::Failed {
-                        message: e.to_string(),
-                        retry_in: None,
-                    });
-                }
-            }
+            set_flag(engine, message_id, change, updates).await;
             true
         }
     }

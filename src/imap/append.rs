@@ -6,7 +6,7 @@ use super::error::ImapError;
 use super::timed;
 
 /// Quote a string for an IMAP search (RFC 3501 quoted string), refusing what cannot be quoted.
-fn quoted(s: &str) -> Option<String> {
+pub(crate) fn quoted(s: &str) -> Option<String> {
     if s.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) || !s.is_ascii() {
         return None;
     }

@@ -36,6 +36,8 @@ pub struct ServerCaps {
     pub idle: bool,
     /// RFC 4315: `UID EXPUNGE` removes only the messages named.
     pub uidplus: bool,
+    /// RFC 6851: `UID MOVE`.
+    pub move_: bool,
 }
 
 impl ServerCaps {
@@ -45,6 +47,7 @@ impl ServerCaps {
             qresync: caps.has_str("QRESYNC"),
             idle: caps.has_str("IDLE"),
             uidplus: caps.has_str("UIDPLUS"),
+            move_: caps.has_str("MOVE"),
         }
     }
 }

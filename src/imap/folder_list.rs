@@ -87,6 +87,38 @@ pub fn decode_mailbox_name(name: &str) -> String {
     out
 }
 
+/// Encode a folder name people typed into modified UTF-7 (`Café` -> `Caf&AOk-`).
+pub fn encode_mailbox_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending: Vec<u16> = Vec::new();
+    let flush = |pending: &mut Vec<u16>, out: &mut String| {
+        if pending.is_empty() {
+            return;
+        }
+        let bytes: Vec<u8> = pending.iter().flat_map(|u| u.to_be_bytes()).collect();
+        let b64 = base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes);
+        out.push('&');
+        out.push_str(&b64.replace('/', ","));
+        out.push('-');
+        pending.clear();
+    };
+    for c in name.chars() {
+        if (' '..='~').contains(&c) {
+            flush(&mut pending, &mut out);
+            if c == '&' {
+                out.push_str("&-");
+            } else {
+                out.push(c);
+            }
+        } else {
+            let mut buf = [0u16; 2];
+            pending.extend_from_slice(c.encode_utf16(&mut buf));
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
 pub async fn list_folders(session: &mut Session) -> Result<Vec<RemoteFolder>, ImapError> {
     let names = tokio::time::timeout(COMMAND_TIMEOUT, async {
         let stream = session.list(Some(""), Some("*")).await?;
@@ -134,6 +166,11 @@ mod tests {
         assert_eq!(decode_mailbox_name("A&-B"), "A&B");
         assert_eq!(decode_mailbox_name("broken&@@@-x"), "broken&@@@-x");
         assert_eq!(decode_mailbox_name("open&AOk"), "open&AOk");
+        for name in ["보낸 편지", "Café", "A&B", "plain", "😀 mixed 한"] {
+            assert_eq!(decode_mailbox_name(&encode_mailbox_name(name)), name);
+        }
+        assert_eq!(encode_mailbox_name("보낸 편지"), "&vPSwuA- &07jJwA-");
+        assert_eq!(encode_mailbox_name("A&B"), "A&-B");
     }
 
     #[test]

@@ -9,9 +9,11 @@ pub mod folder_list;
 pub mod idle;
 pub mod literal_guard;
 pub mod plan;
+pub mod replay;
+pub mod replay_plan;
 pub mod starttls;
 pub mod sync;
-mod uid_set;
+pub mod uid_set;
 
 pub use connect::{connect, Connection, ServerCaps, Session};
 pub use error::ImapError;

@@ -67,6 +67,11 @@ pub enum SyncEvent {
         folder: String,
         summary: SyncSummary,
     },
+    /// Queued actions were replayed to the server (`conflicts` in plain words).
+    Replayed {
+        done: usize,
+        conflicts: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -107,6 +112,8 @@ pub struct SyncContext {
     pub password: Password,
     pub tls: TlsClient,
     pub writer: Writer,
+    /// Where the per-account replay lock lives (one replaying process at a time).
+    pub data_dir: std::path::PathBuf,
 }
 
 impl SyncContext {
@@ -151,6 +158,14 @@ pub async fn sync_account(
 ) -> Result<SyncSummary, ImapError> {
     let mut conn = ctx.connect().await?;
     let account_id = ctx.account.id.clone();
+    // The user's queued actions reach the server before anything is read back from it.
+    let replayed = super::replay::replay_locked(ctx, &mut conn).await?;
+    if replayed.done > 0 || !replayed.conflicts.is_empty() {
+        report(SyncEvent::Replayed {
+            done: replayed.done,
+            conflicts: replayed.conflicts,
+        });
+    }
     let remote = list_folders(&mut conn.session).await?;
     let folders = record_folders(ctx, &account_id, remote).await?;
     report(SyncEvent::Folders {
@@ -228,7 +243,9 @@ async fn record_folders(
                     out.push((f.role, f.name.clone(), id));
                 }
             }
-            let names: Vec<String> = remote.iter().map(|f| f.name.clone()).collect();
+            let mut names: Vec<String> = remote.iter().map(|f| f.name.clone()).collect();
+            // Folders made here and not yet on the server are not "gone".
+            names.extend(db.folders_being_made(&account_id)?);
             db.remove_folders_except(&account_id, &names)?;
             out.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
             Ok(out.into_iter().map(|(_, n, id)| (id, n)).collect())
@@ -311,12 +328,12 @@ async fn sync_folder_headers(
                     .into_iter()
                     .map(|(u, f)| Change::SetFlags(u, f))
                     .collect();
-                summary.flag_changes += apply_flag_changes(ctx, folder_id, changes).await?;
+                summary.flag_changes += apply_flag_changes(ctx, folder_id, name, changes).await?;
             }
             Step::FlagsAll => {
                 let remote_flags = fetch_flags(&mut conn.session, "(UID FLAGS)").await?;
                 let changes = flag_changes(&local_flags, &remote_flags);
-                summary.flag_changes += apply_flag_changes(ctx, folder_id, changes).await?;
+                summary.flag_changes += apply_flag_changes(ctx, folder_id, name, changes).await?;
             }
             Step::FindExpunged => {
                 let (now, mine) = local_state(ctx, folder_id).await?;
@@ -378,16 +395,25 @@ async fn fetch_flags(
     Ok(out)
 }
 
+/// Store the server's flags, except on messages whose queued changes the server has not heard
+/// yet (the user's newer change stays on screen).
 async fn apply_flag_changes(
     ctx: &SyncContext,
     folder_id: i64,
+    name: &str,
     changes: Vec<Change>,
 ) -> Result<u32, ImapError> {
+    let (account_id, name) = (ctx.account.id.clone(), name.to_string());
+    let held = ctx
+        .writer
+        .run(move |db| db.held_uids(&account_id, &name))
+        .await
+        .map_err(store_err)?;
     let sets: Vec<(u32, Vec<String>)> = changes
         .into_iter()
         .filter_map(|c| {
             if let Change::SetFlags(u, f) = c {
-                Some((u, f))
+                (!held.contains(&u)).then_some((u, f))
             } else {
                 None
             }
@@ -552,7 +578,7 @@ async fn plan_body_jobs(
                 let mut uids = Vec::new();
                 let mut bytes = 0u64;
                 let mut stmt = db.conn().prepare_cached(
-                    "SELECT uid, size FROM messages WHERE folder_id = ?1 AND has_body = 0 ORDER BY uid DESC",
+                    "SELECT uid, size FROM messages WHERE folder_id = ?1 AND has_body = 0 AND uid > 0 ORDER BY uid DESC",
                 )?;
                 let rows: Vec<(u32, u32)> = stmt
                     .query_map([folder_id], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -154,7 +154,8 @@ pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> 
         id: r.get(0)?,
         account_id: r.get(1)?,
         folder: r.get(2)?,
-        uid: r.get(3)?,
+        // Mail moved here and not yet confirmed by the server has no UID yet (0).
+        uid: r.get::<_, i64>(3)?.clamp(0, u32::MAX as i64) as u32,
         date: r.get(4)?,
         from_name: r.get(5)?,
         from_email: r.get(6)?,
@@ -399,9 +400,9 @@ impl Db {
 
     /// All UIDs with their flags, ascending by UID.
     pub fn uids_and_flags(&self, folder_id: i64) -> Result<Vec<(u32, Vec<String>)>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT uid, flags FROM messages WHERE folder_id = ?1 ORDER BY uid")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT uid, flags FROM messages WHERE folder_id = ?1 AND uid > 0 ORDER BY uid",
+        )?;
         let rows = stmt.query_map([folder_id], |r| {
             let flags: String = r.get(1)?;
             Ok((

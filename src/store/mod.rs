@@ -8,8 +8,11 @@
 //! One writer: `Writer` owns the write connection on its own thread; readers open their own
 //! `Db` connections.
 
+mod actions;
 mod contacts;
+mod folder_actions;
 mod folders;
+mod mail_actions;
 mod messages;
 mod outbox;
 mod outbox_edit;
@@ -17,8 +20,10 @@ pub mod schema;
 mod search;
 pub mod search_terms;
 
+pub use actions::{ActionItem, ActionKind, NewAction, QueuedAction};
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
 pub use folders::{Folder, FolderRole, FolderSyncState};
+pub use mail_actions::{FlaggedRow, MovedRow};
 pub use messages::{
     local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody, ReportRow,
 };

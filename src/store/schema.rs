@@ -106,6 +106,39 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX reports_by_original ON reports (original_message_id);
     CREATE INDEX messages_by_message_id ON messages (message_id) WHERE message_id IS NOT NULL;
     "#,
+    // 4: the action queue: what the user did to mail and folders, applied locally at once and
+    // replayed to the server by the account's worker. Messages moved or copied here and not yet
+    // confirmed by the server hold a negative UID (minus their row id) until it is known.
+    r#"
+    CREATE TABLE actions (
+        id           INTEGER PRIMARY KEY,
+        account_id   TEXT NOT NULL,
+        -- flag | move | copy | expunge | create_folder | rename_folder | delete_folder
+        kind         TEXT NOT NULL,
+        -- the source folder's server name (the folder itself for folder actions)
+        folder       TEXT NOT NULL DEFAULT '',
+        uidvalidity  INTEGER,
+        -- target folder, new folder name, or the flag
+        target       TEXT NOT NULL DEFAULT '',
+        flag_on      INTEGER NOT NULL DEFAULT 0,
+        -- pending | copying (a COPY may have reached the server)
+        step         TEXT NOT NULL DEFAULT 'pending',
+        created_at   INTEGER NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT
+    );
+    CREATE INDEX actions_by_account ON actions (account_id, id);
+    CREATE TABLE action_messages (
+        action_id  INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+        -- the local row acted on, and its UID in the source folder (0: not known yet)
+        row_id     INTEGER NOT NULL,
+        uid        INTEGER NOT NULL,
+        -- the local row that stands for the server's copy (moves: the row itself)
+        dest_row   INTEGER
+    );
+    CREATE INDEX action_messages_by_action ON action_messages (action_id);
+    CREATE INDEX action_messages_by_row ON action_messages (row_id);
+    "#,
 ];
 
 pub fn current_version() -> usize {

@@ -3,6 +3,8 @@
 
 use std::sync::OnceLock;
 
+mod actions;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     English,

@@ -5,6 +5,7 @@
 mod support;
 
 mod account_edit;
+mod actions;
 mod composer;
 mod desktop;
 mod hostile;

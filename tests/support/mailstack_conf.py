@@ -87,7 +87,7 @@ namespace inbox {{
 {mailboxes}}}
 
 protocol imap {{
-  mail_plugins = $mail_plugins{imap_zlib}
+  mail_plugins = $mail_plugins{imap_zlib}{imap_capability}
   mail_max_userip_connections = 200
 }}
 protocol pop3 {{
@@ -117,7 +117,11 @@ service auth {{
            users=users_file, sasl_passdb=("passdb {\n  driver = passwd-file\n"
                                           "  args = scheme=PLAIN username_format=%%u %s\n}\n" % sasl_users)
            if sasl_users else "", mail_plugins="zlib" if have_zlib else "",
-           imap_zlib=" imap_zlib" if have_zlib else "", sep=SEPARATOR, mailboxes=mailboxes,
+           imap_zlib=" imap_zlib" if have_zlib else "",
+           # JEBI_TEST_IMAP_CAPABILITY: the capability list announced after login (e.g. one
+           # without MOVE, to exercise a client's COPY + EXPUNGE path against a real server).
+           imap_capability=("\n  imap_capability = %s" % os.environ["JEBI_TEST_IMAP_CAPABILITY"])
+           if os.environ.get("JEBI_TEST_IMAP_CAPABILITY") else "", sep=SEPARATOR, mailboxes=mailboxes,
            imap=listener("inet", "imap", ports["imap"], False),
            imaps=listener("inet", "imaps", ports["imaps"], True),
            pop3=listener("inet", "pop3", ports["pop3"], False),

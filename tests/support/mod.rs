@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
+/// Folder -> UID -> (seen, flagged): what a mailbox holds, compared between server and index.
+pub type MailboxState =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<u32, (bool, bool)>>;
+
 pub struct User {
     pub name: String,
     pub password: String,
@@ -69,11 +73,35 @@ impl MailStack {
         MailStack::launch(users, fills, self_signed, true)
     }
 
+    /// Dovecot announcing no MOVE (as older servers): clients must COPY, set \Deleted, UID EXPUNGE.
+    pub fn start_without_move(users: &[(&str, &str)], fills: &[(&str, &str, &Path)]) -> MailStack {
+        const CAPS: &str = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT \
+            THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED \
+            I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH SEARCHRES WITHIN LIST-STATUS LITERAL+ SPECIAL-USE";
+        MailStack::launch_env(
+            users,
+            fills,
+            false,
+            false,
+            &[("JEBI_TEST_IMAP_CAPABILITY", CAPS)],
+        )
+    }
+
     fn launch(
         users: &[(&str, &str)],
         fills: &[(&str, &str, &Path)],
         self_signed: bool,
         smtp: bool,
+    ) -> MailStack {
+        MailStack::launch_env(users, fills, self_signed, smtp, &[])
+    }
+
+    fn launch_env(
+        users: &[(&str, &str)],
+        fills: &[(&str, &str, &Path)],
+        self_signed: bool,
+        smtp: bool,
+        env: &[(&str, &str)],
     ) -> MailStack {
         let dir = tempfile::Builder::new()
             .prefix("jebi-stack-")
@@ -96,6 +124,10 @@ impl MailStack {
         }
         if smtp {
             cmd.arg("--smtp");
+        }
+        cmd.env_remove("JEBI_TEST_IMAP_CAPABILITY");
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -169,6 +201,41 @@ impl MailStack {
             "mailstack {args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Run the second IMAP client (tests/support/imap_peer.py) as `user`; returns its stdout.
+    pub fn peer(&self, user: &str, args: &[&str]) -> String {
+        let u = self.user(user);
+        let out = Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/imap_peer.py"))
+            .args(["--port", &self.imaps_port.to_string(), "--user", user])
+            .args(["--password", &u.password])
+            .arg("--ca")
+            .arg(&self.ca_file)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "imap_peer {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// What the server holds for `user`: folder -> UID -> (seen, flagged).
+    pub fn server_state(&self, user: &str) -> MailboxState {
+        let v: serde_json::Value = serde_json::from_str(&self.peer(user, &["state"])).unwrap();
+        let mut out = MailboxState::new();
+        for (folder, msgs) in v.as_object().unwrap() {
+            let entry = out.entry(folder.clone()).or_default();
+            for (uid, flags) in msgs.as_object().unwrap() {
+                let has = |f: &str| flags.as_array().unwrap().iter().any(|x| x == f);
+                entry.insert(uid.parse().unwrap(), (has("\\Seen"), has("\\Flagged")));
+            }
+        }
+        out
     }
 
     /// Deliver a raw message into a user's folder (as if it arrived).
@@ -317,6 +384,31 @@ impl Jebi {
             String::from_utf8_lossy(&out.stdout)
         );
         String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// What the index holds for an account: folder (server name) -> UID -> (seen, flagged).
+    pub fn local_state(&self, account: &str) -> MailboxState {
+        let mut out = MailboxState::new();
+        let folders = self.json(&["folders", "--account", account]);
+        for f in folders[0]["folders"].as_array().unwrap() {
+            let name = f["name"].as_str().unwrap().to_string();
+            let list = self.json(&[
+                "list",
+                "--account",
+                account,
+                "--folder",
+                &name,
+                "--limit",
+                "1000000",
+            ]);
+            let entry = out.entry(name).or_default();
+            for m in list.as_array().unwrap() {
+                let uid = m["uid"].as_u64().unwrap() as u32;
+                let prev = entry.insert(uid, (m["seen"] == true, m["flagged"] == true));
+                assert!(prev.is_none(), "UID {uid} twice in the index: {list:#}");
+            }
+        }
+        out
     }
 
     pub fn json(&self, args: &[&str]) -> serde_json::Value {

@@ -63,6 +63,13 @@ impl App {
                 None
             }
             Update::Stopped => Some(t().stopped().to_string()),
+            Update::Replayed { conflicts, .. } => {
+                if !conflicts.is_empty() {
+                    self.notice = Some(conflicts.join("\n"));
+                }
+                None
+            }
+            Update::ReplayWaiting { .. } => None,
         };
         if let Some(l) = line {
             self.status.insert(account_id.clone(), l);
@@ -81,6 +88,8 @@ impl App {
                 }
                 self.reload_outbox()
             }
+            // A conflict corrected the view from the server: show it as it is now.
+            Update::Replayed { conflicts, .. } if !conflicts.is_empty() => self.reload_snapshot(),
             Update::FlagsChanged { message_id, flags } => {
                 self.show_flag_list(message_id, &flags);
                 Task::none()

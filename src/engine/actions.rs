@@ -1,0 +1,306 @@
+//! What a user does to mail: read/unread, star, move, copy, delete, archive, junk, and undo.
+//! Each action changes the index at once (the window shows it in the same frame, offline
+//! too) and is queued for the server in the same transaction; the account's worker replays
+//! the queue on its connection (`imap::replay`). Local Folders do the same with no server.
+
+use super::{local_folders::LOCAL_ACCOUNT, Engine, EngineError, Failure};
+use crate::store::{FlaggedRow, FolderRole, MovedRow, QueuedAction};
+
+/// An action on selected messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailAction {
+    Read(bool),
+    Star(bool),
+    MoveTo(i64),
+    CopyTo(i64),
+    /// To the account's Trash; in Trash itself (or Junk with no Trash), for good.
+    Delete,
+    /// For good, wherever they are (after the user confirmed).
+    DeleteForever,
+    Archive,
+    /// To Junk (true) or back to the Inbox (false).
+    Junk(bool),
+}
+
+/// How to take an action back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    Moves(Vec<MovedRow>),
+    Flags { flag: String, rows: Vec<FlaggedRow> },
+    Copies(Vec<i64>),
+}
+
+/// What an action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionDone {
+    /// In words for the status bar: "Moved 3 messages to Archive".
+    pub summary: String,
+    pub undo: Option<Undo>,
+    /// Accounts whose worker should replay now.
+    pub accounts: Vec<String>,
+}
+
+fn store(e: crate::store::StoreError) -> EngineError {
+    EngineError::plain(Failure::Store(e.to_string()))
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 message".into()
+    } else {
+        format!("{n} messages")
+    }
+}
+
+impl Engine {
+    /// Carry out `action` on the messages `rows` (local ids).
+    pub async fn act(&self, rows: &[i64], action: MailAction) -> Result<ActionDone, EngineError> {
+        let rows = rows.to_vec();
+        if rows.is_empty() {
+            return Err(EngineError::plain(Failure::Config(
+                "No message is selected.".into(),
+            )));
+        }
+        let account = self.account_of_rows(&rows)?;
+        let writer = self.writer().map_err(EngineError::plain)?;
+        let n = rows.len();
+        let accounts = if account == LOCAL_ACCOUNT {
+            Vec::new()
+        } else {
+            vec![account.clone()]
+        };
+        let flag = |flag: &'static str, on: bool, word: &'static str| {
+            let rows = rows.clone();
+            let writer = writer.clone();
+            async move {
+                let before = writer
+                    .run(move |db| db.flag_messages(&rows, flag, on))
+                    .await
+                    .map_err(store)?;
+                Ok::<_, EngineError>((
+                    format!("Marked {} as {word}", count(n)),
+                    Some(Undo::Flags {
+                        flag: flag.to_string(),
+                        rows: before,
+                    }),
+                ))
+            }
+        };
+        let (summary, undo) = match action {
+            MailAction::Read(on) => flag("\\Seen", on, if on { "read" } else { "unread" }).await?,
+            MailAction::Star(on) => {
+                flag("\\Flagged", on, if on { "starred" } else { "not starred" }).await?
+            }
+            MailAction::MoveTo(folder) => self.move_rows(&rows, folder).await?,
+            MailAction::CopyTo(folder) => {
+                let name = self.folder_name(folder)?;
+                let copies = writer
+                    .run(move |db| db.copy_messages(&rows, folder))
+                    .await
+                    .map_err(store)?;
+                (
+                    format!("Copied {} to {name}", count(n)),
+                    Some(Undo::Copies(copies)),
+                )
+            }
+            MailAction::Delete => {
+                let in_trash = self.all_in_role(&rows, FolderRole::Trash)?;
+                if in_trash {
+                    return Box::pin(self.act(&rows, MailAction::DeleteForever)).await;
+                }
+                let trash = self.role_folder(&account, FolderRole::Trash).await?;
+                self.move_rows(&rows, trash).await?
+            }
+            MailAction::DeleteForever => {
+                writer
+                    .run(move |db| db.expunge_messages(&rows))
+                    .await
+                    .map_err(store)?;
+                (format!("Deleted {} for good", count(n)), None)
+            }
+            MailAction::Archive => {
+                let archive = self.role_folder(&account, FolderRole::Archive).await?;
+                self.move_rows(&rows, archive).await?
+            }
+            MailAction::Junk(true) => {
+                let junk = self.role_folder(&account, FolderRole::Junk).await?;
+                self.move_rows(&rows, junk).await?
+            }
+            MailAction::Junk(false) => {
+                let inbox = self.role_folder(&account, FolderRole::Inbox).await?;
+                self.move_rows(&rows, inbox).await?
+            }
+        };
+        Ok(ActionDone {
+            summary,
+            undo,
+            accounts,
+        })
+    }
+
+    /// Take an action back (itself an action: queued and replayed like any other).
+    pub async fn undo(&self, undo: Undo) -> Result<ActionDone, EngineError> {
+        let writer = self.writer().map_err(EngineError::plain)?;
+        let rows: Vec<i64> = match &undo {
+            Undo::Moves(m) => m.iter().map(|m| m.row).collect(),
+            Undo::Flags { rows, .. } => rows.iter().map(|r| r.row).collect(),
+            Undo::Copies(c) => c.clone(),
+        };
+        let account = self.account_of_rows(&rows)?;
+        match undo {
+            Undo::Moves(moved) => {
+                let mut by_folder: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+                for m in &moved {
+                    by_folder.entry(m.from_folder).or_default().push(m.row);
+                }
+                writer
+                    .run(move |db| {
+                        for (folder, rows) in by_folder {
+                            db.move_messages(&rows, folder)?;
+                        }
+                        Ok(())
+                    })
+                    .await
+                    .map_err(store)?;
+            }
+            Undo::Flags { flag, rows } => {
+                writer
+                    .run(move |db| {
+                        let (had, had_not): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.had);
+                        let ids = |v: Vec<&FlaggedRow>| v.iter().map(|r| r.row).collect::<Vec<_>>();
+                        db.flag_messages(&ids(had), &flag, true)?;
+                        db.flag_messages(&ids(had_not), &flag, false)?;
+                        Ok(())
+                    })
+                    .await
+                    .map_err(store)?;
+            }
+            Undo::Copies(copies) => {
+                writer
+                    .run(move |db| db.expunge_messages(&copies))
+                    .await
+                    .map_err(store)?;
+            }
+        }
+        Ok(ActionDone {
+            summary: "Undone".into(),
+            undo: None,
+            accounts: if account == LOCAL_ACCOUNT {
+                Vec::new()
+            } else {
+                vec![account]
+            },
+        })
+    }
+
+    /// Queued actions waiting for the server, oldest first.
+    pub fn pending(&self, account_id: Option<&str>) -> Result<Vec<QueuedAction>, EngineError> {
+        self.reader()
+            .map_err(EngineError::plain)?
+            .pending_actions(account_id)
+            .map_err(store)
+    }
+
+    async fn move_rows(
+        &self,
+        rows: &[i64],
+        folder: i64,
+    ) -> Result<(String, Option<Undo>), EngineError> {
+        let name = self.folder_name(folder)?;
+        let rows = rows.to_vec();
+        let n = rows.len();
+        let moved = self
+            .writer()
+            .map_err(EngineError::plain)?
+            .run(move |db| db.move_messages(&rows, folder))
+            .await
+            .map_err(store)?;
+        Ok((
+            format!("Moved {} to {name}", count(n)),
+            Some(Undo::Moves(moved)),
+        ))
+    }
+
+    fn folder_name(&self, folder: i64) -> Result<String, EngineError> {
+        self.reader()
+            .map_err(EngineError::plain)?
+            .folder_by_id(folder)
+            .map_err(store)?
+            .map(|f| f.display_name)
+            .ok_or_else(|| {
+                EngineError::plain(Failure::Config("That folder no longer exists.".into()))
+            })
+    }
+
+    /// The one account all these messages belong to.
+    fn account_of_rows(&self, rows: &[i64]) -> Result<String, EngineError> {
+        let db = self.reader().map_err(EngineError::plain)?;
+        let mut account: Option<String> = None;
+        for &row in rows {
+            let a = db.message(row).map_err(store)?.summary.account_id;
+            match &account {
+                Some(seen) if *seen != a => {
+                    return Err(EngineError::plain(Failure::Config(
+                        "These messages belong to different accounts: act on one account's messages at a time.".into(),
+                    )))
+                }
+                _ => account = Some(a),
+            }
+        }
+        Ok(account.unwrap_or_default())
+    }
+
+    fn all_in_role(&self, rows: &[i64], role: FolderRole) -> Result<bool, EngineError> {
+        let db = self.reader().map_err(EngineError::plain)?;
+        for &row in rows {
+            let folder = db.message(row).map_err(store)?.folder_id;
+            let f = db.folder_by_id(folder).map_err(store)?;
+            if f.and_then(|f| f.role) != Some(role) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The account's folder with this role, made (here and, queued, on the server) when it
+    /// has none: "Trash", "Archive", "Junk".
+    pub async fn role_folder(
+        &self,
+        account_id: &str,
+        role: FolderRole,
+    ) -> Result<i64, EngineError> {
+        let db = self.reader().map_err(EngineError::plain)?;
+        if let Some(id) = db.folder_with_role(account_id, role).map_err(store)? {
+            return Ok(id);
+        }
+        let name = match role {
+            FolderRole::Inbox if account_id == LOCAL_ACCOUNT => super::local_folders::LOCAL_INBOX,
+            FolderRole::Inbox => "INBOX",
+            FolderRole::Drafts => "Drafts",
+            FolderRole::Sent => "Sent",
+            FolderRole::Archive => "Archive",
+            FolderRole::Junk => "Junk",
+            FolderRole::Trash => "Trash",
+        };
+        let account = account_id.to_string();
+        let delimiter = self.delimiter_of(account_id)?;
+        self.writer()
+            .map_err(EngineError::plain)?
+            .run(move |db| db.create_folder(&account, name, name, delimiter.as_deref(), Some(role)))
+            .await
+            .map_err(store)
+    }
+
+    /// The hierarchy delimiter an account's folders use ("/" for Local Folders).
+    pub(super) fn delimiter_of(&self, account_id: &str) -> Result<Option<String>, EngineError> {
+        if account_id == LOCAL_ACCOUNT {
+            return Ok(Some("/".into()));
+        }
+        let folders = self
+            .reader()
+            .map_err(EngineError::plain)?
+            .folders(account_id)
+            .map_err(store)?;
+        Ok(folders.into_iter().find_map(|f| f.delimiter))
+    }
+}

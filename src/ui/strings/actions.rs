@@ -1,0 +1,149 @@
+//! Words for acting on mail: the action bar, the queue line, undo, folder dialogs.
+
+use super::{Lang, Words};
+
+#[allow(dead_code)] // used by the action bar, next commit
+impl Words {
+    /// "3 changes waiting for the server" (offline, or not yet sent).
+    pub fn changes_waiting(self, n: usize) -> String {
+        match self.0 {
+            Lang::English if n == 1 => "1 change waiting for the server".into(),
+            Lang::English => format!("{n} changes waiting for the server"),
+            Lang::Korean => format!("서버에 보낼 변경 {n}건 대기 중"),
+        }
+    }
+
+    pub fn undo(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Undo",
+            Lang::Korean => "실행 취소",
+        }
+    }
+
+    pub fn archive(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Archive",
+            Lang::Korean => "보관",
+        }
+    }
+
+    pub fn junk(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Junk",
+            Lang::Korean => "스팸",
+        }
+    }
+
+    pub fn not_junk(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Not junk",
+            Lang::Korean => "스팸 아님",
+        }
+    }
+
+    pub fn move_to(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Move to…",
+            Lang::Korean => "이동…",
+        }
+    }
+
+    pub fn copy_to(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Copy to…",
+            Lang::Korean => "복사…",
+        }
+    }
+
+    pub fn mark_read(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Mark read",
+            Lang::Korean => "읽음으로 표시",
+        }
+    }
+
+    pub fn mark_unread(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Mark unread",
+            Lang::Korean => "읽지 않음으로 표시",
+        }
+    }
+
+    pub fn selected_count(self, n: usize) -> String {
+        match self.0 {
+            Lang::English => format!("{n} selected"),
+            Lang::Korean => format!("{n}개 선택됨"),
+        }
+    }
+
+    pub fn delete_forever_question(self, n: usize) -> String {
+        match self.0 {
+            Lang::English if n == 1 => "Delete this message for good? It cannot be undone.".into(),
+            Lang::English => format!("Delete these {n} messages for good? It cannot be undone."),
+            Lang::Korean => format!("메일 {n}통을 완전히 삭제할까요? 되돌릴 수 없습니다."),
+        }
+    }
+
+    pub fn delete_forever(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Delete for good",
+            Lang::Korean => "완전히 삭제",
+        }
+    }
+
+    pub fn cancel_action(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Cancel",
+            Lang::Korean => "취소",
+        }
+    }
+
+    pub fn filter_folders(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Type to filter folders",
+            Lang::Korean => "폴더 이름으로 찾기",
+        }
+    }
+
+    pub fn new_folder(self) -> &'static str {
+        match self.0 {
+            Lang::English => "New folder…",
+            Lang::Korean => "새 폴더…",
+        }
+    }
+
+    pub fn rename_folder(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Rename…",
+            Lang::Korean => "이름 바꾸기…",
+        }
+    }
+
+    pub fn delete_folder(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Delete folder",
+            Lang::Korean => "폴더 삭제",
+        }
+    }
+
+    pub fn delete_folder_question(self, name: &str, n: u32) -> String {
+        match self.0 {
+            Lang::English => format!("Delete the folder {name} and the {n} messages in it?"),
+            Lang::Korean => format!("{name} 폴더와 그 안의 메일 {n}통을 삭제할까요?"),
+        }
+    }
+
+    pub fn folder_name_prompt(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Folder name (Parent/Child makes it under Parent)",
+            Lang::Korean => "폴더 이름 (상위/하위로 쓰면 상위 폴더 안에 만듭니다)",
+        }
+    }
+
+    pub fn ok(self) -> &'static str {
+        match self.0 {
+            Lang::English => "OK",
+            Lang::Korean => "확인",
+        }
+    }
+}
