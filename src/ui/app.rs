@@ -5,6 +5,7 @@
 mod compose;
 mod drafts;
 mod keys;
+mod mail_actions;
 mod main_view;
 mod reading;
 mod search;
@@ -33,6 +34,8 @@ use iced::{window, Element, Size, Subscription, Task};
 #[cfg(test)]
 pub use keys::shortcut;
 pub use keys::{Files, Shortcut};
+#[cfg(test)]
+pub use mail_actions::ActMessage;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -117,8 +120,8 @@ pub enum Message {
     /// A window is gone.
     Closed(window::Id),
     Worker(String, WorkerEvent),
-    /// A flag of a Local Folders message changed in the index (its flags now).
-    LocalFlags(i64, Result<Vec<String>, String>),
+    /// A message's flag changed in the index (its account, and its flags now).
+    LocalFlags(i64, String, Result<Vec<String>, String>),
     /// A frame of a window was drawn; it began at the instant (only while a trace waits for one).
     Frame(window::Id, Instant),
     /// A shortcut pressed in a window, and when.
@@ -140,6 +143,8 @@ pub enum Message {
     /// Text a benchmark prefills new composers with (`JEBI_COMPOSER_BODY`).
     BenchBody(Option<Arc<String>>),
     Search(super::search_bar::Message),
+    /// Acting on the selected messages (see `mail_actions`).
+    Act(mail_actions::ActMessage),
 }
 
 /// The three panes of the main view.
@@ -189,7 +194,7 @@ pub struct App {
     /// The message the reader is waiting for (later results for others are dropped).
     opening: Option<i64>,
     /// The last thing done that the status bar reports ("Saved ...").
-    notice: Option<String>,
+    pub notice: Option<String>,
     /// Size, pane widths and last folder, saved when the window closes.
     window: WindowState,
     panes: pane_grid::State<PaneKind>,
@@ -197,6 +202,7 @@ pub struct App {
     folder_chosen: bool,
     pub error: Option<String>,
     frames: FrameTrace,
+    pub acting: mail_actions::Acting,
 }
 
 impl App {
@@ -226,6 +232,7 @@ impl App {
             folder_chosen: false,
             error: None,
             frames: FrameTrace::from_env(),
+            acting: mail_actions::Acting::default(),
         }
     }
 
@@ -347,7 +354,7 @@ impl App {
             Message::AccountAdded(r) => self.on_account_added(r),
             Message::Worker(id, e) => self.on_worker(id, e),
             Message::Frame(id, at) => self.on_frame(id, at),
-            Message::LocalFlags(id, r) => self.on_local_flags(id, r),
+            Message::LocalFlags(id, account, r) => self.on_local_flags(id, account, r),
             Message::Key(id, key, at) => self.on_key(id, key, at),
             Message::Files(id, files) => self.on_files(id, files),
             Message::Composer(id, m) => self.on_composer(id, m),
@@ -362,6 +369,7 @@ impl App {
             Message::Queued(id, key, r) => self.on_queued(id, key, r),
             Message::Drafts(m) => self.on_draft(m),
             Message::Search(m) => self.on_search(m),
+            Message::Act(m) => self.on_act(m),
             Message::Outbox(m) => self.on_outbox(m),
             Message::OutboxLoaded(r) => self.on_outbox_loaded(r),
             Message::OutboxDone(account, r) => self.on_outbox_done(account, r),
@@ -503,6 +511,7 @@ impl App {
                 self.reload_outbox()
             }
             folder_tree::Event::NewMessage => self.new_message(Instant::now()),
+            other => self.on_folder_action(other),
         }
     }
 
@@ -565,23 +574,16 @@ impl App {
         Task::batch([mark, load, reports])
     }
 
-    /// A flag change: through the account's worker (the server first), or straight into the
-    /// index for Local Folders, which have no server. None while the account's worker is not
-    /// ready (nothing is changed then).
+    /// A flag change: into the index at once and queued; the account's worker sends it on
+    /// the connection it holds (offline: when it is back). Local Folders have no server.
     fn change_flag(
         &mut self,
         account_id: &str,
         message_id: i64,
         change: FlagChange,
     ) -> Option<Task<Message>> {
-        if let Some(control) = self.controls.get(account_id) {
-            let _ = control.send(Control::SetFlag { message_id, change });
-            return Some(Task::none());
-        }
-        if account_id != LOCAL_ACCOUNT {
-            return None;
-        }
         let engine = self.engine.clone();
+        let account = account_id.to_string();
         Some(Task::perform(
             async move {
                 engine
@@ -589,13 +591,24 @@ impl App {
                     .await
                     .map_err(|e| e.to_string())
             },
-            move |r| Message::LocalFlags(message_id, r),
+            move |r| Message::LocalFlags(message_id, account.clone(), r),
         ))
     }
 
-    fn on_local_flags(&mut self, id: i64, r: Result<Vec<String>, String>) -> Task<Message> {
+    fn on_local_flags(
+        &mut self,
+        id: i64,
+        account: String,
+        r: Result<Vec<String>, String>,
+    ) -> Task<Message> {
         match r {
-            Ok(flags) => self.show_flag_list(id, &flags),
+            Ok(flags) => {
+                self.show_flag_list(id, &flags);
+                if account != LOCAL_ACCOUNT {
+                    self.nudge(&[account]);
+                    return self.reload_pending();
+                }
+            }
             Err(e) => self.notice = Some(e),
         }
         Task::none()

@@ -1,10 +1,13 @@
 //! The folder pane: accounts with their folders (special-use first, unread counts), each
-//! account's state, and Local Folders.
+//! account's state, and Local Folders. Messages dragged from the list drop on a folder; a
+//! right click on a folder offers New folder…, Rename… and Delete folder.
 
 use super::store_tasks::Snapshot;
 use super::strings::t;
 use crate::engine::local_folders;
-use iced::widget::{button, column, container, row, scrollable, text, Column};
+use iced::widget::{
+    button, column, container, mouse_area, row, scrollable, text, text_input, Column,
+};
 use iced::{Element, Fill};
 use std::collections::HashMap;
 
@@ -18,7 +21,28 @@ pub enum Message {
     CancelRemove,
     Outbox,
     Compose,
+    /// The mouse button went up over a folder (a drag from the list ends there).
+    Dropped(i64),
+    /// Right click on a folder: its menu.
+    Menu(i64),
+    CloseMenu,
+    StartNew(i64),
+    StartRename(i64),
+    NameInput(String),
+    SubmitName,
+    AskDelete(i64),
+    ConfirmDelete(i64),
 }
+
+/// A folder name being typed (a new folder in the account of `folder`, or its new name).
+#[derive(Debug, Clone)]
+pub struct Naming {
+    pub folder: i64,
+    pub rename: bool,
+    pub text: String,
+}
+
+pub const NAME_FIELD: &str = "folder-name";
 
 pub enum Event {
     None,
@@ -28,6 +52,18 @@ pub enum Event {
     AddAccount,
     Outbox,
     NewMessage,
+    Dropped(i64),
+    CreateFolder {
+        account: String,
+        path: String,
+    },
+    RenameFolder {
+        folder: i64,
+        path: String,
+    },
+    DeleteFolder(i64),
+    /// The name field appeared: give it the keyboard.
+    FocusName,
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +76,11 @@ pub struct FolderTree {
     pub outbox_selected: bool,
     /// Messages waiting in the outbox (queued, being sent or refused).
     pub outbox_count: usize,
+    /// The folder whose menu is open.
+    pub menu: Option<i64>,
+    pub naming: Option<Naming>,
+    /// A non-empty folder waiting for "Delete".
+    pub confirm_delete: Option<i64>,
 }
 
 impl FolderTree {
@@ -69,7 +110,82 @@ impl FolderTree {
                 self.confirm_remove = None;
                 Event::RemoveAccount(name)
             }
+            Message::Dropped(id) => Event::Dropped(id),
+            Message::Menu(id) => {
+                self.menu = Some(id);
+                self.naming = None;
+                self.confirm_delete = None;
+                Event::None
+            }
+            Message::CloseMenu => {
+                self.menu = None;
+                self.naming = None;
+                self.confirm_delete = None;
+                Event::None
+            }
+            Message::StartNew(id) | Message::StartRename(id) => {
+                let rename = matches!(message, Message::StartRename(_));
+                let text = if rename {
+                    self.folder(id)
+                        .map(|f| f.display_name.clone())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                self.naming = Some(Naming {
+                    folder: id,
+                    rename,
+                    text,
+                });
+                Event::FocusName
+            }
+            Message::NameInput(text) => {
+                if let Some(n) = self.naming.as_mut() {
+                    n.text = text;
+                }
+                Event::None
+            }
+            Message::SubmitName => {
+                let Some(n) = self.naming.take() else {
+                    return Event::None;
+                };
+                self.menu = None;
+                let path = n.text.trim().to_string();
+                match self.folder(n.folder) {
+                    Some(_) if n.rename => Event::RenameFolder {
+                        folder: n.folder,
+                        path,
+                    },
+                    Some(f) => Event::CreateFolder {
+                        account: f.account_id.clone(),
+                        path,
+                    },
+                    None => Event::None,
+                }
+            }
+            Message::AskDelete(id) => {
+                if self.folder(id).is_some_and(|f| f.total > 0) {
+                    self.confirm_delete = Some(id);
+                    Event::None
+                } else {
+                    self.menu = None;
+                    Event::DeleteFolder(id)
+                }
+            }
+            Message::ConfirmDelete(id) => {
+                self.confirm_delete = None;
+                self.menu = None;
+                Event::DeleteFolder(id)
+            }
         }
+    }
+
+    fn folder(&self, id: i64) -> Option<&crate::store::Folder> {
+        self.snapshot
+            .folders
+            .iter()
+            .flat_map(|(_, f)| f.iter())
+            .find(|f| f.id == id)
     }
 
     /// The Inbox of the first account, else the local Inbox.
@@ -161,7 +277,7 @@ impl FolderTree {
                     .and_then(|d| f.display_name.rsplit(d).next())
                     .unwrap_or(&f.display_name)
                     .to_string();
-                let name = if account_id == local_folders::LOCAL_ACCOUNT {
+                let name = if is_local && f.role == Some(crate::store::FolderRole::Inbox) {
                     t().inbox().to_string()
                 } else {
                     label
@@ -178,14 +294,21 @@ impl FolderTree {
                     button::text
                 };
                 col = col.push(
-                    container(
-                        button(line)
-                            .on_press(Message::Select(f.id))
-                            .style(style)
-                            .width(Fill),
+                    mouse_area(
+                        container(
+                            button(line)
+                                .on_press(Message::Select(f.id))
+                                .style(style)
+                                .width(Fill),
+                        )
+                        .padding(iced::Padding::ZERO.left(12.0 * depth as f32 + 4.0)),
                     )
-                    .padding(iced::Padding::ZERO.left(12.0 * depth as f32 + 4.0)),
+                    .on_release(Message::Dropped(f.id))
+                    .on_right_press(Message::Menu(f.id)),
                 );
+                if self.menu == Some(f.id) {
+                    col = col.push(self.menu_view(f));
+                }
             }
             if is_local {
                 col = col.push(self.outbox_line());
@@ -205,6 +328,56 @@ impl FolderTree {
             container(new_message).padding(8),
         ]
         .into()
+    }
+
+    /// A folder's menu: New folder…, Rename…, Delete folder (or the name being typed, or the
+    /// question before deleting a folder that holds mail).
+    fn menu_view<'a>(&'a self, f: &'a crate::store::Folder) -> Element<'a, Message> {
+        let small = |label: &'static str, m: Message| {
+            button(text(label).size(12))
+                .style(button::secondary)
+                .padding([2, 6])
+                .on_press(m)
+        };
+        let body: Element<'a, Message> = if let Some(n) = &self.naming {
+            column![
+                text(t().folder_name_prompt()).size(11),
+                text_input("", &n.text)
+                    .id(NAME_FIELD)
+                    .on_input(Message::NameInput)
+                    .on_submit(Message::SubmitName)
+                    .size(13),
+                row![
+                    small(t().ok(), Message::SubmitName),
+                    small(t().cancel_action(), Message::CloseMenu)
+                ]
+                .spacing(4),
+            ]
+            .spacing(4)
+            .into()
+        } else if self.confirm_delete == Some(f.id) {
+            column![
+                text(t().delete_folder_question(&f.display_name, f.total)).size(11),
+                row![
+                    button(text(t().delete_folder()).size(12))
+                        .style(button::danger)
+                        .padding([2, 6])
+                        .on_press(Message::ConfirmDelete(f.id)),
+                    small(t().keep(), Message::CloseMenu)
+                ]
+                .spacing(4),
+            ]
+            .spacing(4)
+            .into()
+        } else {
+            let mut r = row![small(t().new_folder(), Message::StartNew(f.id))].spacing(4);
+            if f.role != Some(crate::store::FolderRole::Inbox) {
+                r = r.push(small(t().rename_folder(), Message::StartRename(f.id)));
+                r = r.push(small(t().delete_folder(), Message::AskDelete(f.id)));
+            }
+            r.push(small("×", Message::CloseMenu)).wrap().into()
+        };
+        container(body).padding([4, 12]).into()
     }
 
     /// Outbox sits under Local Folders, always (a place to find a message after Send, which

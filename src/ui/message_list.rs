@@ -1,11 +1,14 @@
 //! The message list: sender, subject, date and marks, newest first, keyboard up/down.
-//! Lays out only the rows on screen (see `widget::virtual_list`).
+//! Lays out only the rows on screen (see `widget::virtual_list`). Several messages can be
+//! selected (Ctrl-click, Shift-click ranges, Ctrl+A) and dragged onto a folder.
 
 use super::strings::t;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
+use iced::keyboard::Modifiers;
 use iced::widget::{container, mouse_area, rich_text, row, space, span, text, text::Wrapping};
 use iced::{Element, Fill, Task};
+use std::collections::BTreeSet;
 
 pub const ROW_HEIGHT: f32 = 46.0;
 pub const LIST_ID: &str = "message-list";
@@ -13,7 +16,12 @@ pub const LIST_ID: &str = "message-list";
 #[derive(Debug, Clone)]
 pub enum Message {
     Clicked(usize),
-    Scrolled { offset_y: f32, height: f32 },
+    /// The button went up over row `usize` (ends a click that kept a multiple selection).
+    Released(usize),
+    Scrolled {
+        offset_y: f32,
+        height: f32,
+    },
     Previous,
     Next,
 }
@@ -27,7 +35,16 @@ pub enum Event {
 pub struct MessageList {
     pub folder_id: Option<i64>,
     pub rows: Vec<MessageSummary>,
+    /// The row with the cursor (the one the reader shows).
     pub selected: Option<usize>,
+    /// More rows selected with Ctrl/Shift or Ctrl+A (ids; empty: only `selected`).
+    pub picked: BTreeSet<i64>,
+    /// Where a Shift-click range starts.
+    pub anchor: Option<usize>,
+    /// The keyboard modifiers held now (the window tells them).
+    pub modifiers: Modifiers,
+    /// A row was pressed and the button is still down: a drag onto a folder may follow.
+    pub pressed: Option<usize>,
     pub viewport: Viewport,
 }
 
@@ -77,9 +94,62 @@ impl MessageList {
         if self.folder_id != Some(folder_id) {
             self.viewport.offset_y = 0.0;
         }
+        if self.folder_id != Some(folder_id) {
+            self.picked.clear();
+            self.anchor = None;
+        }
         self.folder_id = Some(folder_id);
         self.rows = rows;
         self.selected = keep.and_then(|id| self.rows.iter().position(|m| m.id == id));
+        let present: BTreeSet<i64> = self.rows.iter().map(|m| m.id).collect();
+        self.picked.retain(|id| present.contains(id));
+    }
+
+    /// The messages an action applies to: every selected row, in list order.
+    pub fn selection(&self) -> Vec<i64> {
+        if self.picked.is_empty() {
+            return self
+                .selected
+                .and_then(|i| self.rows.get(i))
+                .map(|m| vec![m.id])
+                .unwrap_or_default();
+        }
+        self.rows
+            .iter()
+            .filter(|m| self.picked.contains(&m.id))
+            .map(|m| m.id)
+            .collect()
+    }
+
+    pub fn is_selected(&self, i: usize) -> bool {
+        self.selected == Some(i) && self.picked.is_empty()
+            || self
+                .rows
+                .get(i)
+                .is_some_and(|m| self.picked.contains(&m.id))
+    }
+
+    /// Ctrl+A: every row.
+    pub fn select_all(&mut self) {
+        self.picked = self.rows.iter().map(|m| m.id).collect();
+    }
+
+    /// Rows acted on left this list (moved, deleted): drop them and put the cursor on the
+    /// row that followed the first of them. Returns the message to show next, if any.
+    pub fn remove(&mut self, ids: &[i64]) -> Option<i64> {
+        let gone: BTreeSet<i64> = ids.iter().copied().collect();
+        let first = self.rows.iter().position(|m| gone.contains(&m.id));
+        self.rows.retain(|m| !gone.contains(&m.id));
+        self.picked.clear();
+        self.anchor = None;
+        let first = first?;
+        if self.rows.is_empty() {
+            self.selected = None;
+            return None;
+        }
+        let i = first.min(self.rows.len() - 1);
+        self.selected = Some(i);
+        Some(self.rows[i].id)
     }
 
     pub fn mark_seen(&mut self, id: i64, seen: bool, flagged: Option<bool>) {
@@ -94,12 +164,55 @@ impl MessageList {
     pub fn update(&mut self, message: Message) -> (Task<Message>, Event) {
         let select = |this: &mut Self, i: usize| -> (Task<Message>, Event) {
             this.selected = Some(i);
+            this.picked.clear();
             let task = this.keep_visible(i);
             (task, Event::Open(this.rows[i].id))
         };
         match message {
-            Message::Clicked(i) if i < self.rows.len() => select(self, i),
+            Message::Clicked(i) if i < self.rows.len() => {
+                self.pressed = Some(i);
+                let id = self.rows[i].id;
+                if self.modifiers.command() {
+                    // Ctrl-click: add or take away one row, open nothing.
+                    if self.picked.is_empty() {
+                        if let Some(cur) = self.selected.and_then(|c| self.rows.get(c)) {
+                            self.picked.insert(cur.id);
+                        }
+                    }
+                    if !self.picked.remove(&id) {
+                        self.picked.insert(id);
+                    }
+                    self.anchor = Some(i);
+                    return (Task::none(), Event::None);
+                }
+                if self.modifiers.shift() {
+                    let from = self.anchor.or(self.selected).unwrap_or(i);
+                    let (a, b) = (from.min(i), from.max(i));
+                    self.picked = self.rows[a..=b].iter().map(|m| m.id).collect();
+                    self.anchor = Some(from);
+                    self.selected = Some(i);
+                    return (Task::none(), Event::None);
+                }
+                if self.picked.len() > 1 && self.picked.contains(&id) {
+                    // Pressed inside a multiple selection: it may be dragged; a release
+                    // here makes it a plain click.
+                    return (Task::none(), Event::None);
+                }
+                self.picked.clear();
+                self.anchor = Some(i);
+                select(self, i)
+            }
             Message::Clicked(_) => (Task::none(), Event::None),
+            Message::Released(i) => {
+                let pressed = self.pressed.take();
+                let plain = !self.modifiers.command() && !self.modifiers.shift();
+                if plain && pressed == Some(i) && self.picked.len() > 1 && i < self.rows.len() {
+                    self.picked.clear();
+                    self.anchor = Some(i);
+                    return select(self, i);
+                }
+                (Task::none(), Event::None)
+            }
             Message::Scrolled { offset_y, height } => {
                 self.viewport = Viewport { offset_y, height };
                 (Task::none(), Event::None)
@@ -203,7 +316,7 @@ impl MessageList {
             space().width(6),
             text(list_date(m.date, now)).size(12),
         ];
-        let selected = self.selected == Some(i);
+        let selected = self.is_selected(i);
         let body = container(line)
             .padding([4, 8])
             .height(ROW_HEIGHT)
@@ -215,7 +328,11 @@ impl MessageList {
                     container::transparent(t)
                 }
             });
-        mouse_area(body).on_press(Message::Clicked(i)).into()
+        mouse_area(body)
+            .on_press(Message::Clicked(i))
+            .on_release(Message::Released(i))
+            .interaction(iced::mouse::Interaction::Pointer)
+            .into()
     }
 }
 

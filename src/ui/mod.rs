@@ -3,6 +3,7 @@
 
 mod account_setup;
 mod account_tasks;
+mod action_bar;
 mod app;
 mod composer;
 mod composer_trace;
@@ -15,6 +16,7 @@ mod message_list;
 mod outbox_view;
 mod reader;
 mod search_bar;
+mod shortcut_sheet;
 mod store_tasks;
 mod strings;
 pub mod widget;
@@ -88,6 +90,8 @@ impl ReaderBench {
     }
 }
 
+#[cfg(test)]
+mod action_tests;
 #[cfg(test)]
 mod composer_tests;
 #[cfg(test)]

@@ -131,6 +131,18 @@ impl Reader {
         self.draft = false;
     }
 
+    /// The message on show, if any.
+    pub fn current_id(&self) -> Option<i64> {
+        self.view.as_ref().map(|v| v.id)
+    }
+
+    /// The open message was starred or not from the list.
+    pub fn set_starred(&mut self, ids: &[i64], on: bool) {
+        if let Some(v) = self.view.as_mut().filter(|v| ids.contains(&v.id)) {
+            v.flagged = on;
+        }
+    }
+
     /// How many characters of the body are laid out now.
     fn shown_limit(&self) -> usize {
         (FIRST_SHOWN + self.extra_shown).min(SHOWN_TEXT_LIMIT)

@@ -106,9 +106,9 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
             .unwrap_or(false)
     };
     assert!(!newest_is_seen());
-    // The first row of the message list, under the search field (the window fills the
-    // screen's top-left corner).
-    xdotool(&display.name, &["mousemove", "440", "56", "click", "1"]);
+    // The first row of the message list, under the search field and the action buttons (the
+    // window fills the screen's top-left corner).
+    xdotool(&display.name, &["mousemove", "440", "100", "click", "1"]);
     let opened = until(Duration::from_secs(15), newest_is_seen);
     let listed = |wanted: &str| lists.lock().unwrap().iter().any(|l| l == wanted);
     let had_three = listed("3 rows, newest: Newest note from the server");

@@ -320,6 +320,14 @@ impl App {
                 self.update(to_composer(composer::Message::Highlight(1)))
             }
             Shortcut::Search if main => self.focus_search(),
+            Shortcut::Escape if main && self.acting.bar.picker => {
+                self.acting.bar.picker = false;
+                Task::none()
+            }
+            Shortcut::Escape if main && self.acting.help => {
+                self.acting.help = false;
+                Task::none()
+            }
             Shortcut::Escape if main => self.escape_search(),
             Shortcut::Up if main => self.on_list(crate::ui::message_list::Message::Previous),
             Shortcut::Down if main => self.on_list(crate::ui::message_list::Message::Next),
@@ -336,6 +344,7 @@ impl App {
                 Some(message) => self.reply(message, kind, at),
                 None => Task::none(),
             },
+            _ if main && self.setup.is_none() => self.on_mail_key(key, at),
             _ => Task::none(),
         }
     }

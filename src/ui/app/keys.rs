@@ -33,6 +33,27 @@ pub enum Shortcut {
     Search,
     /// Esc (in a field too): leave the search.
     Escape,
+    /// Ctrl+A outside a field: select every message of the list.
+    SelectAll,
+    /// Ctrl+Z outside a field: take the last action back.
+    Undo,
+    /// Delete: to Trash (in Trash, for good after asking).
+    Delete,
+    /// e: archive.
+    Archive,
+    /// Shift+J: junk.
+    Junk,
+    /// s: star or unstar.
+    ToggleStar,
+    /// u: read or unread.
+    ToggleRead,
+    /// m: the folder picker.
+    MoveTo,
+    /// ?: the sheet of shortcuts.
+    Help,
+    /// g, then i: go to the Inbox.
+    Go,
+    GoInbox,
 }
 
 /// What a key press means, if anything.
@@ -56,6 +77,8 @@ pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
             (Some('l'), _) if !modifiers.shift() => Some(Shortcut::Reply(ReplyKind::ForwardInline)),
             (_, Key::Named(Named::Enter)) => Some(Shortcut::Send),
             (Some('f'), _) if !modifiers.shift() => Some(Shortcut::Search),
+            (Some('a'), _) if free && !modifiers.shift() => Some(Shortcut::SelectAll),
+            (Some('z'), _) if free && !modifiers.shift() => Some(Shortcut::Undo),
             _ => None,
         };
     }
@@ -69,11 +92,28 @@ pub fn shortcut(event: &keyboard::Event, status: Status) -> Option<Shortcut> {
         Key::Character("/") if free && !modifiers.control() && !modifiers.alt() => {
             Some(Shortcut::Search)
         }
+        Key::Character("?") if free && !modifiers.control() && !modifiers.alt() => {
+            Some(Shortcut::Help)
+        }
+        Key::Named(Named::Delete) if free && modifiers.is_empty() => Some(Shortcut::Delete),
         _ if !free || modifiers.alt() || modifiers.control() || modifiers.logo() => None,
+        _ if modifiers.shift() => match letter {
+            Some('j') => Some(Shortcut::Junk),
+            _ => None,
+        },
         _ => match letter {
             Some('r') => Some(Shortcut::Reply(ReplyKind::Reply)),
             Some('a') => Some(Shortcut::Reply(ReplyKind::ReplyAll)),
             Some('f') => Some(Shortcut::Reply(ReplyKind::ForwardInline)),
+            Some('j') => Some(Shortcut::Down),
+            Some('k') => Some(Shortcut::Up),
+            Some('o') => Some(Shortcut::Open),
+            Some('e') => Some(Shortcut::Archive),
+            Some('s') => Some(Shortcut::ToggleStar),
+            Some('u') => Some(Shortcut::ToggleRead),
+            Some('m') => Some(Shortcut::MoveTo),
+            Some('g') => Some(Shortcut::Go),
+            Some('i') => Some(Shortcut::GoInbox),
             _ => None,
         },
     }
@@ -90,7 +130,14 @@ pub enum Files {
 /// The app's reading of runtime events (for `event::listen_with`): shortcuts with the time the
 /// key arrived, and file drags, each with its window.
 pub fn window_input(event: Event, status: Status, window: window::Id) -> Option<Message> {
+    use super::mail_actions::ActMessage;
     match event {
+        Event::Keyboard(keyboard::Event::ModifiersChanged(m)) => {
+            Some(Message::Act(ActMessage::Modifiers(m)))
+        }
+        Event::Mouse(iced::mouse::Event::ButtonReleased(iced::mouse::Button::Left)) => {
+            Some(Message::Act(ActMessage::MouseUp))
+        }
         Event::Keyboard(k) => shortcut(&k, status).map(|s| Message::Key(window, s, Instant::now())),
         Event::Window(window::Event::FileHovered(_)) => {
             Some(Message::Files(window, Files::Hovered))
@@ -159,6 +206,47 @@ mod tests {
             Some(Shortcut::Reply(ReplyKind::ForwardInline))
         );
         assert_eq!(shortcut(&press(ch("x"), none), Status::Ignored), None);
+        for (c, want) in [
+            ("e", Shortcut::Archive),
+            ("s", Shortcut::ToggleStar),
+            ("u", Shortcut::ToggleRead),
+            ("m", Shortcut::MoveTo),
+            ("j", Shortcut::Down),
+            ("k", Shortcut::Up),
+            ("?", Shortcut::Help),
+        ] {
+            assert_eq!(
+                shortcut(&press(ch(c), none), Status::Ignored),
+                Some(want),
+                "{c}"
+            );
+            assert_eq!(
+                shortcut(&press(ch(c), none), Status::Captured),
+                None,
+                "{c} typed"
+            );
+        }
+        assert_eq!(
+            shortcut(&press(ch("J"), Modifiers::SHIFT), Status::Ignored),
+            Some(Shortcut::Junk)
+        );
+        let delete = press(Key::Named(Named::Delete), none);
+        assert_eq!(shortcut(&delete, Status::Ignored), Some(Shortcut::Delete));
+        assert_eq!(
+            shortcut(&delete, Status::Captured),
+            None,
+            "Delete in a field"
+        );
+        // Ctrl+A / Ctrl+Z belong to a field that has the keyboard.
+        let ctrl_a = press(ch("a"), Modifiers::CTRL);
+        assert_eq!(
+            shortcut(&ctrl_a, Status::Ignored),
+            Some(Shortcut::SelectAll)
+        );
+        assert_eq!(shortcut(&ctrl_a, Status::Captured), None);
+        let ctrl_z = press(ch("z"), Modifiers::CTRL);
+        assert_eq!(shortcut(&ctrl_z, Status::Ignored), Some(Shortcut::Undo));
+        assert_eq!(shortcut(&ctrl_z, Status::Captured), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The main window's view.
 
+use super::mail_actions::ActMessage;
 use super::DraftMessage;
 use super::{App, Message, PaneKind};
 use crate::ui::strings::t;
@@ -29,6 +30,7 @@ impl App {
                         self.outbox.view().map(Message::Outbox)
                     }
                     PaneKind::List => self.view_list(),
+                    PaneKind::Reader if self.acting.help => crate::ui::shortcut_sheet::view(),
                     PaneKind::Reader => self.reader.view().map(Message::Reader),
                 };
                 pane_grid::Content::new(container(body).width(Fill).height(Fill))
@@ -47,6 +49,9 @@ impl App {
             .collect();
         status.extend(self.tree.snapshot.warnings.iter().cloned());
         status.extend(self.search.bar.status());
+        if self.acting.pending > 0 {
+            status.push(t().changes_waiting(self.acting.pending));
+        }
         if let Some(n) = &self.notice {
             status.push(n.clone());
         }
@@ -67,9 +72,19 @@ impl App {
             .spacing(8)
             .align_y(iced::Center)
         });
-        let bar = row![text(status.join("   ·   ")).size(12).width(Fill), recovered]
-            .spacing(8)
-            .align_y(iced::Center);
+        let undo = self.undo_shown().then(|| {
+            button(text(t().undo()).size(12))
+                .style(button::secondary)
+                .padding([2, 8])
+                .on_press(Message::Act(ActMessage::Undo))
+        });
+        let bar = row![
+            text(status.join("   ·   ")).size(12).width(Fill),
+            undo,
+            recovered
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
         container(column![
             main,
             rule::horizontal(1),
@@ -92,6 +107,33 @@ impl App {
             } else {
                 self.list.view().map(Message::List)
             };
-        column![bar.view().map(Message::Search), rule::horizontal(1), rows].into()
+        let first = self
+            .list
+            .selection()
+            .first()
+            .and_then(|id| self.list.rows.iter().find(|m| m.id == *id));
+        let in_junk = self
+            .list
+            .folder_id
+            .and_then(|f| self.folder_role(f))
+            .is_some_and(|r| r == crate::store::FolderRole::Junk);
+        let actions = self
+            .acting
+            .bar
+            .view(
+                self.list.selection().len(),
+                first.is_some_and(|m| m.seen),
+                first.is_some_and(|m| m.flagged),
+                in_junk,
+            )
+            .map(|m| Message::Act(ActMessage::Bar(m)));
+        column![
+            bar.view().map(Message::Search),
+            rule::horizontal(1),
+            actions,
+            rule::horizontal(1),
+            rows
+        ]
+        .into()
     }
 }

@@ -79,7 +79,7 @@ impl App {
             Update::Synced(s) | Update::Progress(SyncEvent::FolderDone { summary: s, .. })
                 if s.changed() || !self.knows_folders_of(&account_id) =>
             {
-                self.reload_snapshot()
+                Task::batch([self.reload_snapshot(), self.reload_pending()])
             }
             Update::OutboxFlushed { .. } => {
                 // "Queued; sending…" is over: the account's line says how it went.
@@ -89,7 +89,12 @@ impl App {
                 self.reload_outbox()
             }
             // A conflict corrected the view from the server: show it as it is now.
-            Update::Replayed { conflicts, .. } if !conflicts.is_empty() => self.reload_snapshot(),
+            Update::Replayed { conflicts, .. } if !conflicts.is_empty() => {
+                Task::batch([self.reload_snapshot(), self.reload_pending()])
+            }
+            Update::Replayed { .. } | Update::ReplayWaiting { .. } | Update::Synced(_) => {
+                self.reload_pending()
+            }
             Update::FlagsChanged { message_id, flags } => {
                 self.show_flag_list(message_id, &flags);
                 Task::none()

@@ -2,7 +2,6 @@
 
 use super::{Lang, Words};
 
-#[allow(dead_code)] // used by the action bar, next commit
 impl Words {
     /// "3 changes waiting for the server" (offline, or not yet sent).
     pub fn changes_waiting(self, n: usize) -> String {
@@ -43,29 +42,29 @@ impl Words {
 
     pub fn move_to(self) -> &'static str {
         match self.0 {
-            Lang::English => "Move to…",
+            Lang::English => "Move…",
             Lang::Korean => "이동…",
         }
     }
 
     pub fn copy_to(self) -> &'static str {
         match self.0 {
-            Lang::English => "Copy to…",
+            Lang::English => "Copy…",
             Lang::Korean => "복사…",
         }
     }
 
     pub fn mark_read(self) -> &'static str {
         match self.0 {
-            Lang::English => "Mark read",
-            Lang::Korean => "읽음으로 표시",
+            Lang::English => "Read",
+            Lang::Korean => "읽음",
         }
     }
 
     pub fn mark_unread(self) -> &'static str {
         match self.0 {
-            Lang::English => "Mark unread",
-            Lang::Korean => "읽지 않음으로 표시",
+            Lang::English => "Unread",
+            Lang::Korean => "안 읽음",
         }
     }
 
