@@ -52,9 +52,69 @@ fn count(n: usize) -> String {
     }
 }
 
+/// One undo for an action carried out account by account.
+fn merge_undo(a: Option<Undo>, b: Option<Undo>) -> Option<Undo> {
+    match (a, b) {
+        (Some(Undo::Moves(mut x)), Some(Undo::Moves(y))) => {
+            x.extend(y);
+            Some(Undo::Moves(x))
+        }
+        (Some(Undo::Flags { flag, rows: mut x }), Some(Undo::Flags { rows: y, .. })) => {
+            x.extend(y);
+            Some(Undo::Flags { flag, rows: x })
+        }
+        (Some(Undo::Copies(mut x)), Some(Undo::Copies(y))) => {
+            x.extend(y);
+            Some(Undo::Copies(x))
+        }
+        (x, None) => x,
+        (None, y) => y,
+        (x, _) => x,
+    }
+}
+
 impl Engine {
-    /// Carry out `action` on the messages `rows` (local ids).
+    /// Carry out `action` on the messages `rows` (local ids). Messages of several accounts
+    /// (the views across accounts) are acted on account by account; a move or copy names a
+    /// folder, so its messages must share its account.
     pub async fn act(&self, rows: &[i64], action: MailAction) -> Result<ActionDone, EngineError> {
+        if matches!(action, MailAction::MoveTo(_) | MailAction::CopyTo(_)) {
+            return self.act_in_account(rows, action).await;
+        }
+        let db = self.reader().map_err(EngineError::plain)?;
+        let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
+        for &row in rows {
+            let a = db.message(row).map_err(store)?.summary.account_id;
+            match groups.iter_mut().find(|(acc, _)| *acc == a) {
+                Some((_, v)) => v.push(row),
+                None => groups.push((a, vec![row])),
+            }
+        }
+        drop(db);
+        if groups.len() <= 1 {
+            return self.act_in_account(rows, action).await;
+        }
+        let mut done = ActionDone {
+            summary: String::new(),
+            undo: None,
+            accounts: Vec::new(),
+        };
+        let mut said = Vec::new();
+        for (_, group) in groups {
+            let d = self.act_in_account(&group, action).await?;
+            said.push(d.summary);
+            done.undo = merge_undo(done.undo.take(), d.undo);
+            done.accounts.extend(d.accounts);
+        }
+        done.summary = said.join("; ");
+        Ok(done)
+    }
+
+    async fn act_in_account(
+        &self,
+        rows: &[i64],
+        action: MailAction,
+    ) -> Result<ActionDone, EngineError> {
         let rows = rows.to_vec();
         if rows.is_empty() {
             return Err(EngineError::plain(Failure::Config(
@@ -106,7 +166,7 @@ impl Engine {
             MailAction::Delete => {
                 let in_trash = self.all_in_role(&rows, FolderRole::Trash)?;
                 if in_trash {
-                    return Box::pin(self.act(&rows, MailAction::DeleteForever)).await;
+                    return Box::pin(self.act_in_account(&rows, MailAction::DeleteForever)).await;
                 }
                 let trash = self.role_folder(&account, FolderRole::Trash).await?;
                 self.move_rows(&rows, trash).await?

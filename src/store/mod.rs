@@ -19,6 +19,7 @@ mod outbox_edit;
 pub mod schema;
 mod search;
 pub mod search_terms;
+mod views;
 
 pub use actions::{ActionItem, ActionKind, NewAction, QueuedAction};
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
@@ -29,6 +30,7 @@ pub use messages::{
 };
 pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
 pub use search::build_fts_query;
+pub use views::MailView;
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

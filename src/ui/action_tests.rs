@@ -230,3 +230,29 @@ fn dragging_rows_onto_a_folder_moves_them() {
     );
     assert_eq!(app.list.rows.len(), 3);
 }
+
+#[test]
+fn the_views_across_accounts_list_and_count_mail() {
+    let (_dir, mut app, main) = app();
+    let tree = |app: &App| app.tree.snapshot.views.clone();
+    // The welcome message is read when opened elsewhere; here all five are unread.
+    let unread_before = tree(&app)[1].1;
+    assert_eq!(unread_before, 5, "{:?}", tree(&app));
+    settle(&mut app, Message::Folders(folder_tree::Message::Select(-1)));
+    assert_eq!(
+        app.list.rows.len(),
+        5,
+        "All Inboxes holds the Local Folders Inbox"
+    );
+    {
+        let mut ui = iced_test::simulator(app.view(main));
+        assert!(ui.find("All Inboxes").is_ok() && ui.find("Starred").is_ok());
+    }
+    click(&mut app, 0, Modifiers::empty());
+    key(&mut app, main, Shortcut::ToggleStar);
+    load_snapshot(&mut app);
+    assert_eq!(tree(&app)[2].1, 1, "one starred: {:?}", tree(&app));
+    assert_eq!(tree(&app)[1].1, 4, "opening it read it: {:?}", tree(&app));
+    settle(&mut app, Message::Folders(folder_tree::Message::Select(-3)));
+    assert_eq!(app.list.rows.len(), 1, "Starred shows it");
+}

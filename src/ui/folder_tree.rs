@@ -207,21 +207,41 @@ impl FolderTree {
             .iter_mut()
             .flat_map(|(_, f)| f.iter_mut())
             .find(|f| f.id == folder_id);
+        let role = folder.as_ref().and_then(|f| f.role);
         if let Some(f) = folder {
             f.unread = f.unread.saturating_add_signed(delta);
+        }
+        // The views across accounts count the same mail.
+        use crate::store::{FolderRole, MailView};
+        let shown_in = |v: MailView| match v {
+            MailView::AllInboxes => folder_id == -1 || role == Some(FolderRole::Inbox),
+            MailView::Unread => {
+                folder_id == -2
+                    || (folder_id > 0
+                        && !matches!(role, Some(FolderRole::Trash | FolderRole::Junk)))
+            }
+            MailView::Starred => false,
+        };
+        for (v, n) in self.snapshot.views.iter_mut() {
+            if shown_in(*v) {
+                *n = n.saturating_add_signed(delta);
+            }
         }
     }
 
     pub fn contains(&self, id: i64) -> bool {
-        self.snapshot
-            .folders
-            .iter()
-            .any(|(_, f)| f.iter().any(|x| x.id == id))
+        super::store_tasks::view_of(id).is_some()
+            || self
+                .snapshot
+                .folders
+                .iter()
+                .any(|(_, f)| f.iter().any(|x| x.id == id))
     }
 
     /// `status` maps account id to a short state line.
     pub fn view<'a>(&'a self, status: &'a HashMap<String, String>) -> Element<'a, Message> {
         let mut col: Column<'a, Message> = column![].spacing(2).padding(8);
+        col = col.push(self.views_view());
         for (account_id, folders) in &self.snapshot.folders {
             let title = if account_id == local_folders::LOCAL_ACCOUNT {
                 t().local_folders().to_string()
@@ -328,6 +348,45 @@ impl FolderTree {
             container(new_message).padding(8),
         ]
         .into()
+    }
+
+    /// All Inboxes, Unread and Starred, across accounts, at the top.
+    fn views_view(&self) -> Element<'_, Message> {
+        let mut col: Column<'_, Message> = column![].spacing(2);
+        for (view, count) in &self.snapshot.views {
+            let Some(id) = super::store_tasks::VIEWS
+                .iter()
+                .find(|(v, _)| v == view)
+                .map(|(_, id)| *id)
+            else {
+                continue;
+            };
+            let name = match view {
+                crate::store::MailView::AllInboxes => t().all_inboxes(),
+                crate::store::MailView::Unread => t().unread_view(),
+                crate::store::MailView::Starred => t().starred_view(),
+            };
+            let n = if *count > 0 {
+                count.to_string()
+            } else {
+                String::new()
+            };
+            let style = if self.selected == Some(id) && !self.outbox_selected {
+                button::primary
+            } else {
+                button::text
+            };
+            col = col.push(
+                container(
+                    button(row![text(name).size(13).width(Fill), text(n).size(12)].spacing(4))
+                        .on_press(Message::Select(id))
+                        .style(style)
+                        .width(Fill),
+                )
+                .padding(iced::Padding::ZERO.left(4.0)),
+            );
+        }
+        col.into()
     }
 
     /// A folder's menu: New folder…, Rename…, Delete folder (or the name being typed, or the

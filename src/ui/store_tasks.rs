@@ -2,7 +2,7 @@
 
 use crate::account::Account;
 use crate::engine::{local_folders, Engine};
-use crate::store::{Folder, MessageSummary};
+use crate::store::{Folder, MailView, MessageSummary};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,6 +13,20 @@ pub struct Snapshot {
     /// (account id, folders), accounts in configuration order, Local Folders last.
     pub folders: Vec<(String, Vec<Folder>)>,
     pub warnings: Vec<String>,
+    /// The views across accounts with their counts (unread; starred for Starred).
+    pub views: Vec<(MailView, u32)>,
+}
+
+/// The list ids of the views across accounts (folders have positive ids).
+pub const VIEWS: [(MailView, i64); 3] = [
+    (MailView::AllInboxes, -1),
+    (MailView::Unread, -2),
+    (MailView::Starred, -3),
+];
+
+/// The view a list id stands for, if it is one.
+pub fn view_of(id: i64) -> Option<MailView> {
+    VIEWS.iter().find(|(_, v)| *v == id).map(|(view, _)| *view)
 }
 
 /// Everything the reader shows for one message, prepared off the UI thread.
@@ -67,10 +81,15 @@ pub async fn load_snapshot(engine: Arc<Engine>) -> Result<Snapshot, String> {
             db.folders(local_folders::LOCAL_ACCOUNT)
                 .map_err(|e| e.to_string())?,
         ));
+        let views = VIEWS
+            .iter()
+            .map(|(v, _)| Ok((*v, db.view_count(*v).map_err(|e| e.to_string())?)))
+            .collect::<Result<_, String>>()?;
         Ok(Snapshot {
             accounts: book.accounts.clone(),
             folders,
             warnings: book.warnings.clone(),
+            views,
         })
     })
     .await
@@ -83,8 +102,11 @@ pub async fn load_folder(
 ) -> Result<Vec<MessageSummary>, String> {
     blocking(move || {
         let db = engine.reader().map_err(|e| e.to_string())?;
-        db.list_messages(None, Some(folder_id), usize::MAX >> 1)
-            .map_err(|e| e.to_string())
+        match view_of(folder_id) {
+            Some(view) => db.list_view(view, usize::MAX >> 1),
+            None => db.list_messages(None, Some(folder_id), usize::MAX >> 1),
+        }
+        .map_err(|e| e.to_string())
     })
     .await
 }

@@ -139,6 +139,27 @@ impl Words {
         }
     }
 
+    pub fn all_inboxes(self) -> &'static str {
+        match self.0 {
+            Lang::English => "All Inboxes",
+            Lang::Korean => "모든 받은편지함",
+        }
+    }
+
+    pub fn unread_view(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Unread",
+            Lang::Korean => "읽지 않은 메일",
+        }
+    }
+
+    pub fn starred_view(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Starred",
+            Lang::Korean => "별표 메일",
+        }
+    }
+
     pub fn ok(self) -> &'static str {
         match self.0 {
             Lang::English => "OK",
