@@ -50,6 +50,9 @@ pub enum Command {
     Watch {
         #[arg(long)]
         account: Option<String>,
+        /// Also watch this folder (server name) on a second connection, besides the Inbox.
+        #[arg(long)]
+        folder: Option<String>,
     },
     /// List messages from the local store, newest first (works offline).
     List {
@@ -230,13 +233,16 @@ pub async fn run(args: Args) -> Result<(), String> {
             folder,
             json,
         }) => sync_cmd::sync(&engine, account.as_deref(), headers_only, folder, json).await,
-        Some(Command::Watch { account }) => sync_cmd::watch(engine, account.as_deref()).await,
+        Some(Command::Watch { account, folder }) => {
+            sync_cmd::watch(engine, account.as_deref(), folder).await
+        }
         Some(Command::Flag {
-            id,
+            ids,
             seen,
             unseen,
             flagged,
             unflagged,
+            offline,
         }) => {
             use jebi::engine::FlagChange;
             let changes = [

@@ -119,7 +119,11 @@ pub async fn sync(
     }
 }
 
-pub async fn watch(engine: Engine, account: Option<&str>) -> Result<(), String> {
+pub async fn watch(
+    engine: Engine,
+    account: Option<&str>,
+    folder: Option<String>,
+) -> Result<(), String> {
     let accounts = selected(&engine, account)?;
     let engine = Arc::new(engine);
     let (merged_tx, mut merged) = tokio::sync::mpsc::unbounded_channel::<(String, Update)>();
@@ -127,6 +131,9 @@ pub async fn watch(engine: Engine, account: Option<&str>) -> Result<(), String> 
     for acc in accounts {
         let (control, mut updates) =
             worker::spawn(engine.clone(), acc.clone(), SyncOptions::default());
+        if folder.is_some() {
+            let _ = control.send(Control::Watch(folder.clone()));
+        }
         controls.push(control);
         let tx = merged_tx.clone();
         tokio::spawn(async move {

@@ -20,6 +20,9 @@ pub enum Control {
     },
     /// Queued actions wait for the server: send them now on the connection held.
     Replay,
+    /// Also watch this folder (server name; the one on screen) besides the Inbox, on a second
+    /// connection, so that another client's change there shows within seconds.
+    Watch(Option<String>),
     /// Send what is due in the outbox now (after Send in the composer, "Send now").
     FlushOutbox,
     /// File a composer's contents in the Drafts folder (it closed without sending); `key` is
@@ -103,6 +106,7 @@ async fn run(
     updates: mpsc::UnboundedSender<Update>,
 ) {
     let mut backoff = BACKOFF_START;
+    let mut watched: Option<String> = None;
     'outer: loop {
         let progress = updates.clone();
         let reporter: crate::imap::sync::Reporter = Arc::new(move |e| {
@@ -129,7 +133,7 @@ async fn run(
                     match tokio::time::timeout(pause, control.recv()).await {
                         Err(_) => continue 'outer,
                         Ok(msg) => {
-                            if !handle(&engine, &account, msg, &updates).await {
+                            if !handle(&engine, &account, msg, &updates, &mut watched).await {
                                 break 'outer;
                             }
                             continue 'outer;
@@ -142,16 +146,17 @@ async fn run(
         let Some(wait) = waiting_for else {
             // A problem the user must fix: wait for a command.
             let msg = control.recv().await;
-            if !handle(&engine, &account, msg, &updates).await {
+            if !handle(&engine, &account, msg, &updates, &mut watched).await {
                 break;
             }
             continue;
         };
         let _ = updates.send(Update::Watching);
-        match watch_inbox(&engine, &account, wait, &mut control, &updates).await {
+        let also = watched.clone();
+        match watch_inbox(&engine, &account, wait, &mut control, &updates, also).await {
             Ok((Wake::Changed | Wake::Timeout, _)) => continue,
             Ok((Wake::Stopped, msg)) => {
-                if !handle(&engine, &account, msg, &updates).await {
+                if !handle(&engine, &account, msg, &updates, &mut watched).await {
                     break;
                 }
             }
@@ -175,11 +180,14 @@ async fn watch_inbox(
     wait: Duration,
     control: &mut mpsc::UnboundedReceiver<Control>,
     updates: &mpsc::UnboundedSender<Update>,
+    also: Option<String>,
 ) -> Result<(Wake, Option<Control>), String> {
     let ctx = engine
         .sync_context(account)
         .await
         .map_err(|f| super::EngineError::new(account, f).to_string())?;
+    let elsewhere = std::sync::Arc::new(tokio::sync::Notify::new());
+    let _second = also.map(|folder| SecondWatch::start(ctx.clone(), folder, elsewhere.clone()));
     let mut conn = ctx
         .connect()
         .await
@@ -189,18 +197,30 @@ async fn watch_inbox(
         let left = until.saturating_duration_since(tokio::time::Instant::now());
         let (wake, msg) = if conn.caps.idle {
             let mut received: Option<Option<Control>> = None;
+            let mut other = false;
             let stop = async {
-                received = Some(control.recv().await);
+                tokio::select! {
+                    m = control.recv() => received = Some(m),
+                    _ = elsewhere.notified() => other = true,
+                }
             };
             let (back, wake) = idle::wait(conn, "INBOX", left, stop)
                 .await
                 .map_err(|e| super::EngineError::new(account, e.into()).to_string())?;
             conn = back;
+            if other {
+                let _ = tokio::time::timeout(Duration::from_secs(5), conn.session.logout()).await;
+                return Ok((Wake::Changed, None));
+            }
             (wake, received.flatten())
         } else {
-            match tokio::time::timeout(left.min(Duration::from_secs(120)), control.recv()).await {
-                Err(_) => (Wake::Timeout, None),
-                Ok(msg) => (Wake::Stopped, msg),
+            let wait = left.min(Duration::from_secs(120));
+            tokio::select! {
+                got = tokio::time::timeout(wait, control.recv()) => match got {
+                    Err(_) => (Wake::Timeout, None),
+                    Ok(msg) => (Wake::Stopped, msg),
+                },
+                _ = elsewhere.notified() => return Ok((Wake::Changed, None)),
             }
         };
         let replay_now = match &msg {
@@ -217,6 +237,48 @@ async fn watch_inbox(
         }
         let _ = tokio::time::timeout(Duration::from_secs(5), conn.session.logout()).await;
         return Ok((wake, msg));
+    }
+}
+
+/// IDLE on a second folder (the one on screen) on a connection of its own; a change there
+/// wakes the worker. Ends when dropped.
+struct SecondWatch(tokio::task::JoinHandle<()>);
+
+impl SecondWatch {
+    fn start(
+        ctx: crate::imap::sync::SyncContext,
+        folder: String,
+        changed: std::sync::Arc<tokio::sync::Notify>,
+    ) -> SecondWatch {
+        SecondWatch(tokio::spawn(async move {
+            loop {
+                let conn = match ctx.connect().await {
+                    Ok(c) if c.caps.idle => c,
+                    // No IDLE, or no connection now: the Inbox's watch still renews the sync.
+                    _ => return,
+                };
+                match idle::wait(conn, &folder, IDLE_RENEW, std::future::pending()).await {
+                    Ok((mut conn, Wake::Changed)) => {
+                        changed.notify_one();
+                        let _ = tokio::time::timeout(Duration::from_secs(5), conn.session.logout())
+                            .await;
+                        return;
+                    }
+                    Ok((mut conn, _)) => {
+                        let _ = tokio::time::timeout(Duration::from_secs(5), conn.session.logout())
+                            .await;
+                    }
+                    // The folder is gone or the connection dropped: stop watching it.
+                    Err(_) => return,
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for SecondWatch {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -267,9 +329,15 @@ async fn handle(
     account: &Account,
     msg: Option<Control>,
     updates: &mpsc::UnboundedSender<Update>,
+    watched: &mut Option<String>,
 ) -> bool {
     match msg {
         None | Some(Control::Stop) => false,
+        // The next pass syncs (the folder just opened is current) and watches it.
+        Some(Control::Watch(folder)) => {
+            *watched = folder.filter(|f| !f.eq_ignore_ascii_case("INBOX"));
+            true
+        }
         Some(Control::SyncNow) => true,
         Some(Control::FlushOutbox) => {
             flush(engine, account, updates).await;

@@ -473,6 +473,7 @@ impl App {
                 self.leave_search();
                 self.folder_chosen = true;
                 self.window.folder_id = Some(id);
+                self.watch_folder(id);
                 self.setup = None;
                 if self.list.folder_id != Some(id) {
                     self.reader = Reader::default();
@@ -512,6 +513,17 @@ impl App {
             }
             folder_tree::Event::NewMessage => self.new_message(Instant::now()),
             other => self.on_folder_action(other),
+        }
+    }
+
+    /// The account's worker syncs the folder just opened and keeps watching it.
+    fn watch_folder(&self, id: i64) {
+        for (account, folders) in &self.tree.snapshot.folders {
+            if let Some(f) = folders.iter().find(|f| f.id == id) {
+                if let Some(c) = self.controls.get(account) {
+                    let _ = c.send(Control::Watch(Some(f.name.clone())));
+                }
+            }
         }
     }
 
