@@ -38,6 +38,8 @@ pub struct ServerCaps {
     pub uidplus: bool,
     /// RFC 6851: `UID MOVE`.
     pub move_: bool,
+    /// `ENABLE QRESYNC` was accepted on this connection.
+    pub qresync_enabled: bool,
 }
 
 impl ServerCaps {
@@ -48,6 +50,7 @@ impl ServerCaps {
             idle: caps.has_str("IDLE"),
             uidplus: caps.has_str("UIDPLUS"),
             move_: caps.has_str("MOVE"),
+            qresync_enabled: false,
         }
     }
 }

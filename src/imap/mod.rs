@@ -9,6 +9,7 @@ pub mod folder_list;
 pub mod idle;
 pub mod literal_guard;
 pub mod plan;
+pub mod qresync;
 pub mod replay;
 pub mod replay_plan;
 pub mod starttls;

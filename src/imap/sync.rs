@@ -160,6 +160,7 @@ pub async fn sync_account(
     let account_id = ctx.account.id.clone();
     // The user's queued actions reach the server before anything is read back from it.
     let replayed = super::replay::replay_locked(ctx, &mut conn).await?;
+    super::qresync::enable(&mut conn).await?;
     if replayed.done > 0 || !replayed.conflicts.is_empty() {
         report(SyncEvent::Replayed {
             done: replayed.done,
@@ -280,6 +281,10 @@ async fn sync_folder_headers(
     name: &str,
     report: &Reporter,
 ) -> Result<SyncSummary, ImapError> {
+    let (local, local_flags) = local_state(ctx, folder_id).await?;
+    if let Some(s) = resume(ctx, conn, folder_id, name, &local, report).await? {
+        return Ok(s);
+    }
     let what = format!("SELECT {name}");
     let mbox = if conn.caps.condstore {
         timed(&what, conn.session.select_condstore(name)).await?
@@ -295,7 +300,6 @@ async fn sync_folder_headers(
         highestmodseq: mbox.highest_modseq,
         exists: mbox.exists,
     };
-    let (local, local_flags) = local_state(ctx, folder_id).await?;
     let steps = plan_folder(&local, &remote, conn.caps.condstore);
     let mut summary = SyncSummary {
         folders: 1,
@@ -365,6 +369,15 @@ async fn sync_folder_headers(
             }
         }
     }
+    save_state(ctx, folder_id, &remote).await?;
+    Ok(summary)
+}
+
+async fn save_state(
+    ctx: &SyncContext,
+    folder_id: i64,
+    remote: &RemoteState,
+) -> Result<(), ImapError> {
     let state = FolderSyncState {
         uidvalidity: Some(remote.uidvalidity),
         uidnext: remote.uidnext,
@@ -374,8 +387,66 @@ async fn sync_folder_headers(
     ctx.writer
         .run(move |db| db.set_folder_state(folder_id, &state))
         .await
-        .map_err(store_err)?;
-    Ok(summary)
+        .map_err(store_err)
+}
+
+/// QRESYNC: resume the folder from its last state in the select itself (what vanished, which
+/// flags changed), then fetch what is new. None when the folder cannot be resumed that way
+/// (no QRESYNC, first sync, or renumbered): the caller syncs it the usual way.
+async fn resume(
+    ctx: &SyncContext,
+    conn: &mut Connection,
+    folder_id: i64,
+    name: &str,
+    local: &LocalState,
+    report: &Reporter,
+) -> Result<Option<SyncSummary>, ImapError> {
+    let (Some(v), Some(m)) = (local.synced.uidvalidity, local.synced.highestmodseq) else {
+        return Ok(None);
+    };
+    if !conn.caps.qresync_enabled || local.count == 0 {
+        return Ok(None);
+    }
+    let resumed = super::qresync::select(conn, name, v, m).await?;
+    let Some(remote) = resumed.remote().filter(|r| r.uidvalidity == v) else {
+        // Renumbered: the select stands, but the usual path resets the folder.
+        return Ok(None);
+    };
+    let mut summary = SyncSummary {
+        folders: 1,
+        ..SyncSummary::default()
+    };
+    let gone = resumed.vanished.clone();
+    if !gone.is_empty() {
+        summary.expunged += ctx
+            .writer
+            .run(move |db| db.remove_uids(folder_id, &gone))
+            .await
+            .map_err(store_err)? as u32;
+    }
+    let changes: Vec<Change> = resumed
+        .changed
+        .iter()
+        .filter(|(u, _)| !resumed.vanished.contains(u))
+        .map(|(u, f)| Change::SetFlags(*u, f.clone()))
+        .collect();
+    summary.flag_changes += apply_flag_changes(ctx, folder_id, name, changes).await?;
+    let next_local = local
+        .synced
+        .uidnext
+        .or(local.max_uid.map(|u| u + 1))
+        .unwrap_or(1);
+    if remote.uidnext.is_none_or(|n| n > next_local) && remote.exists > 0 {
+        let target = NewMail {
+            folder_id,
+            name,
+            from_uid: next_local,
+            exists: remote.exists,
+        };
+        summary.new_messages += fetch_new(ctx, &mut conn.session, &target, report).await?;
+    }
+    save_state(ctx, folder_id, &remote).await?;
+    Ok(Some(summary))
 }
 
 async fn fetch_flags(
