@@ -78,11 +78,17 @@ impl Db {
             (Some(fts), true) => {
                 let sql = match account_id {
                     // The index keeps each message's date: no per-hit lookup in `messages`.
-                    None => "SELECT date, rowid FROM search WHERE search MATCH ?1 AND ?2 IS NULL",
+                    // Trash and Junk stay out (as `filter_sql` does for searches with terms).
+                    None => {
+                        "SELECT date, rowid FROM search WHERE search MATCH ?1 AND ?2 IS NULL
+                         AND rowid NOT IN (SELECT m.id FROM messages m JOIN folders f
+                             ON f.id = m.folder_id WHERE f.role IN ('trash', 'junk'))"
+                    }
                     Some(_) => {
                         "SELECT m.date, m.id FROM search s JOIN messages m ON m.id = s.rowid
                          JOIN folders f ON f.id = m.folder_id
-                         WHERE search MATCH ?1 AND f.account_id = ?2"
+                         WHERE search MATCH ?1 AND f.account_id = ?2
+                         AND coalesce(f.role, '') NOT IN ('trash', 'junk')"
                     }
                 };
                 let mut stmt = self.conn().prepare_cached(sql)?;
@@ -302,5 +308,39 @@ mod term_tests {
         assert_eq!(subjects("before:2026-11-03"), vec!["Budget 2027"]);
         assert!(subjects("has:attachment").is_empty());
         assert!(db.search("before:soon", None, 5).is_err());
+
+        // Mail in Trash or Junk is found only when asked for by folder.
+        let trash = db
+            .upsert_folder(
+                "a",
+                "Trash",
+                "Trash",
+                Some("/"),
+                Some(FolderRole::Trash),
+                true,
+            )
+            .unwrap();
+        let junk = db
+            .upsert_folder("a", "Junk", "Junk", Some("/"), Some(FolderRole::Junk), true)
+            .unwrap();
+        let old = |i, s| message(i, "x@x.test", s, "Thu, 26 Nov 2026 10:00:00 +0000", "");
+        db.insert_bodies(trash, &[old(7, "Budget deleted")])
+            .unwrap();
+        db.insert_bodies(junk, &[old(8, "Budget spam")]).unwrap();
+        let subjects = |q: &str, account: Option<&str>| -> Vec<String> {
+            let (rows, _) = db.search(q, account, 50).unwrap();
+            rows.into_iter().map(|r| r.subject).collect()
+        };
+        for account in [None, Some("a")] {
+            let found = subjects("budget", account);
+            assert!(
+                !found
+                    .iter()
+                    .any(|s| s.contains("deleted") || s.contains("spam")),
+                "{found:?}"
+            );
+            assert_eq!(subjects("budget in:trash", account), vec!["Budget deleted"]);
+            assert_eq!(subjects("budget folder:Junk", account), vec!["Budget spam"]);
+        }
     }
 }

@@ -173,6 +173,10 @@ pub fn filter_sql(filters: &[Filter], args: &mut Vec<Value>) -> String {
         sql.push_str(" AND ");
         sql.push_str(&cond);
     }
+    // Deleted mail and junk stay out of results unless a folder: term asks for them.
+    if !filters.iter().any(|f| matches!(f, Filter::Folder(_))) {
+        sql.push_str(" AND coalesce(f.role, '') NOT IN ('trash', 'junk')");
+    }
     sql
 }
 

@@ -454,6 +454,7 @@ impl App {
                 None => self.tree.selected = None,
             }
         }
+        let search = self.refresh_search();
         let folder = match self.tree.selected {
             Some(id) if self.tree.contains(id) => self.load_folder(id),
             _ => match self.tree.default_folder() {
@@ -464,7 +465,7 @@ impl App {
                 None => Task::none(),
             },
         };
-        Task::batch([folder, outbox])
+        Task::batch([folder, outbox, search])
     }
 
     fn on_folders(&mut self, m: folder_tree::Message) -> Task<Message> {

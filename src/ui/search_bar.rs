@@ -36,6 +36,8 @@ pub enum Message {
     Found(u64, Result<(Vec<MessageSummary>, usize), String>),
     /// Leave the search (the ✕ button).
     Clear,
+    /// Run the same query again (the store changed).
+    Refresh,
 }
 
 /// What the parent must do.
@@ -94,6 +96,8 @@ impl SearchBar {
                 self.text_changed()
             }
             Message::Found(run, r) => self.found(run, r),
+            // The store changed (a sync, an action): the same query again.
+            Message::Refresh => self.text_changed(),
         }
     }
 

@@ -355,3 +355,38 @@ fn search_as_you_type_latency() {
         p(1.0)
     );
 }
+
+/// Results follow the store: mail that arrives (a sync) and matches shows up, a result
+/// deleted from the list goes, and the search stays open.
+#[test]
+fn results_follow_new_mail_and_actions() {
+    let (_dir, mut app, main) = app();
+    settle(
+        &mut app,
+        Message::Search(search_bar::Message::Changed("quarterly".into())),
+    );
+    assert_eq!(subjects(&app), ["Quarterly report"]);
+    app.engine_for_tests()
+        .writer()
+        .unwrap()
+        .run_blocking(|db| {
+            let f = crate::engine::local_folders::ensure(db)?;
+            let raw = b"From: Lee <lee@example.test>\r\nSubject: Quarterly plan\r\n\
+                Date: Tue, 25 Mar 2025 10:00:00 +0000\r\n\r\nnext quarter\r\n"
+                .to_vec();
+            db.insert_bodies(f, &[ParsedBody::from_raw(9, vec![], None, raw, 1000)])
+        })
+        .unwrap();
+    load_snapshot(&mut app);
+    assert_eq!(subjects(&app), ["Quarterly plan", "Quarterly report"]);
+    assert_eq!(app.search.bar.query, "quarterly", "still searching");
+    settle(
+        &mut app,
+        Message::List(super::message_list::Message::Clicked(0)),
+    );
+    settle(
+        &mut app,
+        Message::Key(main, Shortcut::Delete, Instant::now()),
+    );
+    assert_eq!(subjects(&app), ["Quarterly report"], "{:?}", app.notice);
+}

@@ -14,6 +14,8 @@ pub struct SearchState {
     pub bar: SearchBar,
     /// The folder's list, kept aside while the list shows results (None when not searching).
     pub folder_list: Option<MessageList>,
+    /// The results being run again after the store changed: keep the scroll and selection.
+    pub refreshing: bool,
 }
 
 impl App {
@@ -42,14 +44,32 @@ impl App {
                 };
                 results.selected = keep.and_then(|id| rows.iter().position(|m| m.id == id));
                 results.rows = rows;
+                let refreshed = std::mem::take(&mut self.search.refreshing);
+                if refreshed {
+                    results.picked = std::mem::take(&mut self.list.picked);
+                    results.folder_id = self.list.folder_id;
+                }
                 let folder = std::mem::replace(&mut self.list, results);
                 if self.search.folder_list.is_none() {
                     self.search.folder_list = Some(folder);
+                }
+                if refreshed {
+                    return Task::none();
                 }
                 self.list.scroll_to(0.0).map(Message::List)
             }
             Event::Closed => self.back_to_folder(true),
         }
+    }
+
+    /// The store changed under the results: run the query again (rows moved or deleted by an
+    /// action, new mail from a sync).
+    pub(super) fn refresh_search(&mut self) -> Task<Message> {
+        if self.search.folder_list.is_none() || !self.search.bar.active() {
+            return Task::none();
+        }
+        self.search.refreshing = true;
+        self.on_search(search_bar::Message::Refresh)
     }
 
     /// Ctrl+F or `/`: put the cursor in the search field.
