@@ -156,25 +156,33 @@ pub async fn archive(engine: &Engine, args: MessagesArgs) -> Result<(), String> 
     act(engine, &args, MailAction::Archive).await.map(|_| ())
 }
 
-/// `jebi flag ID --seen|--unseen|--flagged|--unflagged`.
-pub async fn flag(engine: &Engine, id: i64, changes: Vec<FlagChange>) -> Result<(), String> {
+/// `jebi flag ID... --seen|--unseen|--flagged|--unflagged [--offline]`: one line per id with
+/// its flags once the server has them (or they are queued).
+pub async fn flag(
+    engine: &Engine,
+    ids: &[i64],
+    changes: Vec<FlagChange>,
+    offline: bool,
+) -> Result<(), String> {
     if changes.is_empty() {
         return Err("say what to change: --seen, --unseen, --flagged or --unflagged".into());
     }
-    let mut flags = Vec::new();
     for c in changes {
-        flags = engine.set_flag(id, c).await.map_err(|e| e.to_string())?;
+        engine.set_flags(ids, c).await.map_err(|e| e.to_string())?;
     }
-    let account = account_of_first(engine, &[id])?;
-    send_queue(engine, &[account], false).await?;
-    println!(
-        "{id}: {}",
-        if flags.is_empty() {
+    let account = account_of_first(engine, ids)?;
+    send_queue(engine, &[account], offline).await?;
+    let flags = engine.flags_of(ids).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for (id, flags) in flags {
+        let flags = if flags.is_empty() {
             "(no flags)".to_string()
         } else {
             flags.join(" ")
-        }
-    );
+        };
+        out.push_str(&format!("{id}: {flags}\n"));
+    }
+    print!("{out}");
     Ok(())
 }
 

@@ -138,9 +138,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Change a message's flags here and on the server.
+    /// Change messages' flags here and on the server (all of them in one command per folder);
+    /// prints each message's flags afterwards, one line per id.
     Flag {
-        id: i64,
+        /// Message ids (as `jebi list` shows them).
+        #[arg(required = true)]
+        ids: Vec<i64>,
         #[arg(long, conflicts_with = "unseen")]
         seen: bool,
         #[arg(long)]
@@ -149,6 +152,9 @@ pub enum Command {
         flagged: bool,
         #[arg(long)]
         unflagged: bool,
+        /// Only queue the change; the next sync (or the open window) sends it.
+        #[arg(long)]
+        offline: bool,
     },
 }
 
@@ -252,7 +258,7 @@ pub async fn run(args: Args) -> Result<(), String> {
                 (unflagged, FlagChange::Flagged(false)),
             ];
             let changes = changes.into_iter().filter(|c| c.0).map(|c| c.1).collect();
-            action_cmd::flag(&engine, id, changes).await
+            action_cmd::flag(&engine, &ids, changes, offline).await
         }
         Some(Command::Move(args)) => action_cmd::move_or_copy(&engine, args, false).await,
         Some(Command::Copy(args)) => action_cmd::move_or_copy(&engine, args, true).await,

@@ -187,18 +187,37 @@ impl Engine {
         message_id: i64,
         change: FlagChange,
     ) -> Result<Vec<String>, EngineError> {
+        self.set_flags(&[message_id], change).await?;
+        Ok(self
+            .flags_of(&[message_id])?
+            .pop()
+            .map(|(_, f)| f)
+            .unwrap_or_default())
+    }
+
+    /// Change a flag on many messages at once: one transaction, one queued change per folder.
+    pub async fn set_flags(
+        &self,
+        message_ids: &[i64],
+        change: FlagChange,
+    ) -> Result<(), EngineError> {
         let (flag, on) = change.flag();
+        let ids = message_ids.to_vec();
         self.writer()
             .map_err(EngineError::plain)?
-            .run(move |db| db.flag_messages(&[message_id], flag, on))
+            .run(move |db| db.flag_messages(&ids, flag, on))
             .await
             .map_err(|e| EngineError::plain(Failure::Store(e.to_string())))?;
+        Ok(())
+    }
+
+    /// The flags of these messages now, in the order given.
+    pub fn flags_of(&self, message_ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>, EngineError> {
         self.reader()
             .and_then(|db| {
-                db.message(message_id)
+                db.flags_of(message_ids)
                     .map_err(|e| Failure::Store(e.to_string()))
             })
-            .map(|d| d.flags)
             .map_err(EngineError::plain)
     }
 

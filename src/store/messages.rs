@@ -475,6 +475,22 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The flags of these rows, in the order given (a missing row is an error).
+    pub fn flags_of(&self, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT flags FROM messages WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let flags: String = stmt
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NoSuchMessage(id))?;
+            out.push((id, flags.split_whitespace().map(str::to_string).collect()));
+        }
+        Ok(out)
+    }
+
     pub fn message(&self, id: i64) -> Result<MessageDetail> {
         let found = self
             .conn()
