@@ -12,7 +12,9 @@ const WELCOME: &[u8] = include_bytes!("../../resources/welcome.eml");
 
 /// Create Local Folders and its welcome message if they do not exist yet. Returns the folder id.
 pub fn ensure(db: &mut Db) -> crate::store::Result<i64> {
-    if let Some(f) = db.folder_by_name(LOCAL_ACCOUNT, LOCAL_INBOX)? {
+    // Without counts: the window calls this first thing, and counting a huge Inbox is slow.
+    let folders = db.folders_uncounted(LOCAL_ACCOUNT)?;
+    if let Some(f) = folders.iter().find(|f| f.name == LOCAL_INBOX) {
         return Ok(f.id);
     }
     let id = db.upsert_folder(

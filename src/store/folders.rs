@@ -66,7 +66,7 @@ pub struct Folder {
     pub unread: u32,
 }
 
-fn folder_from_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
+pub(super) fn folder_from_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
     Ok(Folder {
         id: r.get(0)?,
         account_id: r.get(1)?,

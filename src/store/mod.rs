@@ -16,6 +16,7 @@ mod mail_actions;
 mod messages;
 mod outbox;
 mod outbox_edit;
+mod paging;
 pub mod schema;
 mod search;
 pub mod search_terms;

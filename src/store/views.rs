@@ -14,7 +14,7 @@ pub enum MailView {
 }
 
 impl MailView {
-    fn filter(self) -> &'static str {
+    pub(super) fn filter(self) -> &'static str {
         match self {
             MailView::AllInboxes => "f.role = 'inbox'",
             // Unread mail worth reading: not what sits in Trash or Junk.

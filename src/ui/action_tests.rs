@@ -48,12 +48,12 @@ fn app() -> (tempfile::TempDir, App, window::Id) {
         })
         .unwrap();
     load_snapshot(&mut app);
-    assert_eq!(app.list.rows.len(), 5);
+    assert_eq!(app.list.len(), 5);
     (dir, app, main)
 }
 
 fn subjects(app: &App) -> Vec<String> {
-    let mut v: Vec<String> = app.list.rows.iter().map(|m| m.subject.clone()).collect();
+    let mut v: Vec<String> = app.list.loaded_rows().map(|m| m.subject.clone()).collect();
     v.sort();
     v
 }
@@ -109,8 +109,8 @@ fn delete_takes_rows_out_in_the_same_update_and_undo_brings_them_back() {
     let chosen: Vec<i64> = app.list.selection();
     // Without running any task: the rows are gone from the list at once.
     let task = app.update(Message::Key(main, Shortcut::Delete, Instant::now()));
-    assert_eq!(app.list.rows.len(), 3);
-    assert!(app.list.rows.iter().all(|m| !chosen.contains(&m.id)));
+    assert_eq!(app.list.len(), 3);
+    assert!(app.list.loaded_rows().all(|m| !chosen.contains(&m.id)));
     for m in super::test_runtime::run(task) {
         settle(&mut app, m);
     }
@@ -125,7 +125,7 @@ fn delete_takes_rows_out_in_the_same_update_and_undo_brings_them_back() {
     key(&mut app, main, Shortcut::Undo);
     load_snapshot(&mut app);
     assert_eq!(
-        app.list.rows.len(),
+        app.list.len(),
         5,
         "undo put both back: {:?}",
         subjects(&app)
@@ -143,11 +143,11 @@ fn delete_in_trash_asks_before_deleting_for_good() {
         &mut app,
         Message::Folders(folder_tree::Message::Select(trash)),
     );
-    assert_eq!(app.list.rows.len(), 1);
+    assert_eq!(app.list.len(), 1);
     click(&mut app, 0, Modifiers::empty());
     key(&mut app, main, Shortcut::Delete);
     assert!(app.acting.bar.confirm.is_some(), "it asks first");
-    assert_eq!(app.list.rows.len(), 1, "nothing deleted yet");
+    assert_eq!(app.list.len(), 1, "nothing deleted yet");
     {
         let mut ui = iced_test::simulator(app.view(main));
         assert!(ui
@@ -159,7 +159,7 @@ fn delete_in_trash_asks_before_deleting_for_good() {
         Message::Act(ActMessage::Bar(action_bar::Message::ConfirmForever)),
     );
     load_snapshot(&mut app);
-    assert!(app.list.rows.is_empty());
+    assert!(app.list.is_empty());
     let db = app.engine_for_tests().reader().unwrap();
     assert!(db.list_messages(None, Some(trash), 10).unwrap().is_empty());
 }
@@ -219,7 +219,7 @@ fn dragging_rows_onto_a_folder_moves_them() {
         Message::Folders(folder_tree::Message::Dropped(kept)),
     );
     settle(&mut app, Message::Act(ActMessage::MouseUp));
-    assert_eq!(app.list.rows.len(), 3);
+    assert_eq!(app.list.len(), 3);
     let db = engine.reader().unwrap();
     assert_eq!(db.list_messages(None, Some(kept), 10).unwrap().len(), 2);
     // A release over a folder with no press in the list moves nothing.
@@ -228,7 +228,7 @@ fn dragging_rows_onto_a_folder_moves_them() {
         &mut app,
         Message::Folders(folder_tree::Message::Dropped(kept)),
     );
-    assert_eq!(app.list.rows.len(), 3);
+    assert_eq!(app.list.len(), 3);
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn the_views_across_accounts_list_and_count_mail() {
     assert_eq!(unread_before, 5, "{:?}", tree(&app));
     settle(&mut app, Message::Folders(folder_tree::Message::Select(-1)));
     assert_eq!(
-        app.list.rows.len(),
+        app.list.len(),
         5,
         "All Inboxes holds the Local Folders Inbox"
     );
@@ -254,5 +254,5 @@ fn the_views_across_accounts_list_and_count_mail() {
     assert_eq!(tree(&app)[2].1, 1, "one starred: {:?}", tree(&app));
     assert_eq!(tree(&app)[1].1, 4, "opening it read it: {:?}", tree(&app));
     settle(&mut app, Message::Folders(folder_tree::Message::Select(-3)));
-    assert_eq!(app.list.rows.len(), 1, "Starred shows it");
+    assert_eq!(app.list.len(), 1, "Starred shows it");
 }

@@ -91,10 +91,10 @@ fn trace_first_rows(rows: usize) {
 /// With `JEBI_LIST_TRACE` set, says on stderr what the message list holds each time it is
 /// (re)filled: its row count and the newest subject. The end-to-end test reads it to see mail
 /// pushed by IDLE reach the open list.
-fn trace_list(rows: &[MessageSummary]) {
+fn trace_list(list: &MessageList) {
     if std::env::var_os("JEBI_LIST_TRACE").is_some() {
-        let newest = rows.first().map(|m| m.subject.as_str()).unwrap_or("");
-        eprintln!("jebi: list: {} rows, newest: {newest}", rows.len());
+        let newest = list.row(0).map(|m| m.subject.as_str()).unwrap_or("");
+        eprintln!("jebi: list: {} rows, newest: {newest}", list.len());
     }
 }
 
@@ -106,7 +106,14 @@ pub enum Message {
     Reader(reader::Message),
     Setup(account_setup::Message),
     Tested(Result<String, (String, Option<String>)>),
-    FolderLoaded(i64, Result<Vec<MessageSummary>, String>),
+    /// A folder opened or reloaded: its count and first page (and on a reload its ids).
+    FolderLoaded(i64, Result<message_list::Head, String>),
+    /// The ids of all the rows of a folder, asked for in the list's generation `u64`.
+    FolderIds(i64, u64, Result<Vec<i64>, String>),
+    /// A page of a folder's list (folder, generation, page).
+    PageLoaded(i64, u64, usize, Result<Vec<MessageSummary>, String>),
+    /// The folder tree's counts, read after the tree (see `load_snapshot_uncounted`).
+    Counts(Result<Snapshot, String>),
     Opened(i64, Result<ReaderView, String>),
     /// Err: the sentence to show, and the fingerprint of a refused certificate.
     AccountAdded(Result<(), (String, Option<String>)>),
@@ -193,6 +200,8 @@ pub struct App {
     controls: HashMap<String, UnboundedSender<Control>>,
     /// The message the reader is waiting for (later results for others are dropped).
     opening: Option<i64>,
+    /// It was opened from a row not loaded yet: marked read once loaded, if unread.
+    mark_when_loaded: bool,
     /// The last thing done that the status bar reports ("Saved ...").
     pub notice: Option<String>,
     /// Size, pane widths and last folder, saved when the window closes.
@@ -228,6 +237,7 @@ impl App {
             status: HashMap::new(),
             controls: HashMap::new(),
             opening: None,
+            mark_when_loaded: false,
             notice: None,
             folder_chosen: false,
             error: None,
@@ -291,21 +301,61 @@ impl App {
         }
     }
 
+    /// Read the folder tree again: first without its counts (so that the folder on show
+    /// reloads at once), then the counts.
     fn reload_snapshot(&self) -> Task<Message> {
         Task::perform(
-            store_tasks::load_snapshot(self.engine.clone()),
+            store_tasks::load_snapshot_uncounted(self.engine.clone()),
             Message::Snapshot,
         )
     }
 
+    /// Open a folder: its count and first page. Reloading the folder on show reads all its ids
+    /// too, and the new rows replace the old ones in one step.
     fn load_folder(&self, folder_id: i64) -> Task<Message> {
+        let shown = self.search.folder_list.as_ref().unwrap_or(&self.list);
+        let reload = shown.folder_id == Some(folder_id);
         Task::perform(
-            store_tasks::load_folder(self.engine.clone(), folder_id),
+            store_tasks::load_folder(
+                self.engine.clone(),
+                folder_id,
+                message_list::PAGE_ROWS,
+                reload,
+            ),
             move |r| Message::FolderLoaded(folder_id, r),
         )
     }
 
+    /// Ask the store for the pages of the list the screen has come near (see `message_list`).
+    fn fill_list(&mut self) -> Task<Message> {
+        let Some(folder) = self.list.folder_id else {
+            return Task::none();
+        };
+        let wanted = self.list.wanted_pages();
+        if wanted.is_empty() {
+            return Task::none();
+        }
+        Task::batch(wanted.into_iter().map(|p| {
+            let (generation, page) = (p.generation, p.page);
+            Task::perform(
+                store_tasks::load_page(self.engine.clone(), p.ids),
+                move |r| Message::PageLoaded(folder, generation, page, r),
+            )
+        }))
+    }
+
+    /// Every update may move the list (a scroll, a key, a folder, an action): its missing
+    /// pages are asked for after it.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.dispatch(message);
+        let pages = self.fill_list();
+        if pages.units() == 0 {
+            return task;
+        }
+        Task::batch([task, pages])
+    }
+
+    fn dispatch(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Snapshot(r) => self.on_snapshot(r),
             Message::Folders(m) => self.on_folders(m),
@@ -350,6 +400,11 @@ impl App {
             }
             Message::Tested(r) => self.on_tested(r),
             Message::FolderLoaded(id, r) => self.on_folder_loaded(id, r),
+            Message::FolderIds(id, generation, r) => self.on_folder_ids(id, generation, r),
+            Message::PageLoaded(id, generation, page, r) => {
+                self.on_page_loaded(id, generation, page, r)
+            }
+            Message::Counts(r) => self.on_counts(r),
             Message::Opened(id, r) => self.on_message_loaded(id, r),
             Message::AccountAdded(r) => self.on_account_added(r),
             Message::Worker(id, e) => self.on_worker(id, e),
@@ -425,12 +480,22 @@ impl App {
     }
 
     fn on_snapshot(&mut self, r: Result<Snapshot, String>) -> Task<Message> {
-        let snapshot = match r {
+        let mut snapshot = match r {
             Ok(s) => s,
             Err(e) => {
                 self.error = Some(e);
                 return Task::none();
             }
+        };
+        // Read without counts: the ones shown stay until the counted snapshot follows.
+        let counts = if snapshot.counted {
+            Task::none()
+        } else {
+            snapshot.take_counts(&self.tree.snapshot);
+            Task::perform(
+                store_tasks::load_snapshot(self.engine.clone()),
+                Message::Counts,
+            )
         };
         let first_start = self.tree.snapshot.folders.is_empty();
         if snapshot.accounts.is_empty() && first_start {
@@ -465,7 +530,16 @@ impl App {
                 None => Task::none(),
             },
         };
-        Task::batch([folder, outbox, search])
+        // The counts read whole folders: after the folder's first page, not competing with it.
+        Task::batch([folder.chain(counts), outbox, search])
+    }
+
+    fn on_counts(&mut self, r: Result<Snapshot, String>) -> Task<Message> {
+        match r {
+            Ok(counted) => self.tree.snapshot.take_counts(&counted),
+            Err(e) => self.error = Some(e),
+        }
+        Task::none()
     }
 
     fn on_folders(&mut self, m: folder_tree::Message) -> Task<Message> {
@@ -531,22 +605,73 @@ impl App {
     fn on_folder_loaded(
         &mut self,
         folder_id: i64,
-        r: Result<Vec<MessageSummary>, String>,
+        r: Result<message_list::Head, String>,
     ) -> Task<Message> {
         // A folder the user has left since: drop the stale result.
         if self.tree.selected != Some(folder_id) {
             return Task::none();
         }
+        let head = match r {
+            Ok(head) => head,
+            Err(e) => {
+                self.error = Some(e);
+                return Task::none();
+            }
+        };
+        trace_first_rows(head.total);
+        let engine = self.engine.clone();
+        let ids_wanted = match self.search.folder_list.as_mut() {
+            // Search results are on show: the folder waits behind them, kept current.
+            Some(list) => list.set_head(folder_id, head),
+            None => {
+                let wanted = self.list.set_head(folder_id, head);
+                trace_list(&self.list);
+                wanted
+            }
+        };
+        match ids_wanted {
+            Some(generation) => Task::perform(store_tasks::load_ids(engine, folder_id), move |r| {
+                Message::FolderIds(folder_id, generation, r)
+            }),
+            None => Task::none(),
+        }
+    }
+
+    /// The list (on show or waiting behind search results) that asked for `generation`.
+    fn list_of(&mut self, folder_id: i64, generation: u64) -> Option<&mut MessageList> {
+        std::iter::once(&mut self.list)
+            .chain(self.search.folder_list.as_mut())
+            .find(|l| l.folder_id == Some(folder_id) && l.generation() == generation)
+    }
+
+    fn on_folder_ids(
+        &mut self,
+        folder_id: i64,
+        generation: u64,
+        r: Result<Vec<i64>, String>,
+    ) -> Task<Message> {
+        match r {
+            Ok(ids) => {
+                if let Some(list) = self.list_of(folder_id, generation) {
+                    list.set_ids(generation, ids);
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
+        Task::none()
+    }
+
+    fn on_page_loaded(
+        &mut self,
+        folder_id: i64,
+        generation: u64,
+        page: usize,
+        r: Result<Vec<MessageSummary>, String>,
+    ) -> Task<Message> {
         match r {
             Ok(rows) => {
-                trace_first_rows(rows.len());
-                match self.search.folder_list.as_mut() {
-                    // Search results are on show: the folder waits behind them, kept current.
-                    Some(list) => list.set_rows(folder_id, rows),
-                    None => {
-                        trace_list(&rows);
-                        self.list.set_rows(folder_id, rows);
-                    }
+                if let Some(list) = self.list_of(folder_id, generation) {
+                    list.put_page(generation, page, rows);
                 }
             }
             Err(e) => self.error = Some(e),
@@ -566,7 +691,8 @@ impl App {
     /// Show a message and mark it read (on the server through its account's worker).
     fn open(&mut self, id: i64) -> Task<Message> {
         self.opening = Some(id);
-        let row = self.list.rows.iter().find(|m| m.id == id).cloned();
+        let row = self.list.summary(id).cloned();
+        self.mark_when_loaded = row.is_none() && self.list.contains(id);
         let mark = row
             .filter(|m| !m.seen)
             .and_then(|m| self.change_flag(&m.account_id, id, FlagChange::Seen(true)));
@@ -639,7 +765,7 @@ impl App {
     fn show_flags(&mut self, id: i64, seen: bool, flagged: Option<bool>) {
         // Search results (no folder) and the folder waiting behind them both follow.
         for list in std::iter::once(&mut self.list).chain(self.search.folder_list.as_mut()) {
-            let was_seen = list.rows.iter().find(|m| m.id == id).map(|m| m.seen);
+            let was_seen = list.summary(id).map(|m| m.seen);
             list.mark_seen(id, seen, flagged);
             if let (Some(was), Some(folder)) = (was_seen, list.folder_id) {
                 if was != seen {
@@ -653,14 +779,24 @@ impl App {
         if self.opening != Some(id) {
             return Task::none();
         }
+        let mut mark = Task::none();
         match r {
             Ok(v) => {
+                // Opened before its row was loaded: mark it read now, as `open` would have.
+                let unread = !v.seen && self.list.summary(id).is_none_or(|m| !m.seen);
+                if std::mem::take(&mut self.mark_when_loaded) && unread {
+                    if let Some(task) = self.change_flag(&v.account_id, id, FlagChange::Seen(true))
+                    {
+                        self.show_flags(id, true, None);
+                        mark = task;
+                    }
+                }
                 self.reader.show(v);
                 self.reader.draft = self.is_filed_draft(id);
             }
             Err(e) => self.reader.error = Some(e),
         }
-        Task::none()
+        mark
     }
 
     /// `JEBI_FRAME_TRACE`: time this frame, and move the list on in a scripted scroll.
@@ -680,7 +816,7 @@ impl App {
             return Task::none();
         }
         let max = self.list.content_height() - self.list.viewport.height;
-        match self.frames.next_offset(self.list.rows.len(), offset, max) {
+        match self.frames.next_offset(self.list.len(), offset, max) {
             Some(y) => self.list.scroll_to(y).map(Message::List),
             None => Task::none(),
         }

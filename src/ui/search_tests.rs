@@ -56,12 +56,12 @@ fn app() -> (tempfile::TempDir, App, window::Id) {
         })
         .unwrap();
     load_snapshot(&mut app);
-    assert_eq!(app.list.rows.len(), 4, "the welcome message and three more");
+    assert_eq!(app.list.len(), 4, "the welcome message and three more");
     (dir, app, main)
 }
 
 fn subjects(app: &App) -> Vec<String> {
-    app.list.rows.iter().map(|m| m.subject.clone()).collect()
+    app.list.loaded_rows().map(|m| m.subject.clone()).collect()
 }
 
 fn press(c: &str) -> keyboard::Event {
@@ -121,7 +121,7 @@ fn typing_a_word_shows_only_matching_rows_and_esc_returns_to_the_folder() {
         &mut app,
         Message::Search(search_bar::Message::Changed("zebra".into())),
     );
-    assert!(app.list.rows.is_empty());
+    assert!(app.list.is_empty());
     let mut ui = simulator(app.view(main));
     assert!(ui.find("No messages match.").is_ok());
     drop(ui);

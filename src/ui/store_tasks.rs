@@ -3,6 +3,7 @@
 use crate::account::Account;
 use crate::engine::{local_folders, Engine};
 use crate::store::{Folder, MailView, MessageSummary};
+use crate::ui::message_list::Head;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,6 +16,31 @@ pub struct Snapshot {
     pub warnings: Vec<String>,
     /// The views across accounts with their counts (unread; starred for Starred).
     pub views: Vec<(MailView, u32)>,
+    /// Whether the counts were read (else they are 0: see `load_snapshot_uncounted`).
+    pub counted: bool,
+}
+
+impl Snapshot {
+    /// Take the counts `from` has for the same folders and views.
+    pub fn take_counts(&mut self, from: &Snapshot) {
+        let counts: std::collections::HashMap<i64, (u32, u32)> = from
+            .folders
+            .iter()
+            .flat_map(|(_, f)| f)
+            .map(|f| (f.id, (f.total, f.unread)))
+            .collect();
+        for f in self.folders.iter_mut().flat_map(|(_, f)| f.iter_mut()) {
+            if let Some(&(total, unread)) = counts.get(&f.id) {
+                f.total = total;
+                f.unread = unread;
+            }
+        }
+        for (view, n) in self.views.iter_mut() {
+            if let Some((_, m)) = from.views.iter().find(|(v, _)| v == view) {
+                *n = *m;
+            }
+        }
+    }
 }
 
 /// The list ids of the views across accounts (folders have positive ids).
@@ -33,6 +59,8 @@ pub fn view_of(id: i64) -> Option<MailView> {
 #[derive(Debug, Clone, Default)]
 pub struct ReaderView {
     pub id: i64,
+    pub account_id: String,
+    pub seen: bool,
     pub flagged: bool,
     pub subject: String,
     pub from: String,
@@ -51,6 +79,14 @@ pub struct ReaderView {
     pub remote_refs: usize,
 }
 
+/// A connection for reads that walk a whole folder (counts, all the ids of a list): without the
+/// reader's memory map. Mapped, they would put most of the store file in the window's resident
+/// memory while they run (the index pages lie all over the file, and each page fault maps its
+/// neighbours too): 250 MB for a folder of a million messages.
+fn scanning_reader(engine: &Engine) -> Result<crate::store::Db, String> {
+    crate::store::Db::open_in(engine.data_dir()).map_err(|e| e.to_string())
+}
+
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, String> + Send + 'static,
 ) -> Result<T, String> {
@@ -59,54 +95,128 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| e.to_string())?
 }
 
+/// Accounts, folders and the counts beside them.
 pub async fn load_snapshot(engine: Arc<Engine>) -> Result<Snapshot, String> {
-    blocking(move || {
-        let book = engine.accounts().map_err(|e| e.to_string())?;
-        // Local Folders are created once per run, not on every reload.
-        static LOCAL_READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-        if LOCAL_READY.get().is_none() {
-            let writer = engine.writer().map_err(|e| e.to_string())?;
-            writer
-                .run_blocking(|db| local_folders::ensure(db).map(|_| ()))
-                .map_err(|e| e.to_string())?;
-            let _ = LOCAL_READY.set(());
+    blocking(move || read_snapshot(&engine, true)).await
+}
+
+/// The same without the counts (left at 0, `counted` false): counting the unread mail of a
+/// huge folder reads all of it, which the window does after showing the tree and the folder.
+pub async fn load_snapshot_uncounted(engine: Arc<Engine>) -> Result<Snapshot, String> {
+    blocking(move || read_snapshot(&engine, false)).await
+}
+
+fn read_snapshot(engine: &Engine, counted: bool) -> Result<Snapshot, String> {
+    let book = engine.accounts().map_err(|e| e.to_string())?;
+    // Local Folders are created once per run, not on every reload.
+    static LOCAL_READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    if LOCAL_READY.get().is_none() {
+        let writer = engine.writer().map_err(|e| e.to_string())?;
+        writer
+            .run_blocking(|db| local_folders::ensure(db).map(|_| ()))
+            .map_err(|e| e.to_string())?;
+        let _ = LOCAL_READY.set(());
+    }
+    let db = if counted {
+        scanning_reader(engine)
+    } else {
+        engine.reader().map_err(|e| e.to_string())
+    }?;
+    let folders_of = |account: &str| {
+        if counted {
+            db.folders(account)
+        } else {
+            db.folders_uncounted(account)
         }
-        let db = engine.reader().map_err(|e| e.to_string())?;
-        let mut folders = Vec::new();
-        for a in &book.accounts {
-            folders.push((a.id.clone(), db.folders(&a.id).map_err(|e| e.to_string())?));
-        }
-        folders.push((
-            local_folders::LOCAL_ACCOUNT.to_string(),
-            db.folders(local_folders::LOCAL_ACCOUNT)
-                .map_err(|e| e.to_string())?,
-        ));
-        let views = VIEWS
-            .iter()
-            .map(|(v, _)| Ok((*v, db.view_count(*v).map_err(|e| e.to_string())?)))
-            .collect::<Result<_, String>>()?;
-        Ok(Snapshot {
-            accounts: book.accounts.clone(),
-            folders,
-            warnings: book.warnings.clone(),
-            views,
+        .map_err(|e| e.to_string())
+    };
+    let mut folders = Vec::new();
+    for a in &book.accounts {
+        folders.push((a.id.clone(), folders_of(&a.id)?));
+    }
+    folders.push((
+        local_folders::LOCAL_ACCOUNT.to_string(),
+        folders_of(local_folders::LOCAL_ACCOUNT)?,
+    ));
+    let views = VIEWS
+        .iter()
+        .map(|(v, _)| {
+            let n = if counted { db.view_count(*v) } else { Ok(0) };
+            Ok((*v, n.map_err(|e| e.to_string())?))
         })
+        .collect::<Result<_, String>>()?;
+    Ok(Snapshot {
+        accounts: book.accounts.clone(),
+        folders,
+        warnings: book.warnings.clone(),
+        views,
+        counted,
+    })
+}
+
+/// A folder (or view across accounts) opened: how many messages it has and the newest `first`
+/// of them; with `with_ids`, the ids of all of them too (a reload, applied whole). Read in one
+/// transaction, so the parts agree.
+pub async fn load_folder(
+    engine: Arc<Engine>,
+    folder_id: i64,
+    first: usize,
+    with_ids: bool,
+) -> Result<Head, String> {
+    blocking(move || {
+        let db = scanning_reader(&engine)?;
+        let read = || -> crate::store::Result<Head> {
+            let tx = db.conn().unchecked_transaction()?;
+            let rows = match view_of(folder_id) {
+                Some(view) => db.list_view(view, first)?,
+                None => db.list_messages(None, Some(folder_id), first)?,
+            };
+            let ids = if rows.len() < first {
+                // The first page is all of it.
+                Some(rows.iter().map(|m| m.id).collect())
+            } else if with_ids {
+                Some(match view_of(folder_id) {
+                    Some(view) => db.view_ids(view)?,
+                    None => db.folder_ids(folder_id)?,
+                })
+            } else {
+                None
+            };
+            let total = match (&ids, view_of(folder_id)) {
+                (Some(ids), _) => ids.len(),
+                (None, Some(view)) => db.view_total(view)?,
+                (None, None) => db.folder_total(folder_id)?,
+            };
+            tx.commit()?;
+            Ok(Head {
+                total,
+                first: rows,
+                ids,
+            })
+        };
+        read().map_err(|e| e.to_string())
     })
     .await
 }
 
-/// All messages of a folder, newest first (summaries only: the list shows a window of them).
-pub async fn load_folder(
-    engine: Arc<Engine>,
-    folder_id: i64,
-) -> Result<Vec<MessageSummary>, String> {
+/// The ids of all the messages of a folder (or view), in list order.
+pub async fn load_ids(engine: Arc<Engine>, folder_id: i64) -> Result<Vec<i64>, String> {
     blocking(move || {
-        let db = engine.reader().map_err(|e| e.to_string())?;
+        let db = scanning_reader(&engine)?;
         match view_of(folder_id) {
-            Some(view) => db.list_view(view, usize::MAX >> 1),
-            None => db.list_messages(None, Some(folder_id), usize::MAX >> 1),
+            Some(view) => db.view_ids(view),
+            None => db.folder_ids(folder_id),
         }
         .map_err(|e| e.to_string())
+    })
+    .await
+}
+
+/// The summaries of one page of a list (messages gone since are left out).
+pub async fn load_page(engine: Arc<Engine>, ids: Vec<i64>) -> Result<Vec<MessageSummary>, String> {
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        db.summaries_of(&ids).map_err(|e| e.to_string())
     })
     .await
 }
@@ -207,6 +317,8 @@ impl ReaderView {
             remote_refs: html.map(crate::mime::html::remote_references).unwrap_or(0),
             document: html
                 .map(|h| crate::mime::html_doc::to_document(h, super::reader::SHOWN_TEXT_LIMIT)),
+            account_id: d.summary.account_id.clone(),
+            seen: d.summary.seen,
             flagged: d.summary.flagged,
             subject: d.summary.subject.clone(),
             from,

@@ -81,7 +81,7 @@ impl App {
     fn message_in_view(&self) -> Option<i64> {
         self.reader.view.as_ref().map(|v| v.id).or_else(|| {
             let i = self.list.selected?;
-            self.list.rows.get(i).map(|m| m.id)
+            self.list.id_at(i)
         })
     }
 
@@ -332,7 +332,7 @@ impl App {
             Shortcut::Up if main => self.on_list(crate::ui::message_list::Message::Previous),
             Shortcut::Down if main => self.on_list(crate::ui::message_list::Message::Next),
             Shortcut::Open if main && self.setup.is_none() => match self.list.selected {
-                Some(i) => match self.list.rows.get(i).map(|m| m.id) {
+                Some(i) => match self.list.id_at(i) {
                     Some(id) if self.is_filed_draft(id) => {
                         self.on_draft(super::DraftMessage::Edit(id))
                     }

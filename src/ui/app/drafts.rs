@@ -274,7 +274,7 @@ impl App {
             .iter()
             .flat_map(|(_, f)| f)
             .any(|f| f.id == folder && f.role == Some(FolderRole::Drafts));
-        drafts && self.list.rows.iter().any(|m| m.id == id)
+        drafts && self.list.contains(id)
     }
 
     /// The size limit of `account_id`'s outgoing server, for composer `id` (read off the UI

@@ -222,22 +222,21 @@ impl App {
     }
 
     fn first_selected(&self) -> Option<&crate::store::MessageSummary> {
-        let ids = self.list.selection();
-        let first = ids.first()?;
-        self.list.rows.iter().find(|m| m.id == *first)
+        self.list.summary(self.list.first_selected()?)
     }
 
     fn on_bar(&mut self, m: action_bar::Message) -> Task<Message> {
         use action_bar::Message as B;
-        let rows = self.list.selection();
+        // Gathered only for what acts on it (a whole huge folder may be selected).
+        let rows = |app: &App| app.list.selection();
         match m {
             B::Do(Verb::Delete) if self.deletes_for_good() => {
-                if !rows.is_empty() {
-                    self.acting.bar.confirm = Some(rows);
+                if self.list.selection_len() > 0 {
+                    self.acting.bar.confirm = Some(rows(self));
                 }
                 Task::none()
             }
-            B::Do(verb) => self.act(rows, mail_action(verb)),
+            B::Do(verb) => self.act(rows(self), mail_action(verb)),
             B::ConfirmForever => match self.acting.bar.confirm.take() {
                 Some(rows) => self.act(rows, MailAction::DeleteForever),
                 None => Task::none(),
@@ -247,7 +246,7 @@ impl App {
                 Task::none()
             }
             B::OpenPicker { copy } => {
-                if rows.is_empty() {
+                if self.list.selection_len() == 0 {
                     return Task::none();
                 }
                 self.acting.bar.choices = self.move_choices();
@@ -271,7 +270,7 @@ impl App {
                 } else {
                     MailAction::MoveTo(folder)
                 };
-                self.act(rows, action)
+                self.act(rows(self), action)
             }
             B::ClosePicker => {
                 self.acting.bar.picker = false;
@@ -332,11 +331,11 @@ impl App {
 
     /// The optimistic part: rows leave the list (the reader moves on) or change their marks.
     fn show_now(&mut self, rows: &[i64], action: MailAction) -> Task<Message> {
-        let summaries: Vec<(i64, bool, bool)> = self
-            .list
-            .rows
+        // The rows loaded (an unloaded one's marks are not on screen; the counts follow with
+        // the next snapshot).
+        let summaries: Vec<(i64, bool, bool)> = rows
             .iter()
-            .filter(|m| rows.contains(&m.id))
+            .filter_map(|id| self.list.summary(*id))
             .map(|m| (m.id, m.seen, m.flagged))
             .collect();
         match action {

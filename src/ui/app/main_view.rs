@@ -98,7 +98,7 @@ impl App {
     fn view_list(&self) -> Element<'_, Message> {
         let bar = &self.search.bar;
         let rows: Element<'_, Message> =
-            if bar.active() && bar.total.is_some() && self.list.rows.is_empty() {
+            if bar.active() && bar.total.is_some() && self.list.is_empty() {
                 container(text(t().no_matches()).size(13))
                     .padding(16)
                     .width(Fill)
@@ -109,9 +109,8 @@ impl App {
             };
         let first = self
             .list
-            .selection()
-            .first()
-            .and_then(|id| self.list.rows.iter().find(|m| m.id == *id));
+            .first_selected()
+            .and_then(|id| self.list.summary(id));
         let in_junk = self
             .list
             .folder_id
@@ -121,7 +120,7 @@ impl App {
             .acting
             .bar
             .view(
-                self.list.selection().len(),
+                self.list.selection_len(),
                 first.is_some_and(|m| m.seen),
                 first.is_some_and(|m| m.flagged),
                 in_junk,

@@ -15,7 +15,7 @@ impl App {
         match self.reader.update(m) {
             None => Task::none(),
             Some(reader::Event::Star { id, on }) => {
-                let Some(row) = self.list.rows.iter().find(|r| r.id == id).cloned() else {
+                let Some(row) = self.list.summary(id).cloned() else {
                     return Task::none();
                 };
                 match self.change_flag(&row.account_id, id, FlagChange::Flagged(on)) {
@@ -85,7 +85,7 @@ impl App {
     /// Select and open a message by id (a report's original, a report): in the list when it is
     /// there, else in the reader alone.
     fn open_message(&mut self, id: i64) -> Task<Message> {
-        match self.list.rows.iter().position(|m| m.id == id) {
+        match self.list.position(id) {
             Some(i) => self.on_list(message_list::Message::Clicked(i)),
             None => {
                 self.list.selected = None;

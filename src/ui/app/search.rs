@@ -33,20 +33,14 @@ impl App {
                 )
             }
             Event::Show(rows) => {
-                trace_list(&rows);
-                let keep = self.list.selected.and_then(|i| self.list.rows.get(i));
-                let keep = keep
-                    .map(|m| m.id)
-                    .filter(|_| self.search.folder_list.is_some());
-                let mut results = MessageList {
-                    viewport: self.list.viewport,
-                    ..MessageList::default()
-                };
-                results.selected = keep.and_then(|id| rows.iter().position(|m| m.id == id));
-                results.rows = rows;
+                let keep = self.list.selected.and_then(|i| self.list.id_at(i));
+                let keep = keep.filter(|_| self.search.folder_list.is_some());
+                let mut results = MessageList::with_rows(rows, self.list.viewport);
+                results.selected = keep.and_then(|id| results.position(id));
+                trace_list(&results);
                 let refreshed = std::mem::take(&mut self.search.refreshing);
                 if refreshed {
-                    results.picked = std::mem::take(&mut self.list.picked);
+                    results.set_picked(std::mem::take(&mut self.list.picked));
                     results.folder_id = self.list.folder_id;
                 }
                 let folder = std::mem::replace(&mut self.list, results);
@@ -103,7 +97,7 @@ impl App {
             return Task::none();
         };
         self.list = folder;
-        trace_list(&self.list.rows);
+        trace_list(&self.list);
         let scroll = self
             .list
             .scroll_to(self.list.viewport.offset_y)
@@ -111,8 +105,8 @@ impl App {
         if !reopen {
             return scroll;
         }
-        let selected = self.list.selected.and_then(|i| self.list.rows.get(i));
-        let reader = match selected.map(|m| m.id) {
+        let selected = self.list.selected.and_then(|i| self.list.id_at(i));
+        let reader = match selected {
             Some(id) if self.opening == Some(id) => Task::none(),
             Some(id) => self.open(id),
             None => {

@@ -317,7 +317,7 @@ fn edit_draft_opens_a_stored_draft_in_a_composer_and_sending_replaces_it() {
         &mut app,
         Message::Folders(crate::ui::folder_tree::Message::Select(folder)),
     );
-    assert_eq!(app.list.rows.len(), 1);
+    assert_eq!(app.list.len(), 1);
     settle(
         &mut app,
         Message::List(crate::ui::message_list::Message::Clicked(0)),

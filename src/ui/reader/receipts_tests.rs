@@ -159,8 +159,7 @@ fn open(mail: &mut Mail, subject: &str) -> i64 {
     let index = mail
         .app
         .list
-        .rows
-        .iter()
+        .loaded_rows()
         .position(|r| r.subject == subject)
         .expect("listed");
     assert_eq!(mail.app.list.folder_id, Some(mail.inbox));
@@ -277,7 +276,7 @@ fn reports_say_what_they_report_and_lead_to_the_original_and_back() {
         settle(&mut mail.app, m);
     }
     assert_eq!(mail.app.reader.view.as_ref().map(|v| v.id), Some(report));
-    let selected = mail.app.list.selected.map(|i| mail.app.list.rows[i].id);
+    let selected = mail.app.list.selected.and_then(|i| mail.app.list.id_at(i));
     assert_eq!(selected, Some(report));
 }
 
