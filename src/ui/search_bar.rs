@@ -96,8 +96,12 @@ impl SearchBar {
                 self.text_changed()
             }
             Message::Found(run, r) => self.found(run, r),
-            // The store changed (a sync, an action): the same query again.
-            Message::Refresh => self.text_changed(),
+            // The store changed (a sync, an action): the same query again (not a keystroke:
+            // no latency line for it).
+            Message::Refresh => {
+                self.typed_at = None;
+                self.text_changed()
+            }
         }
     }
 
@@ -137,13 +141,15 @@ impl SearchBar {
         }
         match r {
             Ok((rows, total)) => {
-                if std::env::var_os("JEBI_SEARCH_TRACE").is_some() {
-                    let ms = self.typed_at.map(|t| t.elapsed().as_secs_f64() * 1000.0);
+                let typed = self
+                    .typed_at
+                    .filter(|_| std::env::var_os("JEBI_SEARCH_TRACE").is_some());
+                if let Some(t) = typed {
                     eprintln!(
                         "jebi: search: {:?} {} of {total} rows after {:.3} ms",
                         self.query,
                         rows.len(),
-                        ms.unwrap_or(0.0)
+                        t.elapsed().as_secs_f64() * 1000.0
                     );
                 }
                 self.total = Some(total);

@@ -90,20 +90,28 @@ fn a_watched_folder_shows_another_clients_change() {
     };
     // The first pass knows the (empty) folder; give the watches a moment to start.
     let first = Instant::now() + Duration::from_secs(30);
-    while jebi.run(&["list", "--folder", "Work", "--json"]).status.code() != Some(0)
+    while jebi
+        .run(&["list", "--folder", "Work", "--json"])
+        .status
+        .code()
+        != Some(0)
         && Instant::now() < first
     {
         std::thread::sleep(Duration::from_millis(200));
     }
     std::thread::sleep(Duration::from_secs(2));
     let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), simple_message(9, "Filed by another client", "z")).unwrap();
-    stack.peer(
-        "alice",
-        &["append", "Work", &file.path().to_string_lossy()],
-    );
+    std::fs::write(
+        file.path(),
+        simple_message(9, "Filed by another client", "z"),
+    )
+    .unwrap();
+    stack.peer("alice", &["append", "Work", &file.path().to_string_lossy()]);
     let shown = in_work("Filed by another client", Duration::from_secs(15));
     let _ = child.kill();
     let _ = child.wait();
-    assert!(shown, "a change in the watched folder did not show within 15 s");
+    assert!(
+        shown,
+        "a change in the watched folder did not show within 15 s"
+    );
 }
