@@ -25,7 +25,7 @@ echo "fill: $(( ($(date +%s%N) - start) / 1000000 )) ms for $ROWS rows ($(du -m 
 for run in 1 2 3; do
   JEBI_STARTUP_TRACE=1 "$JEBI" --data-dir "$WORK/data" >/dev/null 2>"$WORK/trace" &
   APP=$!
-  for _ in $(seq 1 3000); do grep -q 'rows ready' "$WORK/trace" && break; sleep 0.01; done
+  for _ in $(seq 1 3000); do grep -qs 'rows ready' "$WORK/trace" && break; sleep 0.01; done
   sleep 1
   # With no account the setup form covers the list: click Local Folders' Inbox (the row under
   # All Inboxes, Unread and Starred) so that its rows are drawn before RSS is read.
