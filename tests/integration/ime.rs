@@ -100,8 +100,9 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
         focus_window(&display.name, "^Jebi$"),
         "cannot focus the window"
     );
-    // "Edit" beside the account in the folder tree, then the name field of the form.
-    x(&["mousemove", "141", "20", "click", "1"]);
+    // "Edit" beside the account in the folder tree (under All Inboxes, Unread and Starred),
+    // then the name field of the form.
+    x(&["mousemove", "141", "106", "click", "1"]);
     x(&["mousemove", "500", "120", "click", "1"]);
     x(&["key", "ctrl+a", "BackSpace"]);
     // Hangul mode; 2-set keys g k s r m f compose 한 and 글; back to Latin commits 글.
