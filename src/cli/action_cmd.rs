@@ -134,10 +134,18 @@ pub async fn move_or_copy(engine: &Engine, args: MoveArgs, copy: bool) -> Result
 pub async fn delete(engine: &Engine, args: MessagesArgs, permanent: bool) -> Result<(), String> {
     if !permanent {
         let db = engine.reader().map_err(|e| e.to_string())?;
-        for id in &args.ids {
-            let d = db.message(*id).map_err(|e| e.to_string())?;
-            let f = db.folder_by_id(d.folder_id).map_err(|e| e.to_string())?;
-            if f.and_then(|f| f.role) == Some(jebi::store::FolderRole::Trash) {
+        let homes = db.homes_of(&args.ids).map_err(|e| e.to_string())?;
+        let mut trash = std::collections::HashMap::new();
+        for (id, (_, folder)) in args.ids.iter().zip(homes) {
+            let in_trash = match trash.get(&folder) {
+                Some(&t) => t,
+                None => {
+                    let f = db.folder_by_id(folder).map_err(|e| e.to_string())?;
+                    let t = f.and_then(|f| f.role) == Some(jebi::store::FolderRole::Trash);
+                    *trash.entry(folder).or_insert(t)
+                }
+            };
+            if in_trash {
                 return Err(format!(
                     "message {id} is in Trash already: add --permanent to delete it for good"
                 ));

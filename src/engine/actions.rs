@@ -82,9 +82,9 @@ impl Engine {
             return self.act_in_account(rows, action).await;
         }
         let db = self.reader().map_err(EngineError::plain)?;
+        let homes = db.homes_of(rows).map_err(store)?;
         let mut groups: Vec<(String, Vec<i64>)> = Vec::new();
-        for &row in rows {
-            let a = db.message(row).map_err(store)?.summary.account_id;
+        for (&row, (a, _)) in rows.iter().zip(homes) {
             match groups.iter_mut().find(|(acc, _)| *acc == a) {
                 Some((_, v)) => v.push(row),
                 None => groups.push((a, vec![row])),
@@ -296,8 +296,7 @@ impl Engine {
     fn account_of_rows(&self, rows: &[i64]) -> Result<String, EngineError> {
         let db = self.reader().map_err(EngineError::plain)?;
         let mut account: Option<String> = None;
-        for &row in rows {
-            let a = db.message(row).map_err(store)?.summary.account_id;
+        for (a, _) in db.homes_of(rows).map_err(store)? {
             match &account {
                 Some(seen) if *seen != a => {
                     return Err(EngineError::plain(Failure::Config(
@@ -312,8 +311,15 @@ impl Engine {
 
     fn all_in_role(&self, rows: &[i64], role: FolderRole) -> Result<bool, EngineError> {
         let db = self.reader().map_err(EngineError::plain)?;
-        for &row in rows {
-            let folder = db.message(row).map_err(store)?.folder_id;
+        let mut folders: Vec<i64> = db
+            .homes_of(rows)
+            .map_err(store)?
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
             let f = db.folder_by_id(folder).map_err(store)?;
             if f.and_then(|f| f.role) != Some(role) {
                 return Ok(false);

@@ -23,8 +23,9 @@ pub struct ReplayReport {
     pub conflicts: Vec<String>,
 }
 
-/// At most this many UIDs go in one command (keeps lines well under servers' limits).
-const UIDS_PER_COMMAND: usize = 2000;
+/// The longest UID set sent in one command (lines stay under 8192 octets, RFC 7162 3.2.2;
+/// 10,000 UIDs in a row are one set: "1:10000").
+const SET_CHARS: usize = 7000;
 
 fn store_err(e: crate::store::StoreError) -> ImapError {
     ImapError::Local(e.to_string())
@@ -62,21 +63,14 @@ pub async fn replay(
 ) -> Result<ReplayReport, ImapError> {
     let mut report = ReplayReport::default();
     let id = account_id.to_string();
-    let actions = writer
-        .run(move |db| db.pending_actions(Some(&id)))
+    let ids = writer
+        .run(move |db| db.pending_action_ids(&id))
         .await
         .map_err(store_err)?;
-    for action in actions {
-        // Later actions learn UIDs from earlier ones: read each afresh.
-        let fresh_id = action.id;
-        let acc = account_id.to_string();
+    for id in ids {
+        // Later actions learn UIDs from earlier ones: read each afresh, when its turn comes.
         let Some(action) = writer
-            .run(move |db| {
-                Ok(db
-                    .pending_actions(Some(&acc))?
-                    .into_iter()
-                    .find(|a| a.id == fresh_id))
-            })
+            .run(move |db| db.pending_action(id))
             .await
             .map_err(store_err)?
         else {
@@ -104,10 +98,17 @@ pub async fn replay(
             }
         }
         let aid = action.id;
+        let started = std::time::Instant::now();
         writer
             .run(move |db| db.finish_action(aid))
             .await
             .map_err(store_err)?;
+        if std::env::var_os("JEBI_REPLAY_TRACE").is_some() {
+            eprintln!(
+                "replay: dequeued in {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
     }
     Ok(report)
 }
@@ -118,7 +119,9 @@ async fn replay_one(
     conn: &mut Connection,
     action: &QueuedAction,
 ) -> Result<Option<String>, ImapError> {
+    let mut trace = Trace::start(action);
     let view = look(writer, conn, action).await?;
+    trace.step("looked");
     let Plan {
         ops,
         conflict,
@@ -131,8 +134,10 @@ async fn replay_one(
     let mut landed: HashMap<u32, u32> = HashMap::new();
     for op in &ops {
         run_op(writer, conn, action, op, &mut landed).await?;
+        trace.step(op.name());
     }
     settle_done(writer, action, &landed).await?;
+    trace.step("settled");
     if missing.is_empty() || action.kind == ActionKind::Expunge {
         return Ok(None);
     }
@@ -142,6 +147,48 @@ async fn replay_one(
         missing.len(),
         if missing.len() == 1 { "was" } else { "were" }
     )))
+}
+
+/// `JEBI_REPLAY_TRACE=1`: each action's steps and their times on stderr (for benchmarks).
+struct Trace {
+    on: bool,
+    last: std::time::Instant,
+    steps: Vec<String>,
+}
+
+impl Trace {
+    fn start(action: &QueuedAction) -> Trace {
+        let on = std::env::var_os("JEBI_REPLAY_TRACE").is_some();
+        Trace {
+            on,
+            last: std::time::Instant::now(),
+            steps: if on {
+                vec![describe(action)]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn step(&mut self, name: &str) {
+        if !self.on {
+            return;
+        }
+        let now = std::time::Instant::now();
+        self.steps.push(format!(
+            "{name} {:.1} ms",
+            (now - self.last).as_secs_f64() * 1e3
+        ));
+        self.last = now;
+    }
+}
+
+impl Drop for Trace {
+    fn drop(&mut self) {
+        if self.on {
+            eprintln!("replay: {}", self.steps.join(", "));
+        }
+    }
 }
 
 /// Gather what the server holds for this action.
@@ -192,8 +239,7 @@ async fn look(
         .map(|i| i.uid)
         .filter(|u| *u > 0)
         .collect();
-    for chunk in sorted(&known).chunks(UIDS_PER_COMMAND) {
-        let set = uid_set::format(chunk);
+    for set in uid_set::split(&known, SET_CHARS) {
         let found = timed(
             &format!("UID SEARCH in {}", action.folder),
             conn.session.uid_search(format!("UID {set}")),
@@ -203,13 +249,6 @@ async fn look(
     }
     view.present.sort_unstable();
     Ok(view)
-}
-
-fn sorted(uids: &[u32]) -> Vec<u32> {
-    let mut v = uids.to_vec();
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 /// Whether a folder of exactly this name exists.
@@ -310,8 +349,7 @@ async fn run_op(
         }
         Op::Move { uids, to } => {
             let target = mailbox(to)?;
-            for chunk in uids.chunks(UIDS_PER_COMMAND) {
-                let set = uid_set::format(chunk);
+            for set in uid_set::split(uids, SET_CHARS) {
                 let what = format!("UID MOVE to {to}");
                 landed.extend(command(conn, &format!("UID MOVE {set} {target}"), &what).await?);
             }
@@ -324,16 +362,14 @@ async fn run_op(
                 .run(move |db| db.set_action_step(aid, "copying"))
                 .await
                 .map_err(store_err)?;
-            for chunk in uids.chunks(UIDS_PER_COMMAND) {
-                let set = uid_set::format(chunk);
+            for set in uid_set::split(uids, SET_CHARS) {
                 let what = format!("UID COPY to {to}");
                 landed.extend(command(conn, &format!("UID COPY {set} {target}"), &what).await?);
             }
             fault_point("copy");
         }
         Op::MarkDeleted(uids) => {
-            for chunk in uids.chunks(UIDS_PER_COMMAND) {
-                let set = uid_set::format(chunk);
+            for set in uid_set::split(uids, SET_CHARS) {
                 let what = format!("UID STORE \\Deleted in {}", action.folder);
                 command(
                     conn,
@@ -345,8 +381,7 @@ async fn run_op(
             fault_point("mark-deleted");
         }
         Op::ExpungeUids(uids) => {
-            for chunk in uids.chunks(UIDS_PER_COMMAND) {
-                let set = uid_set::format(chunk);
+            for set in uid_set::split(uids, SET_CHARS) {
                 let what = format!("UID EXPUNGE in {}", action.folder);
                 command(conn, &format!("UID EXPUNGE {set}"), &what).await?;
             }
@@ -357,8 +392,7 @@ async fn run_op(
                 return Err(ImapError::Local(format!("{flag:?} is not a flag")));
             }
             let sign = if *on { '+' } else { '-' };
-            for chunk in uids.chunks(UIDS_PER_COMMAND) {
-                let set = uid_set::format(chunk);
+            for set in uid_set::split(uids, SET_CHARS) {
                 let what = format!("UID STORE {sign}{flag} in {}", action.folder);
                 command(
                     conn,
@@ -471,24 +505,21 @@ async fn settle_done(
     if !matches!(action.kind, ActionKind::Move | ActionKind::Copy) {
         return Ok(());
     }
-    let action = action.clone();
-    let landed = landed.clone();
+    let mut learnt = Vec::new();
+    let mut unknown = Vec::new();
+    for item in &action.items {
+        let Some(dest) = item.dest_row else { continue };
+        match landed.get(&item.uid) {
+            Some(&uid) if item.uid > 0 => learnt.push((dest, uid)),
+            _ => unknown.push(dest),
+        }
+    }
+    let id = action.id;
     writer
         .run(move |db| {
-            let target = db.folder_by_name(&action.account_id, &action.target)?;
-            for item in &action.items {
-                let Some(dest) = item.dest_row else { continue };
-                match (target.as_ref(), landed.get(&item.uid)) {
-                    (Some(t), Some(&uid)) if item.uid > 0 => db.learn_uid(
-                        action.id,
-                        &action.account_id,
-                        t.id,
-                        &action.target,
-                        dest,
-                        uid,
-                    )?,
-                    _ => db.drop_placeholder(dest)?,
-                }
+            db.learn_uids(id, &learnt)?;
+            for dest in unknown {
+                db.drop_placeholder(dest)?;
             }
             Ok(())
         })

@@ -2,6 +2,7 @@
 //! send (or the conflict to report). Pure: `replay` gathers the facts and runs the plan.
 
 use crate::store::{ActionKind, QueuedAction};
+use std::collections::HashSet;
 
 /// What the server holds that matters for one action.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,6 +49,22 @@ pub enum Op {
         to: String,
     },
     Delete(String),
+}
+
+impl Op {
+    /// The command's name, for traces.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Create(_) => "CREATE",
+            Op::Move { .. } => "UID MOVE",
+            Op::Copy { .. } => "UID COPY",
+            Op::MarkDeleted(_) => "UID STORE \\Deleted",
+            Op::ExpungeUids(_) => "UID EXPUNGE",
+            Op::Store { .. } => "UID STORE",
+            Op::Rename { .. } => "RENAME",
+            Op::Delete(_) => "DELETE",
+        }
+    }
 }
 
 /// Why an action cannot be carried out; the local view is corrected from the server.
@@ -135,16 +152,10 @@ fn plan_messages(action: &QueuedAction, view: &ServerView) -> Plan {
         .collect();
     known.sort_unstable();
     known.dedup();
-    let present: Vec<u32> = known
-        .iter()
-        .copied()
-        .filter(|u| view.present.contains(u))
-        .collect();
-    let missing: Vec<u32> = known
-        .iter()
-        .copied()
-        .filter(|u| !present.contains(u))
-        .collect();
+    // Sets of 10,000 UIDs are usual (a whole folder selected): look up, never scan.
+    let on_server: HashSet<u32> = view.present.iter().copied().collect();
+    let (present, missing): (Vec<u32>, Vec<u32>) =
+        known.iter().partition(|u| on_server.contains(u));
     if present.is_empty() {
         // Deleting what is already gone is done; anything else has nothing left to act on.
         return Plan {
@@ -161,10 +172,11 @@ fn plan_messages(action: &QueuedAction, view: &ServerView) -> Plan {
         };
     }
     let to = action.target.clone();
+    let copied: HashSet<u32> = view.in_target_already.iter().copied().collect();
     let to_copy: Vec<u32> = present
         .iter()
         .copied()
-        .filter(|u| !view.in_target_already.contains(u))
+        .filter(|u| !copied.contains(u))
         .collect();
     let remove = |ops: &mut Vec<Op>| {
         ops.push(Op::MarkDeleted(present.clone()));

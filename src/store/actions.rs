@@ -3,7 +3,7 @@
 //! worker. A row leaves the queue when the server confirmed it or a conflict was reported.
 
 use super::{Db, Result};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -86,6 +86,26 @@ pub struct NewAction {
     pub items: Vec<ActionItem>,
 }
 
+const ACTION_COLUMNS: &str = "id, account_id, kind, folder, uidvalidity, target, flag_on, step, \
+     created_at, attempts, last_error";
+
+fn action_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueuedAction> {
+    Ok(QueuedAction {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        kind: ActionKind::parse(&r.get::<_, String>(2)?),
+        folder: r.get(3)?,
+        uidvalidity: r.get(4)?,
+        target: r.get(5)?,
+        flag_on: r.get(6)?,
+        step: r.get(7)?,
+        created_at: r.get(8)?,
+        attempts: r.get(9)?,
+        last_error: r.get(10)?,
+        items: Vec::new(),
+    })
+}
+
 /// Write an action inside the caller's transaction (with the local change it stands for).
 pub(super) fn queue(tx: &Transaction<'_>, a: &NewAction) -> Result<i64> {
     let kind = a.kind.unwrap_or(ActionKind::Flag);
@@ -114,44 +134,51 @@ pub(super) fn queue(tx: &Transaction<'_>, a: &NewAction) -> Result<i64> {
 impl Db {
     /// Queued actions, oldest first; `account_id` None for every account.
     pub fn pending_actions(&self, account_id: Option<&str>) -> Result<Vec<QueuedAction>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, account_id, kind, folder, uidvalidity, target, flag_on, step, created_at,
-                    attempts, last_error
-             FROM actions WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id"
+        ))?;
         let mut actions: Vec<QueuedAction> = stmt
-            .query_map([account_id], |r| {
-                Ok(QueuedAction {
-                    id: r.get(0)?,
-                    account_id: r.get(1)?,
-                    kind: ActionKind::parse(&r.get::<_, String>(2)?),
-                    folder: r.get(3)?,
-                    uidvalidity: r.get(4)?,
-                    target: r.get(5)?,
-                    flag_on: r.get(6)?,
-                    step: r.get(7)?,
-                    created_at: r.get(8)?,
-                    attempts: r.get(9)?,
-                    last_error: r.get(10)?,
-                    items: Vec::new(),
-                })
-            })?
+            .query_map([account_id], action_from_row)?
             .collect::<rusqlite::Result<_>>()?;
+        for a in &mut actions {
+            a.items = self.action_items(a.id)?;
+        }
+        Ok(actions)
+    }
+
+    /// The ids of an account's queued actions, oldest first.
+    pub fn pending_action_ids(&self, account_id: &str) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id FROM actions WHERE account_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([account_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One queued action as it is now (earlier ones may have told it UIDs); None once done.
+    pub fn pending_action(&self, id: i64) -> Result<Option<QueuedAction>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1"
+        ))?;
+        let Some(mut action) = stmt.query_row([id], action_from_row).optional()? else {
+            return Ok(None);
+        };
+        action.items = self.action_items(id)?;
+        Ok(Some(action))
+    }
+
+    fn action_items(&self, action_id: i64) -> Result<Vec<ActionItem>> {
         let mut items = self.conn().prepare_cached(
             "SELECT row_id, uid, dest_row FROM action_messages WHERE action_id = ?1 ORDER BY rowid",
         )?;
-        for a in &mut actions {
-            a.items = items
-                .query_map([a.id], |r| {
-                    Ok(ActionItem {
-                        row: r.get(0)?,
-                        uid: r.get(1)?,
-                        dest_row: r.get(2)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-        }
-        Ok(actions)
+        let rows = items.query_map([action_id], |r| {
+            Ok(ActionItem {
+                row: r.get(0)?,
+                uid: r.get(1)?,
+                dest_row: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many actions wait for the server; `account_id` None for every account.
@@ -211,42 +238,50 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The server told where a queued copy landed: the local row standing for it gets the
-    /// UID (when it is still a stand-in in `folder_id`), and later queued actions about that
-    /// row in that folder learn it too.
-    pub fn learn_uid(
-        &mut self,
-        action_id: i64,
-        account_id: &str,
-        folder_id: i64,
-        folder: &str,
-        dest_row: i64,
-        uid: u32,
-    ) -> Result<()> {
+    /// The server told where the copies of a queued move or copy landed: `landed` pairs the
+    /// local row standing for each copy with its UID there. The row gets the UID when it still
+    /// stands for that copy, wherever it shows now (a later queued rename of the folder leaves
+    /// it in the same folder under another name), and later queued actions about the row learn
+    /// it too, up to its next queued move, which starts another wait for a UID.
+    pub fn learn_uids(&mut self, action_id: i64, landed: &[(i64, u32)]) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
-        let placeholder = tx
-            .query_row(
-                "SELECT 1 FROM messages WHERE id = ?1 AND folder_id = ?2 AND uid = -?1",
-                params![dest_row, folder_id],
-                |_| Ok(()),
-            )
-            .is_ok();
-        if placeholder {
+        {
+            // Usually nothing is queued after this action: then there is nobody else to tell.
+            let later: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM actions WHERE id > ?1)",
+                [action_id],
+                |r| r.get(0),
+            )?;
+            let mut next_move = tx.prepare_cached(
+                "SELECT min(a.id) FROM action_messages m JOIN actions a ON a.id = m.action_id
+                 WHERE m.row_id = ?1 AND a.id > ?2 AND a.kind = 'move'",
+            )?;
             // A sync may have fetched the server's copy already: the stand-in replaces it.
-            tx.execute(
-                "DELETE FROM messages WHERE folder_id = ?1 AND uid = ?2 AND id != ?3",
-                params![folder_id, uid, dest_row],
+            let mut fetched = tx.prepare_cached(
+                "DELETE FROM messages WHERE uid = ?2 AND id != ?1 AND folder_id =
+                   (SELECT folder_id FROM messages WHERE id = ?1 AND uid = -?1)",
             )?;
-            tx.execute(
-                "UPDATE messages SET uid = ?2 WHERE id = ?1",
-                params![dest_row, uid],
+            let mut set_uid =
+                tx.prepare_cached("UPDATE messages SET uid = ?2 WHERE id = ?1 AND uid = -?1")?;
+            let mut tell = tx.prepare_cached(
+                "UPDATE action_messages SET uid = ?2
+                 WHERE row_id = ?1 AND uid = 0 AND action_id > ?3 AND action_id <= ?4",
             )?;
+            for &(row, uid) in landed {
+                let until: Option<i64> = if later {
+                    next_move.query_row(params![row, action_id], |r| r.get(0))?
+                } else {
+                    None
+                };
+                if until.is_none() {
+                    fetched.execute(params![row, uid])?;
+                    set_uid.execute(params![row, uid])?;
+                }
+                if later {
+                    tell.execute(params![row, uid, action_id, until.unwrap_or(i64::MAX)])?;
+                }
+            }
         }
-        tx.execute(
-            "UPDATE action_messages SET uid = ?3 WHERE row_id = ?1 AND uid = 0 AND action_id IN
-               (SELECT id FROM actions WHERE account_id = ?2 AND folder = ?4 AND id > ?5)",
-            params![dest_row, account_id, uid, folder, action_id],
-        )?;
         tx.commit()?;
         Ok(())
     }
@@ -301,5 +336,118 @@ impl Db {
             params![row, folder_id, uid],
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ActionKind;
+    use crate::store::{Db, FolderRole, ParsedBody};
+
+    /// A store with one account "a": INBOX holding one message (UID 7), and that row's id.
+    fn inbox_with_one() -> (tempfile::TempDir, Db, i64, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in(dir.path()).unwrap();
+        let inbox = db
+            .upsert_folder(
+                "a",
+                "INBOX",
+                "Inbox",
+                Some("/"),
+                Some(FolderRole::Inbox),
+                true,
+            )
+            .unwrap();
+        let raw = b"From: x@x.test\r\nSubject: One\r\nMessage-ID: <one@x.test>\r\n\r\nbody\r\n";
+        db.insert_bodies(
+            inbox,
+            &[ParsedBody::from_raw(7, vec![], None, raw.to_vec(), 4096)],
+        )
+        .unwrap();
+        let row = db.list_messages(None, Some(inbox), 10).unwrap()[0].id;
+        (dir, db, inbox, row)
+    }
+
+    fn queued(db: &Db, kind: ActionKind) -> Vec<super::QueuedAction> {
+        db.pending_actions(Some("a"))
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.kind == kind)
+            .collect()
+    }
+
+    /// Moved into a folder that is then renamed, and starred there, all before the server heard
+    /// of it: the UID the move learns reaches the row (now in the renamed folder) and the
+    /// star, which was queued under the folder's new name.
+    #[test]
+    fn a_uid_learnt_after_a_rename_reaches_the_row_and_later_actions() {
+        let (_dir, mut db, _, row) = inbox_with_one();
+        let projects = db
+            .create_folder("a", "Projects", "Projects", Some("/"), None)
+            .unwrap();
+        db.move_messages(&[row], projects).unwrap();
+        db.rename_folder(projects, "Clients", "Clients").unwrap();
+        db.flag_messages(&[row], "\\Flagged", true).unwrap();
+        let moved = &queued(&db, ActionKind::Move)[0];
+        assert_eq!(moved.items[0].uid, 7);
+        assert_eq!(queued(&db, ActionKind::Flag)[0].items[0].uid, 0);
+
+        db.learn_uids(moved.id, &[(row, 41)]).unwrap();
+        let m = db.message(row).unwrap();
+        assert_eq!((m.folder_id, m.summary.uid), (projects, 41));
+        assert_eq!(queued(&db, ActionKind::Flag)[0].items[0].uid, 41);
+    }
+
+    /// The lookups that act on 10,000 rows in one statement keep the order given, repeat a
+    /// row named twice and refuse a row that does not exist.
+    #[test]
+    fn rows_are_looked_up_in_one_statement_in_the_order_given() {
+        let (_dir, mut db, inbox, row) = inbox_with_one();
+        db.flag_messages(&[row], "\\Seen", true).unwrap();
+        let homes = db.homes_of(&[row, row]).unwrap();
+        assert_eq!(homes, [("a".to_string(), inbox), ("a".to_string(), inbox)]);
+        assert_eq!(
+            db.flags_of(&[row]).unwrap(),
+            [(row, vec!["\\Seen".to_string()])]
+        );
+        assert!(matches!(
+            db.homes_of(&[row, row + 1000]),
+            Err(crate::store::StoreError::NoSuchMessage(r)) if r == row + 1000
+        ));
+        assert!(db.flags_of(&[row + 1000]).is_err());
+        assert!(db.flags_of(&[]).unwrap().is_empty());
+    }
+
+    /// Moved on again before the first move reached the server: the second move (and what was
+    /// queued between) learns the UID in the first folder; the row keeps waiting for its UID
+    /// in the second, and what was queued after the second move waits with it.
+    #[test]
+    fn a_row_moved_on_again_keeps_waiting_for_its_next_uid() {
+        let (_dir, mut db, _, row) = inbox_with_one();
+        let a = db.create_folder("a", "A", "A", Some("/"), None).unwrap();
+        let b = db.create_folder("a", "B", "B", Some("/"), None).unwrap();
+        db.move_messages(&[row], a).unwrap();
+        db.flag_messages(&[row], "\\Seen", true).unwrap();
+        db.move_messages(&[row], b).unwrap();
+        db.flag_messages(&[row], "\\Flagged", true).unwrap();
+        let first = queued(&db, ActionKind::Move)[0].id;
+
+        db.learn_uids(first, &[(row, 41)]).unwrap();
+        let moves = queued(&db, ActionKind::Move);
+        assert_eq!(moves[1].items[0].uid, 41, "the move out of A");
+        let flags = queued(&db, ActionKind::Flag);
+        assert_eq!((flags[0].folder.as_str(), flags[0].items[0].uid), ("A", 41));
+        assert_eq!((flags[1].folder.as_str(), flags[1].items[0].uid), ("B", 0));
+        let m = db.message(row).unwrap();
+        assert_eq!(
+            (m.folder_id, m.summary.uid),
+            (b, 0),
+            "still a stand-in in B"
+        );
+
+        db.learn_uids(moves[1].id, &[(row, 5)]).unwrap();
+        assert_eq!(queued(&db, ActionKind::Flag)[1].items[0].uid, 5);
+        let m = db.message(row).unwrap();
+        assert_eq!((m.folder_id, m.summary.uid), (b, 5));
     }
 }

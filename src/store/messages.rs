@@ -475,20 +475,21 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The flags of these rows, in the order given (a missing row is an error).
+    /// The flags of these rows, in the order given (a missing row is an error). One statement
+    /// for them all: 10,000 point queries would each take a read transaction of their own.
     pub fn flags_of(&self, ids: &[i64]) -> Result<Vec<(i64, Vec<String>)>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT flags FROM messages WHERE id = ?1")?;
-        let mut out = Vec::with_capacity(ids.len());
-        for &id in ids {
-            let flags: String = stmt
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .ok_or(StoreError::NoSuchMessage(id))?;
-            out.push((id, flags.split_whitespace().map(str::to_string).collect()));
-        }
-        Ok(out)
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT m.id, m.flags FROM json_each(?1) j JOIN messages m ON m.id = j.value",
+        )?;
+        let found: std::collections::HashMap<i64, String> = stmt
+            .query_map([id_list(ids)], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter()
+            .map(|&id| {
+                let flags = found.get(&id).ok_or(StoreError::NoSuchMessage(id))?;
+                Ok((id, flags.split_whitespace().map(str::to_string).collect()))
+            })
+            .collect()
     }
 
     pub fn message(&self, id: i64) -> Result<MessageDetail> {
@@ -516,6 +517,20 @@ impl Db {
             .optional()?;
         found.ok_or(StoreError::NoSuchMessage(id))
     }
+}
+
+/// Row ids as a JSON array, for `json_each(?)`: one statement about many rows.
+pub(super) fn id_list(ids: &[i64]) -> String {
+    let mut out = String::with_capacity(ids.len() * 7 + 2);
+    out.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&id.to_string());
+    }
+    out.push(']');
+    out
 }
 
 /// A report (DSN or read receipt) about a message, as its reader shows it.

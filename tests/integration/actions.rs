@@ -219,3 +219,27 @@ fn a_move_killed_at_any_step_converges() {
         }
     }
 }
+
+/// Offline: mail moved into a folder, the folder renamed, the moved mail starred there. The
+/// server ends with the mail in the renamed folder, starred, and nothing is reported as lost.
+#[test]
+fn a_folder_renamed_after_mail_was_moved_into_it_keeps_that_mail_and_its_later_changes() {
+    let (stack, jebi) = stack_with(3, false);
+    let a = id_of(&jebi, "INBOX", "Note 0");
+    jebi.ok(&["folder", "create", "Projects", "--offline"]);
+    jebi.ok(&["move", &a, "--to", "Projects", "--offline"]);
+    jebi.ok(&["folder", "rename", "Projects", "Clients", "--offline"]);
+    jebi.ok(&["flag", &a, "--flagged", "--offline"]);
+    let out = jebi.run(&["sync"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("did not happen"), "{err}");
+    let server = stack.server_state("alice");
+    assert_eq!(
+        server["Clients"].values().collect::<Vec<_>>(),
+        [&(false, true)],
+        "{server:?}"
+    );
+    assert_eq!(subjects(&jebi, "Clients"), ["Note 0"]);
+    assert_converged(&jebi, &stack, "alice");
+}

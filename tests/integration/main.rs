@@ -7,6 +7,7 @@ mod support;
 mod account_edit;
 mod actions;
 mod composer;
+mod convergence;
 mod desktop;
 mod hostile;
 mod hostile_smtp;

@@ -10,6 +10,11 @@ same mailbox as Jebi and reports exactly what the server holds.
   ... mark-deleted FOLDER UIDSET                     (\\Deleted only, no expunge)
   ... create NAME | delete NAME | rename OLD NEW
   ... append FOLDER FILE
+  ... messages
+      -> JSON {"FOLDER": {"UID": {"flags": [...], "id": "<message-id>"}}} for every folder
+  ... script FILE
+      FILE holds a JSON list of commands (["store", "INBOX", "3", "+FLAGS", "(\\Seen)"], ...,
+      also ["append-raw", FOLDER, TEXT]); all run in one session, in order
 """
 import argparse
 import imaplib
@@ -70,19 +75,40 @@ def state(m):
     return result
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--ca", required=True)
-    ap.add_argument("--user", required=True)
-    ap.add_argument("--password", required=True)
-    ap.add_argument("cmd")
-    ap.add_argument("args", nargs="*")
-    a = ap.parse_args()
-    m = connect(a)
-    c, args = a.cmd, a.args
+def messages(m):
+    """Every message's flags and Message-ID, per folder."""
+    result = {}
+    for f in folders(m):
+        ok(m.select(quote(f), readonly=True), "SELECT " + f)
+        msgs = {}
+        data = ok(m.uid("FETCH", "1:*", "(UID FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"),
+                  "FETCH")
+        for item in data:
+            if not isinstance(item, tuple):
+                continue
+            text = item[0].decode()
+            uid = re.search(r"UID (\d+)", text)
+            flags = re.search(r"FLAGS \(([^)]*)\)", text)
+            mid = re.search(r"<[^>]*>", item[1].decode(errors="replace"))
+            if uid:
+                msgs[uid.group(1)] = {
+                    "flags": sorted(x for x in (flags.group(1).split() if flags else [])
+                                    if x != "\\Recent"),
+                    "id": mid.group(0) if mid else None,
+                }
+        result[f] = msgs
+    return result
+
+
+def run(m, c, args):
     if c == "state":
         print(json.dumps(state(m), sort_keys=True))
+    elif c == "messages":
+        print(json.dumps(messages(m), sort_keys=True))
+    elif c == "script":
+        with open(args[0]) as f:
+            for step in json.load(f):
+                run(m, step[0], step[1:])
     elif c == "store":
         ok(m.select(quote(args[0])), "SELECT")
         ok(m.uid("STORE", args[1], args[2], args[3]), "STORE")
@@ -103,8 +129,23 @@ def main():
     elif c == "append":
         with open(args[1], "rb") as f:
             ok(m.append(quote(args[0]), None, None, f.read()), "APPEND")
+    elif c == "append-raw":
+        ok(m.append(quote(args[0]), None, None, args[1].encode()), "APPEND")
     else:
         sys.exit("unknown command " + c)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--ca", required=True)
+    ap.add_argument("--user", required=True)
+    ap.add_argument("--password", required=True)
+    ap.add_argument("cmd")
+    ap.add_argument("args", nargs="*")
+    a = ap.parse_args()
+    m = connect(a)
+    run(m, a.cmd, a.args)
     m.logout()
 
 
