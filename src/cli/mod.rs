@@ -8,6 +8,7 @@ mod output;
 mod reply_cmd;
 mod send_cmd;
 mod sync_cmd;
+mod thread_cmd;
 
 use clap::{Parser, Subcommand};
 use jebi::engine::Engine;
@@ -62,6 +63,19 @@ pub enum Command {
         folder: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// One line per conversation (replies across folders, your own in Sent included),
+        /// newest activity first.
+        #[arg(long)]
+        threads: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one conversation's messages, oldest first (ids as `jebi list --threads` shows).
+    Thread {
+        id: i64,
+        /// ID is a message id: show the conversation it belongs to.
+        #[arg(long)]
+        message: bool,
         #[arg(long)]
         json: bool,
     },
@@ -164,6 +178,7 @@ impl Args {
         matches!(
             self.command,
             None | Some(Command::List { .. })
+                | Some(Command::Thread { .. })
                 | Some(Command::Folders { .. })
                 | Some(Command::Show { .. })
                 | Some(Command::Search { .. })
@@ -209,8 +224,17 @@ pub fn run_offline(args: Args) -> Result<(), String> {
             account,
             folder,
             limit,
+            threads: true,
             json,
+        }) => thread_cmd::list(&engine, account.as_deref(), folder.as_deref(), limit, json),
+        Some(Command::List {
+            account,
+            folder,
+            limit,
+            json,
+            ..
         }) => mail_cmd::list(&engine, account.as_deref(), folder.as_deref(), limit, json),
+        Some(Command::Thread { id, message, json }) => thread_cmd::show(&engine, id, message, json),
         Some(Command::Folders { account, json }) => {
             mail_cmd::folders(&engine, account.as_deref(), json)
         }

@@ -13,6 +13,7 @@ pub mod local_folders;
 pub mod outbox;
 pub mod receipts;
 pub mod save_attachment;
+mod threads;
 pub mod worker;
 
 pub use crate::imap::replay::{describe as describe_action, ReplayReport};

@@ -98,10 +98,13 @@ fn ids(value: &HeaderValue<'_>) -> Vec<String> {
         HeaderValue::TextList(ids) => ids.iter().map(|id| id.as_ref()).collect(),
         _ => Vec::new(),
     };
+    // The first (the conversation's root) and the last ones (the parent and its ancestors).
+    let len = list.len();
     list.into_iter()
-        .map(clean_line)
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || i + MAX_REFERENCES > len)
+        .map(|(_, id)| clean_line(id))
         .filter(|id| !id.is_empty())
-        .take(MAX_REFERENCES)
         .collect()
 }
 

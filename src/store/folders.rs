@@ -225,6 +225,7 @@ impl Db {
             [account_id],
         )?;
         tx.execute("DELETE FROM folders WHERE account_id = ?1", [account_id])?;
+        tx.execute("DELETE FROM thread_ids WHERE account_id = ?1", [account_id])?;
         tx.commit()?;
         Ok(())
     }

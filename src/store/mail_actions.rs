@@ -195,10 +195,12 @@ impl Db {
                 tx.execute(
                     "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
                         date, subject, from_name, from_email, to_list, cc_list, message_id,
-                        in_reply_to, has_attachments, has_body, indexed)
+                        in_reply_to, has_attachments, has_body, indexed, thread_id, refs,
+                        subject_key)
                      SELECT ?2, ?3, flags, seen, flagged, size, internal_date, date, subject,
                         from_name, from_email, to_list, cc_list, message_id, in_reply_to,
-                        has_attachments, has_body, 0 FROM messages WHERE id = ?1",
+                        has_attachments, has_body, 0, thread_id, refs, subject_key
+                     FROM messages WHERE id = ?1",
                     params![p.row, target, uid],
                 )?;
                 let copy = tx.last_insert_rowid();

@@ -1,5 +1,6 @@
 //! Messages: envelopes (listing), flags, raw bodies, and the full-text rows that go with them.
 
+use super::threads::Threader;
 use super::{Db, Result, StoreError};
 use crate::mime::Address;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -19,6 +20,8 @@ pub struct NewEnvelope {
     pub cc: Vec<Address>,
     pub message_id: Option<String>,
     pub in_reply_to: Option<String>,
+    /// References ids (the full header has them; IMAP ENVELOPE does not).
+    pub references: Vec<String>,
     pub has_attachments: bool,
 }
 
@@ -87,6 +90,7 @@ impl ParsedBody {
                 cc: msg.cc.clone(),
                 message_id: msg.message_id.clone(),
                 in_reply_to: msg.in_reply_to.clone(),
+                references: msg.references.clone(),
                 has_attachments: !msg.attachments.is_empty(),
             },
             raw_fallback: msg.raw_fallback,
@@ -253,19 +257,29 @@ impl Db {
     /// Insert envelopes in one transaction; existing UIDs get their flags updated. Search rows
     /// are not written here: the body download indexes each message once, and
     /// `index_unindexed` covers the rest (search meanwhile finds unindexed rows by scanning).
+    /// Each message joins its conversation here.
     pub fn insert_envelopes(&mut self, folder_id: i64, envelopes: &[NewEnvelope]) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
         {
+            let mut threader = Threader::for_folder(&tx, folder_id)?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
                     date, subject, from_name, from_email, to_list, cc_list, message_id,
-                    in_reply_to, has_attachments)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                    in_reply_to, has_attachments, thread_id, subject_key, refs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19)
                  ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,
                     seen = excluded.seen, flagged = excluded.flagged",
             )?;
             for e in envelopes {
-                upsert.execute(rusqlite::params_from_iter(row_values(folder_id, e)))?;
+                let placed = threader.place_new(e)?;
+                let mut values = row_values(folder_id, e);
+                values.extend([
+                    placed.thread_id.into(),
+                    placed.subject_key.into(),
+                    placed.refs.into(),
+                ]);
+                upsert.execute(rusqlite::params_from_iter(values))?;
             }
         }
         tx.commit()?;
@@ -276,6 +290,7 @@ impl Db {
     pub fn insert_bodies(&mut self, folder_id: i64, bodies: &[ParsedBody]) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
         {
+            let mut threader = Threader::for_folder(&tx, folder_id)?;
             let mut find = tx.prepare_cached(
                 "SELECT id, subject, from_name, from_email, indexed FROM messages WHERE folder_id = ?1 AND uid = ?2",
             )?;
@@ -334,6 +349,8 @@ impl Db {
                     }
                 };
                 put_raw.execute(params![id, b.raw])?;
+                let references: &[String] = if b.raw_fallback { &[] } else { &e.references };
+                threader.thread(id, references)?;
                 if let Some((original, kind, summary)) = &b.report {
                     put_report.execute(params![id, original, kind, summary])?;
                 }

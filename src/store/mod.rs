@@ -20,6 +20,7 @@ mod paging;
 pub mod schema;
 mod search;
 pub mod search_terms;
+mod threads;
 mod views;
 
 pub use actions::{ActionItem, ActionKind, NewAction, QueuedAction};
@@ -31,6 +32,7 @@ pub use messages::{
 };
 pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
 pub use search::build_fts_query;
+pub use threads::{normalize_id, subject_key, Conversation, SUBJECT_WINDOW_SECS};
 pub use views::MailView;
 
 use rusqlite::Connection;

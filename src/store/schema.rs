@@ -139,7 +139,35 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX action_messages_by_action ON action_messages (action_id);
     CREATE INDEX action_messages_by_row ON action_messages (row_id);
     "#,
+    // 5: conversations (see store/threads.rs). Every message gets a thread_id; thread_ids keeps
+    // the conversation of Message-IDs that mail referred to before the message itself was
+    // stored. The rows already stored are threaded right after this migration.
+    r#"
+    ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+    -- References from the full header: ids without <>, space-separated, at most 32
+    ALTER TABLE messages ADD COLUMN refs TEXT;
+    -- the subject without Re:/Fwd: prefixes, for mail without any linking header (else NULL)
+    ALTER TABLE messages ADD COLUMN subject_key TEXT;
+    CREATE INDEX messages_by_thread ON messages (thread_id, date) WHERE thread_id IS NOT NULL;
+    CREATE INDEX messages_by_subject_key ON messages (subject_key, date)
+        WHERE subject_key IS NOT NULL;
+    CREATE TABLE thread_ids (
+        account_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        thread_id  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, message_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX thread_ids_by_thread ON thread_ids (thread_id);
+    "#,
 ];
+
+/// Work a migration needs beyond SQL, run in its transaction right after it.
+fn after_migration(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite::Result<()> {
+    if version == 5 {
+        super::threads::rethread(tx)?;
+    }
+    Ok(())
+}
 
 pub fn current_version() -> usize {
     MIGRATIONS.len()
@@ -174,6 +202,7 @@ pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<()> 
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(have) {
         tx.execute_batch(sql)?;
+        after_migration(&tx, i + 1)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()

@@ -16,5 +16,6 @@ mod imap_sync;
 mod ime;
 mod send;
 mod send_faults;
+mod threads;
 mod watch;
 mod window;
