@@ -10,6 +10,7 @@
 
 mod actions;
 mod contacts;
+mod conversations;
 mod folder_actions;
 mod folders;
 mod mail_actions;
@@ -25,6 +26,7 @@ mod views;
 
 pub use actions::{ActionItem, ActionKind, NewAction, QueuedAction};
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
+pub use conversations::Conversation;
 pub use folders::{Folder, FolderRole, FolderSyncState};
 pub use mail_actions::{FlaggedRow, MovedRow};
 pub use messages::{
@@ -32,7 +34,7 @@ pub use messages::{
 };
 pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
 pub use search::build_fts_query;
-pub use threads::{normalize_id, subject_key, Conversation, SUBJECT_WINDOW_SECS};
+pub use threads::{normalize_id, subject_key, SUBJECT_WINDOW_SECS};
 pub use views::MailView;
 
 use rusqlite::Connection;
