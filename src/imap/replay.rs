@@ -300,7 +300,14 @@ async fn copies_in_target(
     timed(&what, conn.session.select(&action.target)).await?;
     let mut found = Vec::new();
     for (uid, message_id) in ids {
-        let Some(q) = message_id.and_then(|m| quoted(&format!("<{m}>"))) else {
+        // Rows stored from an envelope keep "<id>", rows from a parsed body "id".
+        let bare = |m: String| {
+            m.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        };
+        let Some(q) = message_id.map(bare).and_then(|m| quoted(&format!("<{m}>"))) else {
             continue;
         };
         let hits = timed(
