@@ -381,8 +381,12 @@ mod tests {
         let second = FlushLock::acquire(dir.path(), "acc", Duration::from_millis(100)).unwrap();
         assert!(second.is_none());
         drop(first);
-        assert!(FlushLock::acquire(dir.path(), "acc", Duration::ZERO)
-            .unwrap()
-            .is_some());
+        // A wait, not zero: a process another test forks at this moment holds a copy of the
+        // descriptor (and so the lock) until it execs.
+        assert!(
+            FlushLock::acquire(dir.path(), "acc", Duration::from_secs(2))
+                .unwrap()
+                .is_some()
+        );
     }
 }
