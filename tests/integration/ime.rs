@@ -105,6 +105,9 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
     x(&["mousemove", "141", "106", "click", "1"]);
     x(&["mousemove", "500", "120", "click", "1"]);
     x(&["key", "ctrl+a", "BackSpace"]);
+    // The input context of the freshly focused field reaches ibus asynchronously; on a loaded
+    // machine the Hangul key once arrived before it (the name came out as "gksrmf").
+    std::thread::sleep(Duration::from_secs(1));
     // Hangul mode; 2-set keys g k s r m f compose 한 and 글; back to Latin commits 글.
     x(&["key", "Hangul"]);
     x(&["type", "--delay", "80", "gksrmf"]);
