@@ -30,6 +30,10 @@ pub struct Conversation {
     pub message_ids: Vec<i64>,
     pub flagged: bool,
     pub has_attachments: bool,
+    /// Listed for one folder: the ids of the conversation's messages in that folder, oldest
+    /// first (copies included; what an action on the conversation's row acts on there).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub here: Vec<i64>,
 }
 
 /// For rows of one conversation (oldest first), which earlier row each one is a copy of: the
@@ -118,13 +122,17 @@ impl Db {
             .into_iter()
             .map(|key| {
                 let stmt = if key < 0 { &mut by_row } else { &mut by_thread };
-                conversation_summary(stmt, key)
+                conversation_summary(stmt, key, folder_id)
             })
             .collect()
     }
 }
 
-fn conversation_summary(stmt: &mut rusqlite::Statement<'_>, key: i64) -> Result<Conversation> {
+fn conversation_summary(
+    stmt: &mut rusqlite::Statement<'_>,
+    key: i64,
+    folder_id: Option<i64>,
+) -> Result<Conversation> {
     type Item = (
         i64,
         i64,
@@ -167,6 +175,11 @@ fn conversation_summary(stmt: &mut rusqlite::Statement<'_>, key: i64) -> Result<
         message_ids: Vec::new(),
         flagged: false,
         has_attachments: false,
+        here: rows
+            .iter()
+            .filter(|r| Some(r.1) == folder_id)
+            .map(|r| r.0)
+            .collect(),
     };
     let mut unseen = vec![false; rows.len()];
     let mut sender_keys = HashSet::new();

@@ -3,6 +3,7 @@
 //! account that runs the engine's worker.
 
 mod compose;
+mod conversations;
 mod drafts;
 mod keys;
 mod mail_actions;
@@ -153,6 +154,15 @@ pub enum Message {
     Search(super::search_bar::Message),
     /// Acting on the selected messages (see `mail_actions`).
     Act(mail_actions::ActMessage),
+    /// The list shows one row per conversation (true) or per message.
+    Conversations(bool),
+    /// A folder's conversations read for the list.
+    ConversationsLoaded(i64, Box<conversations::Rows>),
+    /// The other messages of the open message's conversation, and how many come before it.
+    Conversation(
+        i64,
+        Box<Result<(Vec<store_tasks::ReaderView>, usize), String>>,
+    ),
 }
 
 /// The three panes of the main view.
@@ -314,6 +324,9 @@ impl App {
     /// Open a folder: its count and first page. Reloading the folder on show reads all its ids
     /// too, and the new rows replace the old ones in one step.
     fn load_folder(&self, folder_id: i64) -> Task<Message> {
+        if self.threaded(folder_id) {
+            return self.load_conversations(folder_id);
+        }
         let shown = self.search.folder_list.as_ref().unwrap_or(&self.list);
         let reload = shown.folder_id == Some(folder_id);
         Task::perform(
@@ -401,6 +414,9 @@ impl App {
             }
             Message::Tested(r) => self.on_tested(r),
             Message::FolderLoaded(id, r) => self.on_folder_loaded(id, r),
+            Message::Conversations(on) => self.set_conversations(on),
+            Message::ConversationsLoaded(id, r) => self.on_conversations_loaded(id, *r),
+            Message::Conversation(id, r) => self.on_conversation(id, *r),
             Message::FolderIds(id, generation, r) => self.on_folder_ids(id, generation, r),
             Message::PageLoaded(id, generation, page, r) => {
                 self.on_page_loaded(id, generation, page, r)
@@ -608,8 +624,8 @@ impl App {
         folder_id: i64,
         r: Result<message_list::Head, String>,
     ) -> Task<Message> {
-        // A folder the user has left since: drop the stale result.
-        if self.tree.selected != Some(folder_id) {
+        // A folder the user has left since (or now lists by conversation): drop the result.
+        if self.tree.selected != Some(folder_id) || self.threaded(folder_id) {
             return Task::none();
         }
         let head = match r {

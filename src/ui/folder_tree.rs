@@ -198,6 +198,17 @@ impl FolderTree {
             .next()
     }
 
+    /// A folder's unread count as the tree shows it.
+    #[cfg(test)]
+    pub fn unread_of(&self, folder_id: i64) -> u32 {
+        self.snapshot
+            .folders
+            .iter()
+            .flat_map(|(_, f)| f.iter())
+            .find(|f| f.id == folder_id)
+            .map_or(0, |f| f.unread)
+    }
+
     /// One message of a folder was read (-1) or marked unread (+1): its count follows at once
     /// (the next snapshot brings the stored count).
     pub fn adjust_unread(&mut self, folder_id: i64, delta: i32) {

@@ -9,6 +9,10 @@
 //! draw as blank rows meanwhile. Far pages are dropped again. Results asked for rows that have
 //! been replaced since (another folder, a reload) are dropped by their generation.
 
+mod conversations;
+
+pub use conversations::ThreadRow;
+
 use super::strings::t;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
@@ -109,6 +113,11 @@ pub struct MessageList {
     /// A row was pressed and the button is still down: a drag onto a folder may follow.
     pub pressed: Option<usize>,
     pub viewport: Viewport,
+    /// Conversation mode: each row is a conversation, keyed by the id of its newest message in
+    /// the folder (the row's id); the cache holds the summaries of all their messages here.
+    threads: HashMap<i64, ThreadRow>,
+    /// A message of a conversation row -> the row's id.
+    member_of: HashMap<i64, i64>,
 }
 
 const MARK_WIDTH: f32 = 14.0;
@@ -199,6 +208,8 @@ impl MessageList {
             self.cache.clear();
             self.select_all_pending = false;
         }
+        self.threads.clear();
+        self.member_of.clear();
         self.folder_id = Some(folder_id);
         self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
         self.asked.clear();
@@ -281,9 +292,17 @@ impl MessageList {
         self.ids.get(i).copied()
     }
 
-    /// Row `i`, when loaded.
+    /// Row `i` as drawn, when loaded (a conversation's row in conversation mode).
     pub fn row(&self, i: usize) -> Option<&MessageSummary> {
-        self.id_at(i).and_then(|id| self.summary(id))
+        self.id_at(i).and_then(|id| self.shown(id))
+    }
+
+    /// The row of message `id` as drawn: its conversation's, or its own.
+    pub fn shown(&self, id: i64) -> Option<&MessageSummary> {
+        match self.threads.get(&id) {
+            Some(t) => Some(&t.row),
+            None => self.summary(id),
+        }
     }
 
     /// A message of the list, when loaded.
@@ -385,7 +404,7 @@ impl MessageList {
 
     /// Too many summaries held: keep those near the screen and the cursor's.
     fn evict(&mut self) {
-        if self.folder_id.is_none() || self.cache.len() <= KEEP_ROWS {
+        if self.folder_id.is_none() || self.cache.len() <= KEEP_ROWS || self.is_threaded() {
             return;
         }
         let near = self.near(AHEAD_PAGES + 1);
@@ -398,27 +417,34 @@ impl MessageList {
     }
 
     /// The messages an action applies to: every selected row, in list order.
+    /// (A conversation's row stands for its messages in the folder.)
     pub fn selection(&self) -> Vec<i64> {
-        if self.picked.is_empty() {
-            return self
-                .selected
+        let rows: Vec<i64> = if self.picked.is_empty() {
+            self.selected
                 .and_then(|i| self.id_at(i))
                 .into_iter()
-                .collect();
-        }
-        self.ids
-            .iter()
-            .copied()
-            .filter(|id| self.picked.contains(id))
-            .collect()
+                .collect()
+        } else {
+            self.ids
+                .iter()
+                .copied()
+                .filter(|id| self.picked.contains(id))
+                .collect()
+        };
+        self.members(rows)
     }
 
     /// How many messages `selection` would give (without gathering them).
     pub fn selection_len(&self) -> usize {
+        let count = |id: &i64| self.threads.get(id).map_or(1, |t| t.here.len());
         if self.picked.is_empty() {
-            self.selected.and_then(|i| self.id_at(i)).map_or(0, |_| 1)
-        } else {
+            self.selected
+                .and_then(|i| self.id_at(i))
+                .map_or(0, |id| count(&id))
+        } else if self.threads.is_empty() {
             self.picked.len()
+        } else {
+            self.picked.iter().map(count).sum()
         }
     }
 
@@ -465,6 +491,8 @@ impl MessageList {
     /// Rows acted on left this list (moved, deleted): drop them and put the cursor on the
     /// row that followed the first of them. Returns the message to show next, if any.
     pub fn remove(&mut self, ids: &[i64]) -> Option<i64> {
+        let rows = self.take_rows(ids);
+        let ids: &[i64] = &rows;
         let gone: HashSet<i64> = ids.iter().copied().collect();
         let first = self.ids.iter().position(|id| gone.contains(id));
         let known = self.ids.len();
@@ -497,6 +525,7 @@ impl MessageList {
                 c.row.flagged = f;
             }
         }
+        self.member_changed(id);
     }
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Event) {
@@ -646,6 +675,7 @@ impl MessageList {
             // Not loaded yet: a blank row until its page arrives.
             return row_box(space().into());
         };
+        let count = self.id_at(i).map_or(0, |id| self.count_of(id));
         let mark = |on: bool, glyph: &'static str| -> Element<'a, Message> {
             if on {
                 text(glyph).size(12).width(MARK_WIDTH).into()
@@ -668,8 +698,10 @@ impl MessageList {
             m.subject.clone()
         };
         // Sender and subject as one two-line text in one clipping container, the date beside it.
+        let count = (count > 1).then(|| format!(" ({count})"));
         let names = rich_text::<(), _, _, _>([
             span(m.sender()).font(font).size(13),
+            span(count.unwrap_or_default()).font(font).size(13),
             span("\n").size(13),
             span(subject).size(13),
         ])

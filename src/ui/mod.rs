@@ -95,6 +95,8 @@ mod action_tests;
 #[cfg(test)]
 mod composer_tests;
 #[cfg(test)]
+mod conversation_tests;
+#[cfg(test)]
 mod paging_tests;
 #[cfg(test)]
 mod search_tests;

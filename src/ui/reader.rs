@@ -4,6 +4,7 @@
 pub mod receipts;
 #[cfg(test)]
 mod receipts_tests;
+pub mod thread_cards;
 
 use super::composer::human_size;
 use super::store_tasks::ReaderView;
@@ -34,6 +35,8 @@ pub enum Message {
     EditDraft,
     /// Reports and read-receipt requests: the app routes these to [`receipts::Receipts::update`].
     Receipts(receipts::Message),
+    /// Open or close a card of the conversation.
+    Card(usize),
 }
 
 pub enum Event {
@@ -96,6 +99,8 @@ pub struct Reader {
     pub receipts: receipts::Receipts,
     /// The open message is in a Drafts folder (it can be edited and sent).
     pub draft: bool,
+    /// Its conversation's other messages (conversation mode).
+    pub thread: thread_cards::Thread,
 }
 
 /// One paragraph of body text with its links clickable (showing their real target).
@@ -129,6 +134,9 @@ impl Reader {
         self.remote = Remote::Blocked;
         self.extra_shown = 0;
         self.draft = false;
+        if self.thread.of != self.current_id() {
+            self.thread = thread_cards::Thread::default();
+        }
     }
 
     /// The message on show, if any.
@@ -156,6 +164,10 @@ impl Reader {
     }
 
     pub fn update(&mut self, message: Message) -> Option<Event> {
+        if let Message::Card(i) = message {
+            self.toggle_card(i);
+            return None;
+        }
         let v = self.view.as_mut()?;
         Some(match message {
             Message::Save(index) => Event::Save { id: v.id, index },
@@ -164,7 +176,7 @@ impl Reader {
             Message::Reply(kind) => Event::Reply { id: v.id, kind },
             Message::EditDraft => Event::EditDraft(v.id),
             // Routed by the app to `self.receipts` (they can arrive before the message).
-            Message::Receipts(_) => return None,
+            Message::Receipts(_) | Message::Card(_) => return None,
             Message::Star(on) => {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
@@ -315,6 +327,7 @@ impl Reader {
         let report = self.receipts.report_view(v.id);
         let request = self.receipts.request_bar(v.id);
         let mut col = column![
+            self.cards(true, &v.folder),
             report.map(|e| e.map(Message::Receipts)),
             head,
             request.map(|e| e.map(Message::Receipts)),
@@ -341,6 +354,7 @@ impl Reader {
             } else if doc.cut_chars > 0 {
                 col = col.push(text(t().rest_not_shown(doc.cut_chars)).size(12));
             }
+            col = col.push(self.cards(false, &v.folder));
             return scrollable(col.width(Fill)).height(Fill).into();
         }
         if v.document.is_some() {
@@ -370,6 +384,7 @@ impl Reader {
         } else if cut {
             col = col.push(text(t().rest_not_shown(body.chars().count() - limit)).size(12));
         }
+        col = col.push(self.cards(false, &v.folder));
         scrollable(col.width(Fill)).height(Fill).into()
     }
 }

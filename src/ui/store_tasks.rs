@@ -4,6 +4,7 @@ use crate::account::Account;
 use crate::engine::{local_folders, Engine};
 use crate::store::{Folder, MailView, MessageSummary};
 use crate::ui::message_list::Head;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -77,6 +78,8 @@ pub struct ReaderView {
     pub attachments: Vec<(String, String, u64)>,
     /// Remote images and styles the HTML refers to (never fetched).
     pub remote_refs: usize,
+    /// The folder it is in (shown on a conversation's messages from other folders).
+    pub folder: String,
 }
 
 /// A connection for reads that walk a whole folder (counts, all the ids of a list): without the
@@ -318,6 +321,7 @@ impl ReaderView {
             document: html
                 .map(|h| crate::mime::html_doc::to_document(h, super::reader::SHOWN_TEXT_LIMIT)),
             account_id: d.summary.account_id.clone(),
+            folder: d.summary.folder.clone(),
             seen: d.summary.seen,
             flagged: d.summary.flagged,
             subject: d.summary.subject.clone(),
@@ -338,4 +342,75 @@ impl ReaderView {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A folder's newest `limit` conversations as list rows, with the summaries of their messages
+/// there, read in one transaction.
+pub async fn load_conversations(
+    engine: Arc<Engine>,
+    folder_id: i64,
+    limit: usize,
+) -> Result<(Vec<super::message_list::ThreadRow>, Vec<MessageSummary>), String> {
+    use super::message_list::ThreadRow;
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        let read = || -> crate::store::Result<_> {
+            let tx = db.conn().unchecked_transaction()?;
+            let convs = db.list_conversations(None, Some(folder_id), limit)?;
+            let ids: Vec<i64> = convs.iter().flat_map(|c| c.here.iter().copied()).collect();
+            let members = db.summaries_of(&ids)?;
+            tx.commit()?;
+            let by_id: HashMap<i64, &MessageSummary> = members.iter().map(|m| (m.id, m)).collect();
+            let rows = convs
+                .iter()
+                .filter_map(|c| {
+                    let mine: Vec<MessageSummary> = c
+                        .here
+                        .iter()
+                        .filter_map(|id| by_id.get(id).map(|m| (*m).clone()))
+                        .collect();
+                    ThreadRow::new(c, &mine)
+                })
+                .collect();
+            Ok((rows, members))
+        };
+        read().map_err(|e| e.to_string())
+    })
+    .await
+}
+
+/// The other messages of the conversation of message `id` (oldest first) as the reader shows
+/// them, and how many of them come before it; at most `limit`, the newest.
+pub async fn load_conversation(
+    engine: Arc<Engine>,
+    id: i64,
+    limit: usize,
+) -> Result<(Vec<ReaderView>, usize), String> {
+    blocking(move || {
+        let db = engine.reader().map_err(|e| e.to_string())?;
+        let read = || -> crate::store::Result<_> {
+            let Some(thread) = db.conversation_of(id)? else {
+                return Ok((Vec::new(), 0));
+            };
+            let all = db.conversation_messages(thread)?;
+            let skip = all.len().saturating_sub(limit);
+            let mut before = 0;
+            let mut views = Vec::new();
+            let mut past = false;
+            for m in all.into_iter().skip(skip) {
+                if m.id == id {
+                    past = true;
+                    continue;
+                }
+                let d = db.message(m.id)?;
+                views.push(ReaderView::prepare(m.id, &d));
+                if !past {
+                    before += 1;
+                }
+            }
+            Ok((views, before))
+        };
+        read().map_err(|e| e.to_string())
+    })
+    .await
 }

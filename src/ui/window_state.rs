@@ -15,6 +15,8 @@ pub struct WindowState {
     /// Share of the width taken by the folder tree, and of the rest by the message list.
     pub folders_ratio: f32,
     pub list_ratio: f32,
+    /// The list shows one row per conversation.
+    pub conversations: bool,
 }
 
 impl Default for WindowState {
@@ -25,6 +27,7 @@ impl Default for WindowState {
             folder_id: None,
             folders_ratio: 0.2,
             list_ratio: 0.4,
+            conversations: false,
         }
     }
 }
@@ -65,6 +68,7 @@ mod tests {
             folder_id: Some(7),
             folders_ratio: 0.25,
             list_ratio: 0.5,
+            conversations: true,
         };
         s.save(dir.path()).unwrap();
         assert_eq!(WindowState::load(dir.path()), s);

@@ -222,7 +222,7 @@ impl App {
     }
 
     fn first_selected(&self) -> Option<&crate::store::MessageSummary> {
-        self.list.summary(self.list.first_selected()?)
+        self.list.shown(self.list.first_selected()?)
     }
 
     fn on_bar(&mut self, m: action_bar::Message) -> Task<Message> {

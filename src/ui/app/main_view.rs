@@ -110,7 +110,7 @@ impl App {
         let first = self
             .list
             .first_selected()
-            .and_then(|id| self.list.summary(id));
+            .and_then(|id| self.list.shown(id));
         let in_junk = self
             .list
             .folder_id
@@ -126,13 +126,16 @@ impl App {
                 in_junk,
             )
             .map(|m| Message::Act(ActMessage::Bar(m)));
-        column![
-            bar.view().map(Message::Search),
-            rule::horizontal(1),
-            actions,
-            rule::horizontal(1),
-            rows
+        let threads = iced::widget::checkbox(self.window.conversations)
+            .label(t().conversations())
+            .text_size(12)
+            .size(14)
+            .on_toggle(Message::Conversations);
+        let top = row![
+            container(bar.view().map(Message::Search)).width(Fill),
+            container(threads).padding([0, 8]),
         ]
-        .into()
+        .align_y(iced::Center);
+        column![top, rule::horizontal(1), actions, rule::horizontal(1), rows].into()
     }
 }

@@ -26,7 +26,8 @@ impl App {
         let reports = Task::perform(receipts::load(self.engine.clone(), id), move |r| {
             Message::Reader(reader::Message::Receipts(receipts::Message::Loaded(id, r)))
         });
-        Task::batch([mark, load, reports])
+        let thread = self.open_conversation(id);
+        Task::batch([mark, load, reports, thread])
     }
 
     /// A flag change: into the index at once and queued; the account's worker sends it on

@@ -1,0 +1,107 @@
+//! Conversation mode: the list shows one row per conversation (switched in the list's header,
+//! remembered between runs), opening a row marks its messages here read and the reader shows
+//! the whole conversation, the user's replies from Sent included.
+
+use super::*;
+use crate::ui::message_list::ThreadRow;
+use crate::ui::reader::thread_cards::{self, Thread};
+
+/// Conversations a folder's list reads at most (newest activity first).
+pub const CONVERSATION_ROWS: usize = 2_000;
+
+pub type Rows = Result<(Vec<ThreadRow>, Vec<MessageSummary>), String>;
+
+impl App {
+    /// Whether folder `id` is listed by conversation (views across accounts are not).
+    pub(super) fn threaded(&self, folder_id: i64) -> bool {
+        self.window.conversations && folder_id > 0
+    }
+
+    pub(super) fn set_conversations(&mut self, on: bool) -> Task<Message> {
+        self.window.conversations = on;
+        self.notice = None;
+        match self.tree.selected {
+            Some(folder) if !self.tree.outbox_selected => self.load_folder(folder),
+            _ => Task::none(),
+        }
+    }
+
+    pub(super) fn load_conversations(&self, folder_id: i64) -> Task<Message> {
+        Task::perform(
+            store_tasks::load_conversations(self.engine.clone(), folder_id, CONVERSATION_ROWS),
+            move |r| Message::ConversationsLoaded(folder_id, Box::new(r)),
+        )
+    }
+
+    pub(super) fn on_conversations_loaded(&mut self, folder_id: i64, r: Rows) -> Task<Message> {
+        if self.tree.selected != Some(folder_id) || !self.threaded(folder_id) {
+            return Task::none();
+        }
+        let (rows, members) = match r {
+            Ok(r) => r,
+            Err(e) => {
+                self.error = Some(e);
+                return Task::none();
+            }
+        };
+        trace_first_rows(rows.len());
+        if rows.len() >= CONVERSATION_ROWS {
+            self.notice = Some(t_words().newest_conversations(CONVERSATION_ROWS));
+        }
+        match self.search.folder_list.as_mut() {
+            Some(list) => list.set_conversations(folder_id, rows, members),
+            None => {
+                self.list.set_conversations(folder_id, rows, members);
+                trace_list(&self.list);
+            }
+        }
+        Task::none()
+    }
+
+    /// Opening a conversation's row: its other unread messages here are marked read too, and
+    /// the reader is given the conversation's other messages.
+    pub(super) fn open_conversation(&mut self, id: i64) -> Task<Message> {
+        let Some(thread) = self.list.thread(id) else {
+            return Task::none();
+        };
+        let unread: Vec<(i64, String)> = thread
+            .here
+            .iter()
+            .filter(|m| **m != id)
+            .filter_map(|m| self.list.summary(*m))
+            .filter(|m| !m.seen)
+            .map(|m| (m.id, m.account_id.clone()))
+            .collect();
+        let mut tasks = Vec::new();
+        for (m, account) in unread {
+            if let Some(task) = self.change_flag(&account, m, FlagChange::Seen(true)) {
+                self.show_flags(m, true, None);
+                tasks.push(task);
+            }
+        }
+        tasks.push(Task::perform(
+            store_tasks::load_conversation(self.engine.clone(), id, thread_cards::SHOWN_MESSAGES),
+            move |r| Message::Conversation(id, Box::new(r)),
+        ));
+        Task::batch(tasks)
+    }
+
+    pub(super) fn on_conversation(
+        &mut self,
+        id: i64,
+        r: Result<(Vec<store_tasks::ReaderView>, usize), String>,
+    ) -> Task<Message> {
+        if self.opening != Some(id) {
+            return Task::none();
+        }
+        match r {
+            Ok((views, before)) => self.reader.thread = Thread::new(id, views, before),
+            Err(e) => self.error = Some(e),
+        }
+        Task::none()
+    }
+}
+
+fn t_words() -> crate::ui::strings::Words {
+    crate::ui::strings::t()
+}
