@@ -136,6 +136,9 @@ fn a_conversation_is_one_row_and_opens_whole_with_the_reply_from_sent() {
     assert_eq!(app.reader.thread.before, 2);
     assert!(who[0].starts_with("Kim") && who[1].starts_with("Lee") && who[2].starts_with("Me"));
     assert_eq!(cards[2].view.folder, "Sent");
+    // The one that was unread comes open, the read ones closed.
+    let open: Vec<bool> = cards.iter().map(|c| c.open).collect();
+    assert_eq!(open, vec![false, true, false]);
     // Its messages here are read now: the row, the folder's count and the store agree.
     assert!(app.list.row(row).unwrap().seen);
     assert_eq!(

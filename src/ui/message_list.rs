@@ -448,6 +448,15 @@ impl MessageList {
         }
     }
 
+    /// How many rows are selected (a conversation's row counts once).
+    pub fn selected_rows(&self) -> usize {
+        if self.picked.is_empty() {
+            self.selected.and_then(|i| self.id_at(i)).map_or(0, |_| 1)
+        } else {
+            self.picked.len()
+        }
+    }
+
     /// The first message of `selection`.
     pub fn first_selected(&self) -> Option<i64> {
         if self.picked.is_empty() {

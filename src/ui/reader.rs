@@ -290,8 +290,11 @@ impl Reader {
             star,
         ]
         .spacing(6);
+        // A conversation is titled once, above its earlier messages.
+        let title = text(v.subject.as_str()).size(20).width(Fill);
+        let threaded = !self.thread.cards.is_empty();
         let mut head: Column<'_, Message> =
-            column![actions, text(v.subject.as_str()).size(20).width(Fill)].spacing(4);
+            column![actions, (!threaded).then_some(title)].spacing(4);
         head = head.push(header(t().from(), &v.from));
         if !v.to.is_empty() {
             head = head.push(header(t().to(), &v.to));
@@ -326,7 +329,14 @@ impl Reader {
         }
         let report = self.receipts.report_view(v.id);
         let request = self.receipts.request_bar(v.id);
+        // Titled by its first message (the others mostly add "Re:").
+        let first = match self.thread.before {
+            0 => v,
+            _ => &self.thread.cards[0].view,
+        };
+        let title = text(first.subject.as_str()).size(20).width(Fill);
         let mut col = column![
+            threaded.then_some(title),
             self.cards(true, &v.folder),
             report.map(|e| e.map(Message::Receipts)),
             head,

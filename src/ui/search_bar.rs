@@ -175,7 +175,8 @@ impl SearchBar {
         self.total.map(|n| t().messages_match(n, LIMIT))
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
+    /// The field, and with `scopes` the buttons choosing where to search.
+    pub fn view(&self, scopes: bool) -> Element<'_, Message> {
         let scope = |s: Scope, label: &'static str| {
             let style = if self.scope == s {
                 button::primary
@@ -201,8 +202,8 @@ impl SearchBar {
                 .padding([4, 6])
                 .width(Fill),
             clear,
-            scope(Scope::AllAccounts, t().search_all_accounts()),
-            scope(Scope::ThisAccount, t().search_this_account()),
+            scopes.then(|| scope(Scope::AllAccounts, t().search_all_accounts())),
+            scopes.then(|| scope(Scope::ThisAccount, t().search_this_account())),
         ]
         .spacing(4)
         .padding([4, 6])

@@ -73,6 +73,8 @@ impl App {
             .map(|m| (m.id, m.account_id.clone()))
             .collect();
         let mut tasks = Vec::new();
+        // Shown as new (their cards open) though marked read before they arrive.
+        let new: Vec<i64> = unread.iter().map(|(m, _)| *m).collect();
         for (m, account) in unread {
             if let Some(task) = self.change_flag(&account, m, FlagChange::Seen(true)) {
                 self.show_flags(m, true, None);
@@ -81,7 +83,15 @@ impl App {
         }
         tasks.push(Task::perform(
             store_tasks::load_conversation(self.engine.clone(), id, thread_cards::SHOWN_MESSAGES),
-            move |r| Message::Conversation(id, Box::new(r)),
+            move |r| {
+                let r = r.map(|(mut views, before)| {
+                    for v in views.iter_mut().filter(|v| new.contains(&v.id)) {
+                        v.seen = false;
+                    }
+                    (views, before)
+                });
+                Message::Conversation(id, Box::new(r))
+            },
         ));
         Task::batch(tasks)
     }

@@ -120,7 +120,7 @@ impl App {
             .acting
             .bar
             .view(
-                self.list.selection_len(),
+                self.list.selected_rows(),
                 first.is_some_and(|m| m.seen),
                 first.is_some_and(|m| m.flagged),
                 in_junk,
@@ -131,9 +131,12 @@ impl App {
             .text_size(12)
             .size(14)
             .on_toggle(Message::Conversations);
+        // Where to search matters once there is something to search; until then the place
+        // holds the switch between messages and conversations (search results are messages).
+        let searching = bar.active();
         let top = row![
-            container(bar.view().map(Message::Search)).width(Fill),
-            container(threads).padding([0, 8]),
+            container(bar.view(searching).map(Message::Search)).width(Fill),
+            (!searching).then(|| container(threads).padding([0, 8])),
         ]
         .align_y(iced::Center);
         column![top, rule::horizontal(1), actions, rule::horizontal(1), rows].into()
