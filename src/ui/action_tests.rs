@@ -256,3 +256,48 @@ fn the_views_across_accounts_list_and_count_mail() {
     settle(&mut app, Message::Folders(folder_tree::Message::Select(-3)));
     assert_eq!(app.list.len(), 1, "Starred shows it");
 }
+
+#[test]
+fn a_right_click_opens_the_rows_menu_and_its_entries_act_on_the_row() {
+    use iced_test::simulator;
+    let (_dir, mut app, main) = app();
+    let row = (0..5)
+        .find(|i| app.list.row(*i).is_some_and(|m| !m.seen))
+        .expect("an unread row");
+    let id = app.list.id_at(row).unwrap();
+    settle(&mut app, Message::List(message_list::Message::Menu(row)));
+    assert_eq!(app.list.menu, Some(row));
+    assert_eq!(app.list.selection(), vec![id], "the row is selected first");
+    // Opening it marked it read: the menu offers the opposite.
+    let mut ui = simulator(app.view(main));
+    ui.click("Mark as unread").expect("the menu's entry");
+    let picked: Vec<Message> = ui.into_messages().collect();
+    for m in picked {
+        settle(&mut app, m);
+    }
+    assert_eq!(app.list.menu, None, "an entry closes the menu");
+    assert!(!app.list.summary(id).unwrap().seen, "and acted on the row");
+    // Esc closes it too; on a multiple selection it acts on all of it.
+    settle(&mut app, Message::List(message_list::Message::Menu(row)));
+    key(&mut app, main, Shortcut::Escape);
+    assert_eq!(app.list.menu, None);
+    key(&mut app, main, Shortcut::SelectAll);
+    settle(&mut app, Message::List(message_list::Message::Menu(0)));
+    assert_eq!(
+        app.list.selection().len(),
+        5,
+        "the selection it was opened on stays"
+    );
+    let mut ui = simulator(app.view(main));
+    ui.click("☆ Star")
+        .expect("the menu's star entry (the reader's says the same)");
+    let picked: Vec<Message> = ui.into_messages().collect();
+    for m in picked {
+        settle(&mut app, m);
+    }
+    assert_eq!(app.list.menu, None);
+    assert!(
+        app.list.loaded_rows().all(|m| m.flagged),
+        "every selected row starred"
+    );
+}

@@ -10,6 +10,7 @@ mod mail_actions;
 mod main_view;
 mod opening;
 mod reading;
+mod row_menu;
 mod search;
 mod setup;
 mod workers;
@@ -28,6 +29,8 @@ use crate::engine::drafts::DraftSeed;
 use crate::engine::local_folders::LOCAL_ACCOUNT;
 use crate::engine::{Control, Engine, FlagChange};
 use crate::store::{MessageSummary, OutboxEntry};
+#[cfg(test)]
+pub use conversations::CONVERSATION_ROWS;
 #[cfg(test)]
 pub use drafts::recover;
 pub use drafts::DraftMessage;
@@ -223,6 +226,8 @@ pub struct App {
     pub error: Option<String>,
     frames: FrameTrace,
     pub acting: mail_actions::Acting,
+    /// A folder whose conversation list was scrolled to its end, and how many it reads now.
+    more_rows: (i64, usize),
 }
 
 impl App {
@@ -254,6 +259,7 @@ impl App {
             error: None,
             frames: FrameTrace::from_env(),
             acting: mail_actions::Acting::default(),
+            more_rows: (0, 0),
         }
     }
 
@@ -700,7 +706,7 @@ impl App {
         let (task, event) = self.list.update(m);
         let task = task.map(Message::List);
         match event {
-            message_list::Event::None => task,
+            message_list::Event::None => Task::batch([task, self.more_conversations()]),
             message_list::Event::Open(id) => Task::batch([task, self.open(id)]),
         }
     }

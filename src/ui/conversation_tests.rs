@@ -196,3 +196,46 @@ fn turning_conversations_off_lists_every_message_again() {
     settle(&mut app, Message::Conversations(true));
     assert_eq!(app.list.len(), 3);
 }
+
+#[test]
+fn scrolling_to_the_end_of_a_long_conversation_list_reads_further() {
+    let (_dir, mut app, _main) = app();
+    let n = super::app::CONVERSATION_ROWS as u32 + 50;
+    app.engine_for_tests()
+        .writer()
+        .unwrap()
+        .run_blocking(move |db| {
+            let inbox = crate::engine::local_folders::ensure(db)?;
+            let lone: Vec<ParsedBody> = (100..100 + n)
+                .map(|uid| {
+                    let raw = format!(
+                        "From: A <a@x>\r\nSubject: Lone {uid}\r\n\
+                         Date: Sun, 2 Mar 2025 10:00:00 +0000\r\nMessage-ID: <l{uid}@x>\r\n\r\nHi\r\n"
+                    );
+                    ParsedBody::from_raw(uid, vec![], None, raw.into_bytes(), 1000)
+                })
+                .collect();
+            db.insert_bodies(inbox, &lone)
+        })
+        .unwrap();
+    load_snapshot(&mut app);
+    assert_eq!(app.list.len(), super::app::CONVERSATION_ROWS);
+    let height = 600.0;
+    let bottom = app.list.content_height() - height;
+    settle(
+        &mut app,
+        Message::List(message_list::Message::Scrolled {
+            offset_y: bottom,
+            height,
+        }),
+    );
+    assert_eq!(
+        app.list.len(),
+        n as usize + 3,
+        "every conversation, the first ones too"
+    );
+    assert_eq!(
+        app.list.viewport.offset_y, bottom,
+        "the rows on screen stay"
+    );
+}

@@ -42,6 +42,8 @@ pub enum Message {
     },
     Previous,
     Next,
+    /// Right click on row `usize`: its menu (the row is selected first unless it already is).
+    Menu(usize),
 }
 
 pub enum Event {
@@ -113,6 +115,8 @@ pub struct MessageList {
     /// A row was pressed and the button is still down: a drag onto a folder may follow.
     pub pressed: Option<usize>,
     pub viewport: Viewport,
+    /// The row whose menu is open (right click).
+    pub menu: Option<usize>,
     /// Conversation mode: each row is a conversation, keyed by the id of its newest message in
     /// the folder (the row's id); the cache holds the summaries of all their messages here.
     threads: HashMap<i64, ThreadRow>,
@@ -546,7 +550,19 @@ impl MessageList {
             let task = this.keep_visible(i);
             (task, Event::Open(this.ids[i]))
         };
+        if !matches!(message, Message::Released(_)) {
+            self.menu = None;
+        }
         match message {
+            Message::Menu(i) if i < self.ids.len() => {
+                self.menu = Some(i);
+                if self.is_selected(i) {
+                    return (Task::none(), Event::None);
+                }
+                self.anchor = Some(i);
+                select(self, i)
+            }
+            Message::Menu(_) => (Task::none(), Event::None),
             Message::Clicked(i) if i < self.ids.len() => {
                 self.pressed = Some(i);
                 let id = self.ids[i];
@@ -677,6 +693,7 @@ impl MessageList {
             mouse_area(body)
                 .on_press(Message::Clicked(i))
                 .on_release(Message::Released(i))
+                .on_right_press(Message::Menu(i))
                 .interaction(iced::mouse::Interaction::Pointer)
                 .into()
         };

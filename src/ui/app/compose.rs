@@ -320,6 +320,10 @@ impl App {
                 self.update(to_composer(composer::Message::Highlight(1)))
             }
             Shortcut::Search if main => self.focus_search(),
+            Shortcut::Escape if main && self.list.menu.is_some() => {
+                self.list.menu = None;
+                Task::none()
+            }
             Shortcut::Escape if main && self.acting.bar.picker => {
                 self.acting.bar.picker = false;
                 Task::none()

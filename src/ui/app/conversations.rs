@@ -6,7 +6,8 @@ use super::*;
 use crate::ui::message_list::ThreadRow;
 use crate::ui::reader::thread_cards::{self, Thread};
 
-/// Conversations a folder's list reads at most (newest activity first).
+/// Conversations a folder's list reads at first (newest activity first); scrolling near the
+/// end reads this many more.
 pub const CONVERSATION_ROWS: usize = 2_000;
 
 pub type Rows = Result<(Vec<ThreadRow>, Vec<MessageSummary>), String>;
@@ -26,9 +27,18 @@ impl App {
         }
     }
 
+    /// How many conversations folder `id`'s list reads.
+    fn conversation_limit(&self, folder_id: i64) -> usize {
+        match self.more_rows {
+            (folder, n) if folder == folder_id => n,
+            _ => CONVERSATION_ROWS,
+        }
+    }
+
     pub(super) fn load_conversations(&self, folder_id: i64) -> Task<Message> {
+        let limit = self.conversation_limit(folder_id);
         Task::perform(
-            store_tasks::load_conversations(self.engine.clone(), folder_id, CONVERSATION_ROWS),
+            store_tasks::load_conversations(self.engine.clone(), folder_id, limit),
             move |r| Message::ConversationsLoaded(folder_id, Box::new(r)),
         )
     }
@@ -45,9 +55,6 @@ impl App {
             }
         };
         trace_first_rows(rows.len());
-        if rows.len() >= CONVERSATION_ROWS {
-            self.notice = Some(t_words().newest_conversations(CONVERSATION_ROWS));
-        }
         match self.search.folder_list.as_mut() {
             Some(list) => list.set_conversations(folder_id, rows, members),
             None => {
@@ -56,6 +63,23 @@ impl App {
             }
         }
         Task::none()
+    }
+
+    /// The list of conversations was scrolled near its end and stopped at its limit: read
+    /// further (the rows already there stay where they are).
+    pub(super) fn more_conversations(&mut self) -> Task<Message> {
+        let Some(folder) = self.list.folder_id.filter(|_| self.list.is_threaded()) else {
+            return Task::none();
+        };
+        let limit = self.conversation_limit(folder);
+        let v = self.list.viewport;
+        let near_end = v.offset_y + v.height
+            >= self.list.content_height() - 20.0 * crate::ui::message_list::ROW_HEIGHT;
+        if self.search.bar.active() || self.list.len() < limit || !near_end {
+            return Task::none();
+        }
+        self.more_rows = (folder, limit + CONVERSATION_ROWS);
+        self.load_conversations(folder)
     }
 
     /// Opening a conversation's row: its other unread messages here are marked read too, and
@@ -110,8 +134,4 @@ impl App {
         }
         Task::none()
     }
-}
-
-fn t_words() -> crate::ui::strings::Words {
-    crate::ui::strings::t()
 }

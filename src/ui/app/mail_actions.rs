@@ -40,6 +40,8 @@ pub enum ActMessage {
     Tick,
     /// A folder was made, renamed or deleted (what to say, the account to nudge), or why not.
     FolderDone(Result<(String, String), String>),
+    /// An entry of a row's menu: the menu closes and the message runs.
+    FromMenu(Box<Message>),
 }
 
 /// What the app keeps for acting on mail.
@@ -118,6 +120,10 @@ impl App {
                 self.notice = Some(said);
                 self.nudge(&[account]);
                 Task::batch([self.reload_snapshot(), self.reload_pending()])
+            }
+            ActMessage::FromMenu(m) => {
+                self.list.menu = None;
+                self.update(*m)
             }
             ActMessage::FolderDone(Err(e)) => {
                 self.notice = Some(e);

@@ -105,7 +105,11 @@ impl App {
                     .height(Fill)
                     .into()
             } else {
-                self.list.view().map(Message::List)
+                let list = self.list.view().map(Message::List);
+                match self.row_menu() {
+                    Some(menu) => iced::widget::stack![list, menu].into(),
+                    None => list,
+                }
             };
         let first = self
             .list

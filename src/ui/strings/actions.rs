@@ -175,23 +175,32 @@ impl Words {
         }
     }
 
-    /// In the status bar when a folder has more conversations than the list reads.
-    pub fn newest_conversations(self, n: usize) -> String {
-        match self.0 {
-            Lang::English => format!(
-                "Showing the newest {n} conversations; turn Conversations off to see every message"
-            ),
-            Lang::Korean => {
-                format!("최근 대화 {n}개만 보입니다. 모든 메일을 보려면 대화로 보기를 끄세요")
-            }
-        }
-    }
-
     /// A conversation's earlier message with nothing to show as its first line.
     pub fn in_folder(self, folder: &str) -> String {
         match self.0 {
             Lang::English => format!("in {folder}"),
             Lang::Korean => format!("{folder}에 있음"),
+        }
+    }
+
+    pub fn unstar(self) -> &'static str {
+        match self.0 {
+            Lang::English => "★ Remove star",
+            Lang::Korean => "★ 별표 해제",
+        }
+    }
+
+    pub fn mark_read_long(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Mark as read",
+            Lang::Korean => "읽음으로 표시",
+        }
+    }
+
+    pub fn mark_unread_long(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Mark as unread",
+            Lang::Korean => "안 읽음으로 표시",
         }
     }
 }
