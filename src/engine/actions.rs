@@ -35,6 +35,8 @@ pub enum Undo {
 pub struct ActionDone {
     /// In words for the status bar: "Moved 3 messages to Archive".
     pub summary: String,
+    /// What was done, for the window to say in its language (`summary` is these in English).
+    pub said: Vec<Said>,
     pub undo: Option<Undo>,
     /// Accounts whose worker should replay now.
     pub accounts: Vec<String>,
@@ -44,12 +46,64 @@ fn store(e: crate::store::StoreError) -> EngineError {
     EngineError::plain(Failure::Store(e.to_string()))
 }
 
+/// What an action did, in parts a window can put in its own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// `n` messages marked: `flag` (`\Seen` or `\Flagged`) set or cleared.
+    Marked {
+        n: usize,
+        flag: &'static str,
+        on: bool,
+    },
+    Moved {
+        n: usize,
+        folder: String,
+    },
+    Copied {
+        n: usize,
+        folder: String,
+    },
+    DeletedForGood {
+        n: usize,
+    },
+    Undone,
+}
+
+impl Said {
+    /// In English, as the command line prints it.
+    pub fn english(&self) -> String {
+        match self {
+            Said::Marked { n, flag, on } => {
+                let word = match (*flag, on) {
+                    ("\\Seen", true) => "read",
+                    ("\\Seen", false) => "unread",
+                    (_, true) => "starred",
+                    (_, false) => "not starred",
+                };
+                format!("Marked {} as {word}", count(*n))
+            }
+            Said::Moved { n, folder } => format!("Moved {} to {folder}", count(*n)),
+            Said::Copied { n, folder } => format!("Copied {} to {folder}", count(*n)),
+            Said::DeletedForGood { n } => format!("Deleted {} for good", count(*n)),
+            Said::Undone => "Undone".into(),
+        }
+    }
+}
+
 fn count(n: usize) -> String {
     if n == 1 {
         "1 message".into()
     } else {
         format!("{n} messages")
     }
+}
+
+/// Parts in English, as one line.
+pub fn english(said: &[Said]) -> String {
+    said.iter()
+        .map(Said::english)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One undo for an action carried out account by account.
@@ -96,17 +150,17 @@ impl Engine {
         }
         let mut done = ActionDone {
             summary: String::new(),
+            said: Vec::new(),
             undo: None,
             accounts: Vec::new(),
         };
-        let mut said = Vec::new();
         for (_, group) in groups {
             let d = self.act_in_account(&group, action).await?;
-            said.push(d.summary);
+            done.said.extend(d.said);
             done.undo = merge_undo(done.undo.take(), d.undo);
             done.accounts.extend(d.accounts);
         }
-        done.summary = said.join("; ");
+        done.summary = english(&done.said);
         Ok(done)
     }
 
@@ -129,7 +183,7 @@ impl Engine {
         } else {
             vec![account.clone()]
         };
-        let flag = |flag: &'static str, on: bool, word: &'static str| {
+        let flag = |flag: &'static str, on: bool| {
             let rows = rows.clone();
             let writer = writer.clone();
             async move {
@@ -138,7 +192,7 @@ impl Engine {
                     .await
                     .map_err(store)?;
                 Ok::<_, EngineError>((
-                    format!("Marked {} as {word}", count(n)),
+                    Said::Marked { n, flag, on },
                     Some(Undo::Flags {
                         flag: flag.to_string(),
                         rows: before,
@@ -146,11 +200,9 @@ impl Engine {
                 ))
             }
         };
-        let (summary, undo) = match action {
-            MailAction::Read(on) => flag("\\Seen", on, if on { "read" } else { "unread" }).await?,
-            MailAction::Star(on) => {
-                flag("\\Flagged", on, if on { "starred" } else { "not starred" }).await?
-            }
+        let (said, undo) = match action {
+            MailAction::Read(on) => flag("\\Seen", on).await?,
+            MailAction::Star(on) => flag("\\Flagged", on).await?,
             MailAction::MoveTo(folder) => self.move_rows(&rows, folder).await?,
             MailAction::CopyTo(folder) => {
                 let name = self.folder_name(folder)?;
@@ -158,10 +210,7 @@ impl Engine {
                     .run(move |db| db.copy_messages(&rows, folder))
                     .await
                     .map_err(store)?;
-                (
-                    format!("Copied {} to {name}", count(n)),
-                    Some(Undo::Copies(copies)),
-                )
+                (Said::Copied { n, folder: name }, Some(Undo::Copies(copies)))
             }
             MailAction::Delete => {
                 let in_trash = self.all_in_role(&rows, FolderRole::Trash)?;
@@ -176,7 +225,7 @@ impl Engine {
                     .run(move |db| db.expunge_messages(&rows))
                     .await
                     .map_err(store)?;
-                (format!("Deleted {} for good", count(n)), None)
+                (Said::DeletedForGood { n }, None)
             }
             MailAction::Archive => {
                 let archive = self.role_folder(&account, FolderRole::Archive).await?;
@@ -192,7 +241,8 @@ impl Engine {
             }
         };
         Ok(ActionDone {
-            summary,
+            summary: said.english(),
+            said: vec![said],
             undo,
             accounts,
         })
@@ -243,7 +293,8 @@ impl Engine {
             }
         }
         Ok(ActionDone {
-            summary: "Undone".into(),
+            summary: Said::Undone.english(),
+            said: vec![Said::Undone],
             undo: None,
             accounts: if account == LOCAL_ACCOUNT {
                 Vec::new()
@@ -265,7 +316,7 @@ impl Engine {
         &self,
         rows: &[i64],
         folder: i64,
-    ) -> Result<(String, Option<Undo>), EngineError> {
+    ) -> Result<(Said, Option<Undo>), EngineError> {
         let name = self.folder_name(folder)?;
         let rows = rows.to_vec();
         let n = rows.len();
@@ -275,10 +326,7 @@ impl Engine {
             .run(move |db| db.move_messages(&rows, folder))
             .await
             .map_err(store)?;
-        Ok((
-            format!("Moved {} to {name}", count(n)),
-            Some(Undo::Moves(moved)),
-        ))
+        Ok((Said::Moved { n, folder: name }, Some(Undo::Moves(moved))))
     }
 
     fn folder_name(&self, folder: i64) -> Result<String, EngineError> {

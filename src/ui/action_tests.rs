@@ -301,3 +301,23 @@ fn a_right_click_opens_the_rows_menu_and_its_entries_act_on_the_row() {
         "every selected row starred"
     );
 }
+
+#[test]
+fn the_status_bar_says_what_was_done_in_korean_too() {
+    use super::strings::{with_lang, Lang};
+    let (_dir, mut app, main) = app();
+    with_lang(Lang::Korean, || {
+        click(&mut app, 1, Modifiers::empty());
+        click(&mut app, 2, Modifiers::CTRL);
+        key(&mut app, main, Shortcut::Delete);
+        assert_eq!(
+            app.notice.as_deref(),
+            Some("메시지 2개를 'Trash' 폴더로 옮겼습니다")
+        );
+        click(&mut app, 0, Modifiers::empty());
+        key(&mut app, main, Shortcut::ToggleStar);
+        assert_eq!(app.notice.as_deref(), Some("메시지 1개를 별표했습니다"));
+        settle(&mut app, Message::Act(ActMessage::Undo));
+        assert_eq!(app.notice.as_deref(), Some("실행을 취소했습니다"));
+    });
+}

@@ -9,6 +9,7 @@ use crate::store::FolderRole;
 use crate::ui::action_bar::{self, Choice, Verb};
 use crate::ui::folder_tree;
 use crate::ui::reader::Reader;
+use crate::ui::strings::t;
 use iced::Task;
 use std::time::{Duration, Instant};
 
@@ -382,7 +383,8 @@ impl App {
     fn on_acted(&mut self, r: Result<ActionDone, String>) -> Task<Message> {
         match r {
             Ok(done) => {
-                self.notice = Some(done.summary.clone());
+                let said: Vec<String> = done.said.iter().map(|s| t().action_done(s)).collect();
+                self.notice = Some(said.join("; "));
                 if let Some(undo) = done.undo.clone() {
                     self.acting.undo = Some((undo, Instant::now()));
                 }

@@ -1,6 +1,7 @@
 //! Words for acting on mail: the action bar, the queue line, undo, folder dialogs.
 
 use super::{Lang, Words};
+use crate::engine::actions::Said;
 
 impl Words {
     /// "3 changes waiting for the server" (offline, or not yet sent).
@@ -201,6 +202,29 @@ impl Words {
         match self.0 {
             Lang::English => "Mark as unread",
             Lang::Korean => "안 읽음으로 표시",
+        }
+    }
+
+    /// What an action did, for the status bar ("Moved 3 messages to Archive").
+    pub fn action_done(self, said: &Said) -> String {
+        if let Lang::English = self.0 {
+            return said.english();
+        }
+        let n = |n: &usize| format!("메시지 {n}개를");
+        match said {
+            Said::Marked { n: k, flag, on } => {
+                let what = match (*flag, on) {
+                    ("\\Seen", true) => "읽음으로 표시했습니다",
+                    ("\\Seen", false) => "안 읽음으로 표시했습니다",
+                    (_, true) => "별표했습니다",
+                    (_, false) => "별표 해제했습니다",
+                };
+                format!("{} {what}", n(k))
+            }
+            Said::Moved { n: k, folder } => format!("{} '{folder}' 폴더로 옮겼습니다", n(k)),
+            Said::Copied { n: k, folder } => format!("{} '{folder}' 폴더에 복사했습니다", n(k)),
+            Said::DeletedForGood { n: k } => format!("{} 완전히 삭제했습니다", n(k)),
+            Said::Undone => "실행을 취소했습니다".into(),
         }
     }
 }
