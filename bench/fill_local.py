@@ -24,7 +24,9 @@ def main():
         (
             folder,
             start + 1 + i,
-            "\\Seen" if i % 3 else "",
+            # The flags text agrees with the seen/flagged columns (a flag change rewrites
+            # both from the text).
+            " ".join(f for f, on in (("\\Seen", i % 3), ("\\Flagged", i % 17 == 0)) if on),
             1 if i % 3 else 0,
             1 if i % 17 == 0 else 0,
             1000 + i % 5000,

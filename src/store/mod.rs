@@ -20,7 +20,10 @@ mod outbox_edit;
 mod paging;
 pub mod schema;
 mod search;
+#[doc(hidden)]
+pub mod search_corpus;
 pub mod search_terms;
+mod search_top;
 mod threads;
 mod views;
 

@@ -433,7 +433,13 @@ impl App {
             Message::Worker(id, e) => self.on_worker(id, e),
             Message::Frame(id, at) => self.on_frame(id, at),
             Message::LocalFlags(id, account, r) => self.on_local_flags(id, account, r),
-            Message::Key(id, key, at) => self.on_key(id, key, at),
+            Message::Key(id, key, at) => {
+                let task = self.on_key(id, key, at);
+                if Some(id) == self.main {
+                    self.frames.key(format!("{key:?}"), at);
+                }
+                task
+            }
             Message::Files(id, files) => self.on_files(id, files),
             Message::Composer(id, m) => self.on_composer(id, m),
             Message::OpenComposer(seed, at) => match *seed {

@@ -6,7 +6,9 @@
 //! frame costs (draw, present, update, view and layout). With `JEBI_FRAME_TRACE=scroll:PIXELS`
 //! the message list also scrolls itself by PIXELS on every frame, once a folder of at least
 //! 1,000 messages is open, for `SCROLL_FRAMES` frames: a scripted scroll in which every frame
-//! draws a new position.
+//! draws a new position. A shortcut pressed while tracing prints, once its result is on screen,
+//! `jebi: key: WHAT drawn after MS ms` (from the key event to the start of the frame after the
+//! one that drew it; `bench/mark_read.sh` reads it).
 
 use std::time::Instant;
 
@@ -18,6 +20,8 @@ pub struct FrameTrace {
     /// Pixels to scroll per frame, and frames left to scroll.
     scroll: Option<(f32, u32)>,
     last: Option<Instant>,
+    /// A shortcut pressed (what, when) and the frames begun since it was handled.
+    key: Option<(String, Instant, u8)>,
 }
 
 impl FrameTrace {
@@ -35,6 +39,7 @@ impl FrameTrace {
             on: value.is_some(),
             scroll,
             last: None,
+            key: None,
         }
     }
 
@@ -42,8 +47,26 @@ impl FrameTrace {
         self.on
     }
 
+    /// A shortcut was pressed at `at` and has been handled: the frame after the next one has
+    /// drawn its result (`frame` then prints `jebi: key: WHAT drawn after MS ms`).
+    pub fn key(&mut self, what: String, at: Instant) {
+        if self.on {
+            self.key = Some((what, at, 0));
+        }
+    }
+
     /// A frame began at `at`: the milliseconds since the previous one began.
     pub fn frame(&mut self, at: Instant) -> Option<f64> {
+        if let Some((what, pressed, frames)) = self.key.as_mut() {
+            *frames += 1;
+            // The first frame begun after the key was handled draws its result; it is on
+            // screen when the next one begins.
+            if *frames == 2 {
+                let ms = at.duration_since(*pressed).as_secs_f64() * 1000.0;
+                eprintln!("jebi: key: {what} drawn after {ms:.1} ms");
+                self.key = None;
+            }
+        }
         let since = self
             .last
             .map(|prev| at.duration_since(prev).as_secs_f64() * 1000.0);

@@ -75,6 +75,11 @@ pub struct SearchBar {
 
 impl SearchBar {
     /// Whether the list shows search results rather than a folder.
+    /// When the text whose results are on their way was typed.
+    pub fn typed_at(&self) -> Option<Instant> {
+        self.typed_at
+    }
+
     pub fn active(&self) -> bool {
         !self.query.trim().is_empty()
     }

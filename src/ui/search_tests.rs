@@ -259,56 +259,15 @@ fn search_as_you_type_latency() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let (_dir, mut app, _main) = app();
-    const WORDS: [&str; 16] = [
-        "quarterly",
-        "report",
-        "lunch",
-        "meeting",
-        "invoice",
-        "budget",
-        "travel",
-        "review",
-        "회의",
-        "일정",
-        "보고서",
-        "예산",
-        "contract",
-        "release",
-        "holiday",
-        "schedule",
-    ];
     let filled = Instant::now();
-    for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
-        let chunk = chunk.to_vec();
-        app.engine_for_tests()
-            .writer()
-            .unwrap()
-            .run_blocking(move |db| {
-                let f = crate::engine::local_folders::ensure(db)?;
-                let bodies: Vec<ParsedBody> = chunk
-                    .iter()
-                    .map(|&i| {
-                        let w = |k: u32| WORDS[((i / k) % 16) as usize];
-                        let raw = format!(
-                            "From: Sender {s} <s{s}@example.test>\r\nTo: me@example.test\r\n\
-                             Subject: {} {} {i}\r\nDate: {}\r\n\r\n{} {} {} body {i}\r\n",
-                            w(1),
-                            w(7),
-                            chrono::DateTime::from_timestamp(1_600_000_000 + i as i64 * 60, 0)
-                                .unwrap()
-                                .to_rfc2822(),
-                            w(3),
-                            w(11),
-                            w(13),
-                            s = i % 977,
-                        );
-                        ParsedBody::from_raw(i + 10, vec![], None, raw.into_bytes(), 4096)
-                    })
-                    .collect();
-                db.insert_bodies(f, &bodies)
-            })
-            .unwrap();
-    }
+    app.engine_for_tests()
+        .writer()
+        .unwrap()
+        .run_blocking(move |db| {
+            let f = crate::engine::local_folders::ensure(db)?;
+            crate::store::search_corpus::fill(db, f, 0..n)
+        })
+        .unwrap();
     eprintln!(
         "filled {n} messages in {:.1} s",
         filled.elapsed().as_secs_f64()

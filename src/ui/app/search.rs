@@ -33,6 +33,10 @@ impl App {
                 )
             }
             Event::Show(rows) => {
+                if let Some(at) = self.search.bar.typed_at() {
+                    let what = format!("search {:?}", self.search.bar.query);
+                    self.frames.key(what, at);
+                }
                 let keep = self.list.selected.and_then(|i| self.list.id_at(i));
                 let keep = keep.filter(|_| self.search.folder_list.is_some());
                 let mut results = MessageList::with_rows(rows, self.list.viewport);
