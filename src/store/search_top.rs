@@ -13,6 +13,9 @@
 use super::{Db, Result};
 use std::collections::HashSet;
 
+/// Matches as (date, message id), newest first.
+type Hits = Vec<(Option<i64>, i64)>;
+
 /// Up to this many matches, their dates are read one by one; beyond, the date index is walked.
 const READ_DATES_UP_TO: usize = 3_000;
 
@@ -23,7 +26,7 @@ impl Db {
         &self,
         fts: &str,
         limit: usize,
-    ) -> Result<(Vec<(Option<i64>, i64)>, usize)> {
+    ) -> Result<(Hits, usize)> {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1")?;
