@@ -22,11 +22,7 @@ const READ_DATES_UP_TO: usize = 3_000;
 impl Db {
     /// The newest `limit` (date, id) of the messages matching `fts` outside Trash and Junk, in
     /// any account, newest first, and how many match in all.
-    pub(super) fn newest_matches(
-        &self,
-        fts: &str,
-        limit: usize,
-    ) -> Result<(Hits, usize)> {
+    pub(super) fn newest_matches(&self, fts: &str, limit: usize) -> Result<(Hits, usize)> {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1")?;
