@@ -29,9 +29,14 @@ impl Db {
         let ids: Vec<i64> = stmt
             .query_map([fts], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        if ids.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        // Through the folders (a handful), then each one's rows on the folder index: joined the
+        // other way round, SQLite walked every message (6 ms for 100,000).
         let mut stmt = self.conn().prepare_cached(
-            "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id
-             WHERE f.role IN ('trash', 'junk')",
+            "SELECT id FROM messages INDEXED BY messages_by_date
+             WHERE folder_id IN (SELECT id FROM folders WHERE role IN ('trash', 'junk'))",
         )?;
         let left_out: HashSet<i64> = stmt
             .query_map([], |r| r.get(0))?

@@ -233,11 +233,36 @@ pub async fn search(
     limit: usize,
 ) -> Result<(Vec<MessageSummary>, usize), String> {
     blocking(move || {
-        let db = engine.reader().map_err(|e| e.to_string())?;
-        db.search(&query, account_id.as_deref(), limit)
-            .map_err(|e| e.to_string())
+        with_kept_reader(&engine, |db| {
+            db.search(&query, account_id.as_deref(), limit)
+        })
     })
     .await
+}
+
+thread_local! {
+    /// A reader connection kept by each blocking thread for searches: typing runs a query per
+    /// key, and a new connection costs 1-6 ms to open and starts with a cold page cache and
+    /// no memory map of the index (the search index's pages are faulted in again).
+    static KEPT_READER: std::cell::RefCell<Option<(PathBuf, crate::store::Db)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` on this thread's kept reader for the engine's store (opened on first use).
+fn with_kept_reader<T>(
+    engine: &Engine,
+    f: impl FnOnce(&crate::store::Db) -> crate::store::Result<T>,
+) -> Result<T, String> {
+    KEPT_READER.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let dir = engine.data_dir().to_path_buf();
+        if kept.as_ref().is_none_or(|(d, _)| *d != dir) {
+            let db = engine.reader().map_err(|e| e.to_string())?;
+            *kept = Some((dir, db));
+        }
+        let (_, db) = kept.as_ref().expect("opened above");
+        f(db).map_err(|e| e.to_string())
+    })
 }
 
 /// Save attachment `index` of message `id` into `dir` (safe name, never outside, never over).
