@@ -100,26 +100,39 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
         focus_window(&display.name, "^Jebi$"),
         "cannot focus the window"
     );
-    // "Edit" beside the account in the folder tree (under All Inboxes, Unread and Starred),
-    // then the name field of the form.
-    x(&["mousemove", "141", "106", "click", "1"]);
-    x(&["mousemove", "500", "120", "click", "1"]);
-    x(&["key", "ctrl+a", "BackSpace"]);
-    // The input context of the freshly focused field reaches ibus asynchronously; on a loaded
-    // machine the Hangul key once arrived before it (the name came out as "gksrmf").
-    std::thread::sleep(Duration::from_secs(1));
-    // Hangul mode; 2-set keys g k s r m f compose 한 and 글; back to Latin commits 글.
-    x(&["key", "Hangul"]);
-    x(&["type", "--delay", "80", "gksrmf"]);
-    x(&["key", "Hangul"]);
-    let shot = screenshot(&display.name, "ime-form.png");
-    // "Save changes" (below the Sending section): the account is renamed (same id) once the
-    // server accepts the login.
+    // The input context of a freshly focused field reaches ibus asynchronously: on a loaded
+    // machine the Hangul key sometimes arrives before it and the keys come out as Latin
+    // ("gksrmf", seen in 2 of ~10 full runs). That race is ibus's, not what this test is
+    // about, so the typing is tried up to three times, waiting longer each time; the test
+    // still fails when ibus never composes.
     let id_before = jebi.json(&["account", "list"])[0]["id"].clone();
-    x(&["mousemove", "340", "656", "click", "1"]);
-    let renamed = until(Duration::from_secs(20), || {
-        jebi.json(&["account", "list"])[0]["name"] == "한글"
-    });
+    let mut shot = std::path::PathBuf::new();
+    let mut renamed = false;
+    for attempt in 1..=3u64 {
+        // "Edit" beside the account in the folder tree (under All Inboxes, Unread and
+        // Starred), then the name field of the form.
+        x(&["mousemove", "141", "106", "click", "1"]);
+        x(&["mousemove", "500", "120", "click", "1"]);
+        x(&["key", "ctrl+a", "BackSpace"]);
+        std::thread::sleep(Duration::from_secs(attempt));
+        // Hangul mode; 2-set keys g k s r m f compose 한 and 글; back to Latin commits 글.
+        x(&["key", "Hangul"]);
+        x(&["type", "--delay", "80", "gksrmf"]);
+        x(&["key", "Hangul"]);
+        shot = screenshot(&display.name, "ime-form.png");
+        // "Save changes" (below the Sending section): the account is renamed (same id) once
+        // the server accepts the login.
+        let before = jebi.json(&["account", "list"])[0]["name"].clone();
+        x(&["mousemove", "340", "656", "click", "1"]);
+        let saved = until(Duration::from_secs(20), || {
+            jebi.json(&["account", "list"])[0]["name"] != before
+        });
+        renamed = jebi.json(&["account", "list"])[0]["name"] == "한글";
+        if renamed || !saved {
+            break;
+        }
+        eprintln!("ime: attempt {attempt} saved the name as Latin keys; trying again");
+    }
     let _ = app.kill();
     let _ = app.wait();
     let accounts = jebi.json(&["account", "list"]);
