@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
+    cli::crash::install_hook(
+        args.data_dir
+            .clone()
+            .unwrap_or_else(jebi::engine::Engine::default_data_dir),
+    );
     if args.is_offline() {
         return finish(cli::run_offline(args));
     }

@@ -3,6 +3,7 @@
 
 mod account_cmd;
 mod action_cmd;
+pub mod crash;
 mod mail_cmd;
 mod output;
 mod reply_cmd;
@@ -215,8 +216,11 @@ fn engine_for(args: &Args) -> Engine {
 pub fn run_offline(args: Args) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
-        None => jebi::ui::run(engine.data_dir().to_path_buf())
-            .map_err(|e| format!("the window could not be opened: {e}")),
+        None => match crash::no_display() {
+            Some(why) => Err(why.to_string()),
+            None => jebi::ui::run(engine.data_dir().to_path_buf())
+                .map_err(|e| format!("the window could not be opened: {e}")),
+        },
         Some(Command::Account(account_cmd::AccountCommand::List { json })) => {
             account_cmd::list(&engine, json)
         }

@@ -155,3 +155,26 @@ fn window_lists_server_mail_and_opening_marks_it_read() {
     );
     jebi.assert_password_absent("pw-window-41");
 }
+
+/// `jebi` where there is no display (a server, an ssh session): one sentence saying so and how
+/// to use the command line, a non-zero exit, no panic and no crash log.
+#[test]
+fn without_a_display_jebi_says_so_in_one_sentence() {
+    let jebi = crate::support::Jebi::new();
+    let out = jebi
+        .cmd()
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(
+        said.starts_with("jebi: no display was found") && said.contains("jebi --help"),
+        "{said}"
+    );
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(!jebi.data.path().join("crash.log").exists());
+}

@@ -1,0 +1,74 @@
+//! What a person sees when something goes wrong before or outside Jebi's own error handling:
+//! no display for the window (one sentence and a non-zero exit, not winit's panic), and a panic
+//! anywhere (one plain sentence on stderr; the details and a backtrace in a crash log).
+
+use std::path::{Path, PathBuf};
+
+/// Why the window cannot open on this machine, if it plainly cannot: on Linux and the BSDs,
+/// neither an X11 nor a Wayland display is set.
+pub fn no_display() -> Option<&'static str> {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return None;
+    }
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("DISPLAY") || set("WAYLAND_DISPLAY") || set("WAYLAND_SOCKET") {
+        return None;
+    }
+    Some(
+        "no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window \
+         cannot open; the command line works without one: see `jebi --help`",
+    )
+}
+
+/// Where a crash is written: the data directory's `crash.log`.
+pub fn log_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("crash.log")
+}
+
+/// From now on a panic prints one sentence naming the crash log, and writes what happened
+/// there (appended; the data directory is made if needed). Never the message's contents:
+/// panic messages in Jebi name states, not mail or passwords.
+pub fn install_hook(data_dir: PathBuf) {
+    std::panic::set_hook(Box::new(move |info| {
+        let path = log_path(&data_dir);
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        let when = chrono::Local::now().format("%Y-%m-%d %H:%M:%S %z");
+        let entry = format!(
+            "---- {when}, jebi {}\n{info}\n{backtrace}\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        let written = std::fs::create_dir_all(&data_dir).and_then(|_| {
+            use std::io::Write;
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)?
+                .write_all(entry.as_bytes())
+        });
+        match written {
+            Ok(()) => eprintln!(
+                "jebi: something went wrong inside Jebi and it has to stop (a bug; your mail \
+                 and settings are safe). What happened was written to {}: please attach it \
+                 to a bug report.",
+                path.display()
+            ),
+            Err(_) => eprintln!(
+                "jebi: something went wrong inside Jebi and it has to stop (a bug; your mail \
+                 and settings are safe). What happened: {info}"
+            ),
+        }
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crash_log_lives_in_the_data_directory() {
+        assert_eq!(
+            log_path(Path::new("/data/jebi")),
+            PathBuf::from("/data/jebi/crash.log")
+        );
+    }
+}
