@@ -30,10 +30,31 @@ pub struct Conversation {
     pub message_ids: Vec<i64>,
     pub flagged: bool,
     pub has_attachments: bool,
-    /// Listed for one folder: the ids of the conversation's messages in that folder, oldest
-    /// first (copies included; what an action on the conversation's row acts on there).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub here: Vec<i64>,
+}
+
+/// A conversation listed for a folder, with the summaries of its messages in that folder,
+/// oldest first (copies included: what an action on the conversation's row acts on there).
+pub type FolderConversation = (Conversation, Vec<MessageSummary>);
+
+/// The columns one conversation's rows are read with: a summary, the folder and Message-ID.
+fn member_query(where_: &str) -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS}, m.folder_id, m.message_id
+         FROM messages m JOIN folders f ON f.id = m.folder_id
+         WHERE {where_} ORDER BY m.date, m.id"
+    )
+}
+
+/// One conversation's rows, oldest first: (summary, folder id, Message-ID).
+fn member_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    key: i64,
+) -> Result<Vec<(MessageSummary, i64, Option<String>)>> {
+    Ok(stmt
+        .query_map([key], |r| {
+            Ok((summary_from_row(r)?, r.get(13)?, r.get(14)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// For rows of one conversation (oldest first), which earlier row each one is a copy of: the
@@ -81,6 +102,29 @@ impl Db {
         folder_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<Conversation>> {
+        Ok(self
+            .conversations_in(account_id, folder_id, limit)?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect())
+    }
+
+    /// A folder's newest `limit` conversations (as `list_conversations`), each with the
+    /// summaries of its messages in the folder: what a list shows and acts on.
+    pub fn folder_conversations(
+        &self,
+        folder_id: i64,
+        limit: usize,
+    ) -> Result<Vec<FolderConversation>> {
+        self.conversations_in(None, Some(folder_id), limit)
+    }
+
+    fn conversations_in(
+        &self,
+        account_id: Option<&str>,
+        folder_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<FolderConversation>> {
         // Each shape reads rows newest first from an index, without sorting the scope first
         // (the unary + keeps an account's scan on the date index).
         let filter = match (folder_id, account_id) {
@@ -109,64 +153,35 @@ impl Db {
             }
         }
         // Held for the whole list: see `Threader` on statements returned to the cache.
-        let summary = |where_: &str| {
-            self.conn().prepare_cached(&format!(
-                "SELECT m.id, m.folder_id, m.message_id, m.date, m.seen, m.flagged,
-                    m.has_attachments, m.subject, m.from_name, m.from_email, f.account_id
-                 FROM messages m JOIN folders f ON f.id = m.folder_id
-                 WHERE {where_} ORDER BY m.date, m.id"
-            ))
-        };
+        let summary = |where_: &str| self.conn().prepare_cached(&member_query(where_));
         let (mut by_thread, mut by_row) = (summary("m.thread_id = ?1")?, summary("m.id = -?1")?);
         order
             .into_iter()
             .map(|key| {
                 let stmt = if key < 0 { &mut by_row } else { &mut by_thread };
-                conversation_summary(stmt, key, folder_id)
+                Ok(conversation_summary(
+                    member_rows(stmt, key)?,
+                    key,
+                    folder_id,
+                ))
             })
             .collect()
     }
 }
 
+/// A conversation from its rows (oldest first), and the summaries of those in `folder_id`.
 fn conversation_summary(
-    stmt: &mut rusqlite::Statement<'_>,
+    rows: Vec<(MessageSummary, i64, Option<String>)>,
     key: i64,
     folder_id: Option<i64>,
-) -> Result<Conversation> {
-    type Item = (
-        i64,
-        i64,
-        Option<String>,
-        Option<i64>,
-        bool,
-        bool,
-        bool,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Item> = stmt
-        .query_map([key], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+) -> FolderConversation {
     let copies = copy_of(&rows.iter().map(|r| (r.1, r.2.clone())).collect::<Vec<_>>());
     let mut c = Conversation {
         thread_id: key,
-        account_id: rows.first().map(|r| r.10.clone()).unwrap_or_default(),
+        account_id: rows
+            .first()
+            .map(|r| r.0.account_id.clone())
+            .unwrap_or_default(),
         count: 0,
         unread: 0,
         latest_date: None,
@@ -175,40 +190,40 @@ fn conversation_summary(
         message_ids: Vec::new(),
         flagged: false,
         has_attachments: false,
-        here: rows
-            .iter()
-            .filter(|r| Some(r.1) == folder_id)
-            .map(|r| r.0)
-            .collect(),
     };
+    let mut here = Vec::new();
     let mut unseen = vec![false; rows.len()];
     let mut sender_keys = HashSet::new();
-    for (i, (id, _, _, date, seen, flagged, attachments, subject, name, email, _)) in
-        rows.into_iter().enumerate()
-    {
+    for (i, (m, folder, _)) in rows.into_iter().enumerate() {
         let first = copies[i].unwrap_or(i);
-        unseen[first] |= !seen;
-        c.flagged |= flagged;
-        c.has_attachments |= attachments;
-        c.latest_date = c.latest_date.max(date);
-        if copies[i].is_some() {
-            continue;
-        }
-        c.message_ids.push(id);
-        if c.subject.is_empty() {
-            c.subject = subject;
-        }
-        let who = name.filter(|n| !n.is_empty()).or(email.clone());
-        let key = email.unwrap_or_default().to_lowercase();
-        if let Some(who) = who {
-            if c.senders.len() < MAX_SENDERS && sender_keys.insert(key) {
-                c.senders.push(who);
+        unseen[first] |= !m.seen;
+        c.flagged |= m.flagged;
+        c.has_attachments |= m.has_attachments;
+        c.latest_date = c.latest_date.max(m.date);
+        if copies[i].is_none() {
+            c.message_ids.push(m.id);
+            if c.subject.is_empty() {
+                c.subject = m.subject.clone();
             }
+            let who = m
+                .from_name
+                .clone()
+                .filter(|n| !n.is_empty())
+                .or(m.from_email.clone());
+            let key = m.from_email.clone().unwrap_or_default().to_lowercase();
+            if let Some(who) = who {
+                if c.senders.len() < MAX_SENDERS && sender_keys.insert(key) {
+                    c.senders.push(who);
+                }
+            }
+        }
+        if Some(folder) == folder_id {
+            here.push(m);
         }
     }
     c.count = c.message_ids.len();
     c.unread = unseen.iter().filter(|u| **u).count();
-    Ok(c)
+    (c, here)
 }
 
 impl Db {
@@ -220,16 +235,8 @@ impl Db {
         } else {
             "m.thread_id = ?1"
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS}, m.folder_id, m.message_id
-             FROM messages m JOIN folders f ON f.id = m.folder_id
-             WHERE {where_} ORDER BY m.date, m.id"
-        ))?;
-        let rows: Vec<(MessageSummary, i64, Option<String>)> = stmt
-            .query_map([thread_id], |r| {
-                Ok((summary_from_row(r)?, r.get(13)?, r.get(14)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn().prepare_cached(&member_query(where_))?;
+        let rows = member_rows(&mut stmt, thread_id)?;
         let copies = copy_of(&rows.iter().map(|r| (r.1, r.2.clone())).collect::<Vec<_>>());
         Ok(rows
             .into_iter()

@@ -29,7 +29,7 @@ mod views;
 
 pub use actions::{ActionItem, ActionKind, NewAction, QueuedAction};
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
-pub use conversations::Conversation;
+pub use conversations::{Conversation, FolderConversation};
 pub use folders::{Folder, FolderRole, FolderSyncState};
 pub use mail_actions::{FlaggedRow, MovedRow};
 pub use messages::{

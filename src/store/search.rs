@@ -1,6 +1,5 @@
 //! Full-text search over subject, addresses and body text (FTS5).
 
-use super::messages::{summary_from_row, SUMMARY_COLUMNS};
 use super::search_terms::{filter_sql, like_pattern, parse_search, Filter};
 use super::{Db, MessageSummary, Result, StoreError};
 use rusqlite::params;
@@ -143,17 +142,10 @@ impl Db {
         Ok((self.summaries_of_hits(hits)?, total))
     }
 
-    /// The summaries of hits (in their order).
+    /// The summaries of hits, in their order (`summaries_of`).
     fn summaries_of_hits(&self, hits: Vec<(Option<i64>, i64)>) -> Result<Vec<MessageSummary>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id
-             WHERE m.id = ?1"
-        ))?;
-        let mut out = Vec::with_capacity(hits.len());
-        for (_, id) in hits {
-            out.push(stmt.query_row([id], summary_from_row)?);
-        }
-        Ok(out)
+        let ids: Vec<i64> = hits.into_iter().map(|(_, id)| id).collect();
+        self.summaries_of(&ids)
     }
 
     /// Whether some message is not in the full-text index yet (a headers-only sync).

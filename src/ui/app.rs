@@ -435,7 +435,7 @@ impl App {
             Message::LocalFlags(id, account, r) => self.on_local_flags(id, account, r),
             Message::Key(id, key, at) => {
                 let task = self.on_key(id, key, at);
-                if Some(id) == self.main {
+                if Some(id) == self.main && self.frames.enabled() {
                     self.frames.key(format!("{key:?}"), at);
                 }
                 task

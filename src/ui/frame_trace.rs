@@ -47,12 +47,10 @@ impl FrameTrace {
         self.on
     }
 
-    /// A shortcut was pressed at `at` and has been handled: the frame after the next one has
+    /// (Tracing only.) A shortcut was pressed at `at` and has been handled: the frame after the next one has
     /// drawn its result (`frame` then prints `jebi: key: WHAT drawn after MS ms`).
     pub fn key(&mut self, what: String, at: Instant) {
-        if self.on {
-            self.key = Some((what, at, 0));
-        }
+        self.key = Some((what, at, 0));
     }
 
     /// A frame began at `at`: the milliseconds since the previous one began.

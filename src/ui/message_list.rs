@@ -212,13 +212,7 @@ impl MessageList {
             self.cache.clear();
             self.select_all_pending = false;
         }
-        self.threads.clear();
-        self.member_of.clear();
-        self.folder_id = Some(folder_id);
-        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
-        self.asked.clear();
-        self.gone.clear();
-        self.removed.clear();
+        self.replaced(folder_id);
         let Head { total, first, ids } = head;
         match ids {
             Some(ids) => {
@@ -241,6 +235,18 @@ impl MessageList {
         }
         self.ids_changed(keep);
         (self.ids.len() < self.total).then_some(self.generation)
+    }
+
+    /// The rows are being replaced by folder `folder_id`'s (a new generation): what was asked
+    /// for, found gone or taken out before, and any conversations, no longer apply.
+    fn replaced(&mut self, folder_id: i64) {
+        self.folder_id = Some(folder_id);
+        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+        self.asked.clear();
+        self.gone.clear();
+        self.removed.clear();
+        self.threads.clear();
+        self.member_of.clear();
     }
 
     /// The ids of every row arrived (asked for by `set_head` in `generation`; older ones are

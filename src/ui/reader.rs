@@ -290,11 +290,19 @@ impl Reader {
             star,
         ]
         .spacing(6);
-        // A conversation is titled once, above its earlier messages.
-        let title = text(v.subject.as_str()).size(20).width(Fill);
-        let threaded = !self.thread.cards.is_empty();
-        let mut head: Column<'_, Message> =
-            column![actions, (!threaded).then_some(title)].spacing(4);
+        // A conversation is titled once, above its earlier messages, by its first message
+        // (the others mostly add "Re:"); a lone message under its actions.
+        let first = match self.thread.before {
+            0 => v,
+            _ => &self.thread.cards[0].view,
+        };
+        let title = text(first.subject.as_str()).size(20).width(Fill);
+        let (on_top, in_head) = if self.thread.cards.is_empty() {
+            (None, Some(title))
+        } else {
+            (Some(title), None)
+        };
+        let mut head: Column<'_, Message> = column![actions, in_head].spacing(4);
         head = head.push(header(t().from(), &v.from));
         if !v.to.is_empty() {
             head = head.push(header(t().to(), &v.to));
@@ -329,14 +337,8 @@ impl Reader {
         }
         let report = self.receipts.report_view(v.id);
         let request = self.receipts.request_bar(v.id);
-        // Titled by its first message (the others mostly add "Re:").
-        let first = match self.thread.before {
-            0 => v,
-            _ => &self.thread.cards[0].view,
-        };
-        let title = text(first.subject.as_str()).size(20).width(Fill);
         let mut col = column![
-            threaded.then_some(title),
+            on_top,
             self.cards(true, &v.folder),
             report.map(|e| e.map(Message::Receipts)),
             head,

@@ -88,6 +88,7 @@ impl App {
         let Some(thread) = self.list.thread(id) else {
             return Task::none();
         };
+        let thread_id = thread.thread_id;
         let unread: Vec<(i64, String)> = thread
             .here
             .iter()
@@ -106,7 +107,12 @@ impl App {
             }
         }
         tasks.push(Task::perform(
-            store_tasks::load_conversation(self.engine.clone(), id, thread_cards::SHOWN_MESSAGES),
+            store_tasks::load_conversation(
+                self.engine.clone(),
+                thread_id,
+                id,
+                thread_cards::SHOWN_MESSAGES,
+            ),
             move |r| {
                 let r = r.map(|(mut views, before)| {
                     for v in views.iter_mut().filter(|v| new.contains(&v.id)) {

@@ -33,7 +33,7 @@ impl App {
                 )
             }
             Event::Show(rows) => {
-                if let Some(at) = self.search.bar.typed_at() {
+                if let Some(at) = self.search.bar.typed_at().filter(|_| self.frames.enabled()) {
                     let what = format!("search {:?}", self.search.bar.query);
                     self.frames.key(what, at);
                 }

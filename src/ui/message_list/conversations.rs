@@ -2,10 +2,9 @@
 //! folder. A row's id is its newest message here; selecting it selects (and acting on it acts
 //! on) all the conversation's messages in the folder.
 
-use super::{Cached, MessageList, GENERATION};
+use super::{Cached, MessageList};
 use crate::store::{Conversation, MessageSummary};
 use std::collections::HashSet;
-use std::sync::atomic::Ordering;
 
 /// A conversation as one row.
 #[derive(Debug, Clone)]
@@ -21,17 +20,10 @@ pub struct ThreadRow {
 }
 
 impl ThreadRow {
-    /// A conversation listed for a folder, and the summaries of its messages there (None:
-    /// none of them is there any more).
-    pub fn new(c: &Conversation, members: &[MessageSummary]) -> Option<ThreadRow> {
-        let here: Vec<i64> = c
-            .here
-            .iter()
-            .copied()
-            .filter(|id| members.iter().any(|m| m.id == *id))
-            .collect();
-        let newest = members.iter().find(|m| Some(&m.id) == here.last())?;
-        let mut row = newest.clone();
+    /// A conversation listed for a folder, and the summaries of its messages there, oldest
+    /// first (None: none of them is there).
+    pub fn new(c: &Conversation, here: &[MessageSummary]) -> Option<ThreadRow> {
+        let mut row = here.last()?.clone();
         if !c.subject.is_empty() {
             row.subject = c.subject.clone();
         }
@@ -39,13 +31,12 @@ impl ThreadRow {
             row.from_name = Some(c.senders.join(", "));
         }
         row.has_attachments = c.has_attachments;
-        let mine = || members.iter().filter(|m| here.contains(&m.id));
-        row.seen = mine().all(|m| m.seen);
-        row.flagged = mine().any(|m| m.flagged);
+        row.seen = here.iter().all(|m| m.seen);
+        row.flagged = here.iter().any(|m| m.flagged);
         Some(ThreadRow {
             thread_id: c.thread_id,
             count: c.count,
-            here,
+            here: here.iter().map(|m| m.id).collect(),
             row,
         })
     }
@@ -78,14 +69,8 @@ impl MessageList {
         self.picked.clear();
         self.first_picked = None;
         self.select_all_pending = false;
-        self.folder_id = Some(folder_id);
-        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
-        self.asked.clear();
-        self.gone.clear();
-        self.removed.clear();
+        self.replaced(folder_id);
         self.cache.clear();
-        self.threads.clear();
-        self.member_of.clear();
         for m in members {
             self.cache.insert(
                 m.id,
