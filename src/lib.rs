@@ -3,6 +3,7 @@
 pub mod account;
 pub mod engine;
 pub mod imap;
+pub mod locale;
 pub mod mime;
 mod plain_line;
 pub mod remote_content;

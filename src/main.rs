@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
+    if args.command.is_some() {
+        jebi::locale::init_cli();
+    }
     cli::crash::install_hook(
         args.data_dir
             .clone()

@@ -67,7 +67,10 @@ fn fetch_one(agent: &ureq::Agent, url: &str) -> Result<Picture, String> {
     if !lower.starts_with("http://") && !lower.starts_with("https://") {
         return Err("not a web address".into());
     }
-    let mut response = agent.get(url).call().map_err(|e| e.to_string())?;
+    let mut response = agent
+        .get(url)
+        .call()
+        .map_err(|e| crate::engine::explain::web_failure(&e.to_string()))?;
     let bytes = response
         .body_mut()
         .with_config()

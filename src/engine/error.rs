@@ -6,21 +6,45 @@ use crate::secrets::SecretError;
 use crate::smtp::SmtpError;
 use std::fmt;
 
-#[derive(Debug, Clone, thiserror::Error)]
+/// Shown to people through [`super::explain::sentence`] (its `Display`), in the language and
+/// for the surface chosen in [`crate::locale`].
+#[derive(Debug, Clone)]
 pub enum Failure {
-    #[error("{0}")]
-    Imap(#[from] ImapError),
-    #[error("{0}")]
-    Smtp(#[from] SmtpError),
-    #[error("{0}")]
-    Secret(#[from] SecretError),
-    #[error("{0}")]
+    Imap(ImapError),
+    Smtp(SmtpError),
+    Secret(SecretError),
     Store(String),
-    #[error("{0}")]
+    /// Already a sentence for people (form checks, settings).
     Config(String),
-    #[error("internal error: {0}")]
     Internal(String),
 }
+
+impl From<ImapError> for Failure {
+    fn from(e: ImapError) -> Failure {
+        Failure::Imap(e)
+    }
+}
+
+impl From<SmtpError> for Failure {
+    fn from(e: SmtpError) -> Failure {
+        Failure::Smtp(e)
+    }
+}
+
+impl From<SecretError> for Failure {
+    fn from(e: SecretError) -> Failure {
+        Failure::Secret(e)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words = super::explain::sentence(self, crate::locale::lang(), crate::locale::surface());
+        f.write_str(&words)
+    }
+}
+
+impl std::error::Error for Failure {}
 
 impl Failure {
     /// The SHA-256 (hex) of a server certificate that was refused, if that is what failed.
@@ -67,6 +91,9 @@ impl EngineError {
 impl fmt::Display for EngineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.account {
+            Some(name) if crate::locale::lang() == crate::locale::Lang::Korean => {
+                write!(f, "'{name}' 계정: {}", self.failure)
+            }
             Some(name) => write!(f, "account '{name}': {}", self.failure),
             None => write!(f, "{}", self.failure),
         }

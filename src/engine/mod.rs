@@ -7,6 +7,7 @@ mod after_send;
 pub mod draft_store;
 pub mod drafts;
 mod error;
+pub mod explain;
 mod folder_actions;
 pub mod identities;
 pub mod local_folders;

@@ -127,6 +127,46 @@ async fn read_greeting(
     }
 }
 
+/// How long a STARTTLS port may stay silent before Jebi checks whether it speaks SSL/TLS.
+const QUIET_BEFORE_PROBE: Duration = Duration::from_secs(3);
+
+/// The STARTTLS steps; when the server has said nothing for a few seconds (an SSL/TLS port
+/// waits for the client to speak first), a second connection tries SSL/TLS, and if the server
+/// answers that, the user hears so at once instead of after the timeout.
+async fn starttls_or_mismatch(
+    tls: &TlsClient,
+    server: &ServerConfig,
+) -> Result<TcpStream, ImapError> {
+    let addr = server.address();
+    let negotiation = async {
+        let mut tcp = tcp(server).await?;
+        super::starttls::negotiate(&mut tcp, &addr).await?;
+        Ok::<_, ImapError>(tcp)
+    };
+    let probe = async {
+        tokio::time::sleep(QUIET_BEFORE_PROBE).await;
+        if speaks_tls(tls, server).await {
+            return;
+        }
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        done = negotiation => done,
+        () = probe => Err(ImapError::WrongSecurity { addr, wants_tls: true }),
+    }
+}
+
+/// Whether the server completes (or refuses by certificate) a TLS handshake on its port.
+async fn speaks_tls(tls: &TlsClient, server: &ServerConfig) -> bool {
+    let Ok(tcp) = tcp(server).await else {
+        return false;
+    };
+    matches!(
+        tls_upgrade(tls, server, tcp).await,
+        Ok(_) | Err(ImapError::Untrusted { .. })
+    )
+}
+
 /// Connect, secure, and log in.
 pub async fn connect(
     account: &Account,
@@ -144,8 +184,7 @@ pub async fn connect(
             client
         }
         Security::StartTls => {
-            let mut tcp = tcp(server).await?;
-            super::starttls::negotiate(&mut tcp, &addr).await?;
+            let tcp = starttls_or_mismatch(tls, server).await?;
             let secured = tls_upgrade(tls, server, tcp).await?;
             async_imap::Client::new(guard(secured))
         }

@@ -33,6 +33,10 @@ pub enum ImapError {
     Protocol { what: String, detail: String },
     #[error("the server announced a {size}-byte item during {what}, over the {limit}-byte limit")]
     TooLarge { what: String, size: u64, limit: u64 },
+    /// The port speaks the other security: SSL/TLS from the first byte (`wants_tls`) or a
+    /// plain-text greeting before STARTTLS.
+    #[error("{addr} does not speak the chosen security on this port (it expects {})", if *.wants_tls { "SSL/TLS" } else { "STARTTLS or plain text" })]
+    WrongSecurity { addr: String, wants_tls: bool },
     #[error("{0}")]
     Local(String),
 }

@@ -198,6 +198,43 @@ async fn starttls(stream: &mut TcpStream, addr: &str) -> Result<(), SmtpError> {
         })?
 }
 
+/// How long a STARTTLS port may stay silent before Jebi checks whether it speaks SSL/TLS.
+const QUIET_BEFORE_PROBE: Duration = Duration::from_secs(3);
+
+/// The STARTTLS steps; when the server has said nothing for a few seconds (port 465 waits for
+/// the client to speak first), a second connection tries SSL/TLS, and if the server answers
+/// that, the user hears so at once instead of after the timeout.
+async fn starttls_or_mismatch(
+    stream: &mut TcpStream,
+    tls: &TlsClient,
+    server: &ServerConfig,
+) -> Result<(), SmtpError> {
+    let addr = server.address();
+    let probe = async {
+        tokio::time::sleep(QUIET_BEFORE_PROBE).await;
+        if speaks_tls(tls, server).await {
+            return;
+        }
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        done = starttls(stream, &addr) => done,
+        () = probe => Err(SmtpError::WrongSecurity { addr, wants_tls: true }),
+    }
+}
+
+/// Whether the server completes (or refuses by certificate) a TLS handshake on its port.
+async fn speaks_tls(tls: &TlsClient, server: &ServerConfig) -> bool {
+    let Ok((tcp, _)) = tcp(server).await else {
+        return false;
+    };
+    let tcp = CommitTcp::new(tcp, Arc::new(DataEndTap::default()));
+    matches!(
+        tls_upgrade(tls, server, tcp).await,
+        Ok(_) | Err(SmtpError::Untrusted { .. })
+    )
+}
+
 /// Connect, secure, read what the server offers, log in.
 pub async fn connect(
     account: &Account,
@@ -212,7 +249,7 @@ pub async fn connect(
     }
     let (mut tcp, peer) = tcp(server).await?;
     if server.security == Security::StartTls {
-        starttls(&mut tcp, &addr).await?;
+        starttls_or_mismatch(&mut tcp, tls, server).await?;
     }
     let tcp = CommitTcp::new(tcp, tap.clone());
     let (stream, stand_in): (Box<dyn Transport>, bool) = match server.security {

@@ -38,6 +38,10 @@ pub enum SmtpError {
         code: u16,
         reply: String,
     },
+    /// The port speaks the other security: SSL/TLS from the first byte (`wants_tls`) or a
+    /// plain-text greeting before STARTTLS.
+    #[error("the outgoing server {addr} does not speak the chosen security on this port (it expects {})", if *.wants_tls { "SSL/TLS" } else { "STARTTLS or plain text" })]
+    WrongSecurity { addr: String, wants_tls: bool },
     #[error("{0}")]
     Local(String),
 }

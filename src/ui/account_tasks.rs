@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 pub type Outcome<T> = Result<T, (String, Option<String>)>;
 
-fn failure(e: EngineError) -> (String, Option<String>) {
+pub fn failure(e: EngineError) -> (String, Option<String>) {
     let fp = e.failure.untrusted_certificate().map(str::to_string);
-    (e.to_string(), fp)
+    // The form is the account's: its sentence needs no "account 'X':" in front.
+    (e.failure.to_string(), fp)
 }
 
 /// "Test connection": log in with the form's settings and password (the stored one when editing

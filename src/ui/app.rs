@@ -66,7 +66,7 @@ fn engine() -> Arc<Engine> {
 
 pub fn run(data_dir: PathBuf) -> iced::Result {
     let _ = STARTED.set(std::time::Instant::now());
-    super::strings::init_from_env();
+    crate::locale::init_window();
     let state = WindowState::load(&data_dir);
     let _ = INITIAL_STATE.set(state);
     let _ = DATA_DIR.set(data_dir);
@@ -78,6 +78,8 @@ pub fn run(data_dir: PathBuf) -> iced::Result {
 
 static INITIAL_STATE: OnceLock<WindowState> = OnceLock::new();
 static STARTED: OnceLock<std::time::Instant> = OnceLock::new();
+/// How long a status-bar notice or error stays before it clears itself.
+const NOTICE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// With `JEBI_STARTUP_TRACE` set, says on stderr when the first folder's rows reach the list
 /// (the next frame draws them): `bench/window.sh` reads it.
@@ -126,6 +128,8 @@ pub enum Message {
     Saved(Result<PathBuf, String>),
     Resized(window::Id, Size),
     Notice(Option<String>),
+    /// The status-bar notice of this generation has been read long enough.
+    NoticeExpired(u64),
     Removed(String),
     PaneResized(pane_grid::ResizeEvent),
     CloseRequested(window::Id),
@@ -218,6 +222,8 @@ pub struct App {
     mark_when_loaded: bool,
     /// The last thing done that the status bar reports ("Saved ...").
     pub notice: Option<String>,
+    /// Counts notices, so that only the latest one's timer clears it.
+    notice_generation: u64,
     /// Size, pane widths and last folder, saved when the window closes.
     window: WindowState,
     panes: pane_grid::State<PaneKind>,
@@ -255,6 +261,7 @@ impl App {
             opening: None,
             mark_when_loaded: false,
             notice: None,
+            notice_generation: 0,
             folder_chosen: false,
             error: None,
             frames: FrameTrace::from_env(),
@@ -306,8 +313,20 @@ impl App {
     fn title(&self, id: window::Id) -> String {
         match self.composers.get(&id) {
             Some(c) => c.title(),
-            None => "Jebi".to_string(),
+            None => super::strings::t().window_title(self.inbox_unread()),
         }
+    }
+
+    /// Unread messages in the Inboxes of every account (Local Folders included).
+    fn inbox_unread(&self) -> u32 {
+        self.tree
+            .snapshot
+            .folders
+            .iter()
+            .flat_map(|(_, folders)| folders)
+            .filter(|f| f.role == Some(crate::store::FolderRole::Inbox))
+            .map(|f| f.unread)
+            .sum()
     }
 
     /// The view of window `id`: the main window or a composer.
@@ -367,12 +386,31 @@ impl App {
     /// Every update may move the list (a scroll, a key, a folder, an action): its missing
     /// pages are asked for after it.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let said = (self.notice.clone(), self.error.clone());
         let task = self.dispatch(message);
+        let expiry = self.notice_expiry(said);
         let pages = self.fill_list();
-        if pages.units() == 0 {
+        if pages.units() == 0 && expiry.units() == 0 {
             return task;
         }
-        Task::batch([task, pages])
+        Task::batch([task, pages, expiry])
+    }
+
+    /// A new notice or error in the status bar goes away by itself after a while.
+    fn notice_expiry(&mut self, before: (Option<String>, Option<String>)) -> Task<Message> {
+        let now = (&self.notice, &self.error);
+        if (now.0.is_none() && now.1.is_none()) || (now.0, now.1) == (&before.0, &before.1) {
+            return Task::none();
+        }
+        self.notice_generation += 1;
+        let generation = self.notice_generation;
+        if cfg!(test) {
+            // Tests settle every task: they send NoticeExpired themselves.
+            return Task::none();
+        }
+        Task::perform(tokio::time::sleep(NOTICE_LIFETIME), move |()| {
+            Message::NoticeExpired(generation)
+        })
     }
 
     fn dispatch(&mut self, message: Message) -> Task<Message> {
@@ -392,6 +430,13 @@ impl App {
                 self.reader = Reader::default();
                 self.reload_snapshot()
             }
+            Message::NoticeExpired(generation) => {
+                if generation == self.notice_generation {
+                    self.notice = None;
+                    self.error = None;
+                }
+                Task::none()
+            }
             Message::Notice(n) => {
                 if n.is_some() {
                     self.notice = n;
@@ -409,7 +454,7 @@ impl App {
             Message::Closed(id) => self.on_closed(id),
             Message::Saved(r) => {
                 self.notice = Some(match r {
-                    Ok(path) => format!("Saved {}", path.display()),
+                    Ok(path) => super::strings::t().saved_to(&path.display().to_string()),
                     Err(e) => e,
                 });
                 Task::none()

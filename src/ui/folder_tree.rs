@@ -302,17 +302,7 @@ impl FolderTree {
                     .as_deref()
                     .map(|d| f.name.matches(d).count())
                     .unwrap_or(0);
-                let label = f
-                    .delimiter
-                    .as_deref()
-                    .and_then(|d| f.display_name.rsplit(d).next())
-                    .unwrap_or(&f.display_name)
-                    .to_string();
-                let name = if is_local && f.role == Some(crate::store::FolderRole::Inbox) {
-                    t().inbox().to_string()
-                } else {
-                    label
-                };
+                let name = folder_label(f, depth);
                 let unread = if f.unread > 0 {
                     text(f.unread.to_string()).size(12)
                 } else {
@@ -466,5 +456,20 @@ impl FolderTree {
         )
         .padding(iced::Padding::ZERO.left(4.0))
         .into()
+    }
+}
+
+/// A folder's name for people: a special-use folder at the top is called by its role in the
+/// window's language (받은편지함, 보낸편지함, ... in Korean; Inbox, Sent, ... in English) for every
+/// account, whatever the server calls it; other folders by the last part of their name.
+pub fn folder_label(f: &crate::store::Folder, depth: usize) -> String {
+    match f.role {
+        Some(role) if depth == 0 => t().role_name(role).to_string(),
+        _ => f
+            .delimiter
+            .as_deref()
+            .and_then(|d| f.display_name.rsplit(d).next())
+            .unwrap_or(&f.display_name)
+            .to_string(),
     }
 }

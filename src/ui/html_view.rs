@@ -83,6 +83,8 @@ fn picture<'a>(url: &str, alt: &'a str, remote: &'a Remote) -> Option<Element<'a
         Remote::Shown(loaded) => match loaded.get(url) {
             // Drawn at its own size, shrunk to fit the pane, never enlarged.
             Some(Ok(handle)) => Some(image(handle.clone()).into()),
+            // A picture without words that failed (tracking pixels, spacers) leaves nothing.
+            Some(Err(_)) if alt.is_empty() => None,
             Some(Err(reason)) => quiet(super::strings::t().picture_failed(alt, reason)),
             None => quiet(format!("[{alt}]")).filter(|_| !alt.is_empty()),
         },

@@ -309,7 +309,10 @@ pub async fn open_attachment(engine: Arc<Engine>, id: i64, index: usize) -> Resu
     .await?;
     let path = save_attachment(engine, id, index, dir).await?;
     blocking(move || {
-        open::that_detached(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        open::that_detached(&path).map_err(|_| super::strings::t().no_program_opens(&name))
     })
     .await
 }

@@ -1,64 +1,15 @@
-//! The window's words in English and Korean. The language follows the environment
-//! (`LC_ALL`, `LC_MESSAGES`, `LANG`): Korean for `ko*`, English otherwise.
+//! The window's words in English and Korean (the language is chosen in [`crate::locale`]).
 
-use std::sync::OnceLock;
+pub use crate::locale::Lang;
+#[cfg(test)]
+pub use crate::locale::{lang_from, with_lang};
 
 mod actions;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    English,
-    Korean,
-}
-
-static CURRENT: OnceLock<Lang> = OnceLock::new();
-
-/// Pick the language from locale variables, first set one wins (as POSIX does).
-pub fn lang_from(vars: &[Option<String>]) -> Lang {
-    let value = vars
-        .iter()
-        .flatten()
-        .find(|v| !v.is_empty())
-        .map(|v| v.to_ascii_lowercase())
-        .unwrap_or_default();
-    if value.starts_with("ko") {
-        Lang::Korean
-    } else {
-        Lang::English
-    }
-}
-
-/// Choose once at start-up from this process's environment.
-pub fn init_from_env() {
-    let vars: Vec<Option<String>> = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .map(|k| std::env::var(k).ok())
-        .collect();
-    let _ = CURRENT.set(lang_from(&vars));
-}
-
-#[cfg(test)]
-thread_local! {
-    /// A test's language, for this thread only (tests run side by side).
-    static TEST_LANG: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
-}
-
-/// Runs `f` with the window's words in `lang` on this thread (tests only).
-#[cfg(test)]
-pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
-    TEST_LANG.with(|l| l.set(Some(lang)));
-    let out = f();
-    TEST_LANG.with(|l| l.set(None));
-    out
-}
+mod notices;
 
 /// The words for the current language.
 pub fn t() -> Words {
-    #[cfg(test)]
-    if let Some(lang) = TEST_LANG.with(std::cell::Cell::get) {
-        return Words(lang);
-    }
-    Words(CURRENT.get().copied().unwrap_or(Lang::English))
+    Words(crate::locale::lang())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +34,11 @@ words! {
     keep => "Keep", "유지";
     local_folders => "Local Folders", "로컬 폴더";
     inbox => "Inbox", "받은편지함";
+    sent_folder => "Sent", "보낸편지함";
+    drafts_folder => "Drafts", "임시보관함";
+    trash_folder => "Trash", "휴지통";
+    junk_folder => "Junk", "스팸";
+    archive_folder => "Archive", "보관함";
     no_messages => "No messages here.", "메시지가 없습니다.";
     no_subject => "(no subject)", "(제목 없음)";
     no_matches => "No messages match.", "일치하는 메시지가 없습니다.";

@@ -2,7 +2,7 @@
 //! login, "Save a copy in Sent", and "Test sending server" (run off the UI thread by [`test`]).
 
 use super::{field, AccountSetup, Action, Message};
-use crate::engine::{account_from_form, AccountForm, Engine, EngineError};
+use crate::engine::{account_from_form, AccountForm, Engine};
 use crate::secrets::Password;
 use crate::ui::account_tasks::Outcome;
 use crate::ui::strings::t;
@@ -61,10 +61,7 @@ pub struct SendingTest {
     pub editing: Option<String>,
 }
 
-fn failure(e: EngineError) -> (String, Option<String>) {
-    let fp = e.failure.untrusted_certificate().map(str::to_string);
-    (e.to_string(), fp)
-}
+use crate::ui::account_tasks::failure;
 
 /// Log in to the outgoing server with the form's settings (its trust settings too); nothing is
 /// sent or saved. Success: "Logged in to HOST:PORT as LOGIN."; failure: the engine's sentence.

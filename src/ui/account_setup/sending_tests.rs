@@ -115,6 +115,7 @@ fn testing_an_unreachable_sending_server_shows_the_engines_words() {
         .unwrap()
         .block_on(engine.try_smtp_login(&account, &Password::new("pw".into())))
         .unwrap_err()
+        .failure
         .to_string();
     assert!(expected.contains(&server), "{expected}");
     assert_eq!(setup.sending_result, Some(Err(expected.clone())));

@@ -79,7 +79,14 @@ impl App {
                 .on_press(Message::Act(ActMessage::Undo))
         });
         let bar = row![
-            text(status.join("   ·   ")).size(12).width(Fill),
+            // One line, whatever the width: the rest is cut, not wrapped.
+            container(
+                text(status.join("   ·   ").replace('\n', " "))
+                    .size(12)
+                    .wrapping(iced::widget::text::Wrapping::None)
+            )
+            .width(Fill)
+            .clip(true),
             undo,
             recovered
         ]

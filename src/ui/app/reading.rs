@@ -4,6 +4,7 @@
 use super::{App, Message};
 use crate::engine::FlagChange;
 use crate::ui::reader::{self, receipts};
+use crate::ui::strings::t;
 use crate::ui::{message_list, store_tasks};
 use iced::Task;
 use std::path::PathBuf;
@@ -32,18 +33,18 @@ impl App {
                 })
             }
             Some(reader::Event::OpenLink(url)) if !crate::mime::html_doc::followable(&url) => {
-                self.notice = Some(format!("Not opening {url}: not a web or mail address"));
+                self.notice = Some(t().not_opening(&url));
                 Task::none()
             }
             Some(reader::Event::OpenLink(url)) => {
-                self.notice = Some(format!("Opening {url}"));
+                self.notice = Some(t().opening(&url));
                 Task::perform(
                     async move {
                         let target = url.clone();
                         tokio::task::spawn_blocking(move || open::that_detached(&target))
                             .await
                             .map_err(|e| e.to_string())?
-                            .map_err(|e| format!("cannot open {url}: {e}"))
+                            .map_err(|_| t().no_program_opens(&url))
                     },
                     |r| Message::Notice(r.err()),
                 )
