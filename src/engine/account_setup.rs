@@ -1,6 +1,7 @@
 //! Adding an account, shared by the command line and the window: check the form, store the
 //! password in the keyring, log in once, save. Nothing is left behind when a step fails.
 
+use super::form_check::{form_problems, host_and_port, imap_port, smtp_port};
 use super::{Engine, EngineError, Failure};
 use crate::account::{Account, Identity, Incoming, Security, ServerConfig, TrustSettings};
 use crate::secrets::{self, Password, Purpose};
@@ -34,58 +35,45 @@ pub struct AccountForm {
     pub signature: String,
 }
 
-fn smtp_from_form(form: &AccountForm) -> Result<Option<ServerConfig>, String> {
+/// The outgoing server; the form was checked by [`form_problems`].
+fn smtp_from_form(form: &AccountForm) -> Option<ServerConfig> {
     let text = form.smtp.trim();
     if text.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let (host, port) = ServerConfig::parse_host_port(text)?;
-    let security = match form.smtp_security.trim() {
-        "" if port == 465 => Security::Tls,
-        "" => Security::StartTls,
-        other => Security::parse(other).ok_or_else(|| {
-            format!("'{other}' is not an SMTP security mode: use tls or starttls")
-        })?,
-    };
-    if security == Security::Plain && !form.allow_plaintext {
-        return Err("plain SMTP security sends your password unencrypted; allow plain text explicitly (--allow-plaintext) if you really mean it".into());
-    }
+    let chosen = Security::parse(form.smtp_security.trim());
+    let (host, port) = host_and_port(text, chosen.map_or(587, smtp_port)).ok()?;
+    let security = chosen.unwrap_or(if port == 465 {
+        Security::Tls
+    } else {
+        Security::StartTls
+    });
     // Empty: the incoming server's login (which, empty itself, means the address).
     let login = match form.smtp_login.trim() {
         "" => form.login.trim(),
         login => login,
     };
-    Ok(Some(ServerConfig {
+    Some(ServerConfig {
         host,
         port,
         security,
         login: login.to_string(),
-    }))
+    })
 }
 
-/// Check the form and build the account (no I/O). Errors are one sentence for the user.
+/// Check the form and build the account (no I/O). The error is the first of
+/// [`form_problems`], one sentence for the user. An empty name is the address.
 pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
-    let name = form.name.trim();
-    if name.is_empty() {
-        return Err("the account name must not be empty".into());
+    if let Some(first) = form_problems(form).into_iter().next() {
+        return Err(first.text);
     }
     let email = form.email.trim();
-    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-        return Err(format!("'{email}' is not an email address"));
-    }
-    let (host, port) = ServerConfig::parse_host_port(form.imap.trim())?;
-    let security = Security::parse(form.security.trim()).ok_or_else(|| {
-        format!(
-            "'{}' is not a security mode: use tls, starttls or plain",
-            form.security
-        )
-    })?;
-    if security == Security::Plain && !form.allow_plaintext {
-        return Err("plain security sends your password unencrypted; allow plain text explicitly (--allow-plaintext) if you really mean it".into());
-    }
-    if let Some(pem) = &form.ca_pem {
-        crate::tls::parse_pem_certs(pem).map_err(|e| e.to_string())?;
-    }
+    let name = match form.name.trim() {
+        "" => email,
+        name => name,
+    };
+    let security = Security::parse(form.security.trim()).unwrap_or(Security::Tls);
+    let (host, port) = host_and_port(&form.imap, imap_port(security))?;
     Ok(Account {
         id: Account::new_id(name),
         name: name.to_string(),
@@ -98,7 +86,7 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
             login: form.login.trim().to_string(),
         }),
         pop3: None,
-        smtp: smtp_from_form(form)?,
+        smtp: smtp_from_form(form),
         file_sent_copy: !form.no_sent_copy,
         identities: vec![Identity {
             display_name: form.display_name.trim().to_string(),
@@ -332,21 +320,28 @@ mod tests {
     fn form_checks() {
         assert!(account_from_form(&form()).is_ok());
         let bad = |f: AccountForm| account_from_form(&f).unwrap_err();
-        assert!(bad(AccountForm {
+        // No name: the address names the account.
+        let unnamed = account_from_form(&AccountForm {
             name: " ".into(),
             ..form()
-        })
-        .contains("name"));
+        });
+        assert_eq!(unnamed.unwrap().name, "me@example.com");
         assert!(bad(AccountForm {
             email: "me".into(),
             ..form()
         })
         .contains("email"));
         assert!(bad(AccountForm {
-            imap: "host".into(),
+            imap: "host:port".into(),
             ..form()
         })
-        .contains("HOST:PORT"));
+        .contains("imap.example.com:993"));
+        let starttls = account_from_form(&AccountForm {
+            imap: "host".into(),
+            security: "starttls".into(),
+            ..form()
+        });
+        assert_eq!(starttls.unwrap().imap.unwrap().port, 143);
         assert!(bad(AccountForm {
             security: "ssl3".into(),
             ..form()
@@ -362,6 +357,11 @@ mod tests {
             ..form()
         })
         .contains("PEM"));
+        let bad_pem = bad(AccountForm {
+            ca_pem: Some("junk".into()),
+            ..form()
+        });
+        assert!(!bad_pem.contains("--"), "{bad_pem}");
         let ok = account_from_form(&AccountForm {
             security: "plain".into(),
             allow_plaintext: true,

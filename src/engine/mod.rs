@@ -9,6 +9,7 @@ pub mod drafts;
 mod error;
 pub mod explain;
 mod folder_actions;
+pub mod form_check;
 pub mod identities;
 pub mod local_folders;
 pub mod outbox;

@@ -9,14 +9,63 @@ mod sending;
 mod sending_tests;
 
 use super::strings::t;
+use crate::account::Security;
+use crate::engine::form_check::{form_problems, imap_port, smtp_port, FormField, FormProblem};
 use crate::engine::AccountForm;
 use iced::widget::{
-    button, column, container, pick_list, row, scrollable, text, text_input, Column,
+    button, column, container, pick_list, row, scrollable, space, text, text_input, Column,
 };
 use iced::{Element, Fill};
 pub use sending::{test as sending_test, SendingTest, SmtpSecurity};
 
-pub const SECURITY_CHOICES: [&str; 3] = ["tls", "starttls", "plain"];
+/// How the incoming server is reached, as the form offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImapSecurity {
+    Tls,
+    StartTls,
+    /// Only shown for an account that already has it (allowed explicitly from the CLI).
+    Plain,
+}
+
+impl ImapSecurity {
+    /// The form's code for it (`AccountForm::security`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ImapSecurity::Tls => "tls",
+            ImapSecurity::StartTls => "starttls",
+            ImapSecurity::Plain => "plain",
+        }
+    }
+
+    fn of(form: &AccountForm) -> ImapSecurity {
+        match form.security.as_str() {
+            "starttls" => ImapSecurity::StartTls,
+            "plain" => ImapSecurity::Plain,
+            _ => ImapSecurity::Tls,
+        }
+    }
+}
+
+impl std::fmt::Display for ImapSecurity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ImapSecurity::Tls => t().imap_tls(),
+            ImapSecurity::StartTls => t().imap_starttls(),
+            ImapSecurity::Plain => t().smtp_plain(),
+        })
+    }
+}
+
+/// `text` with its port moved from `from` to `to`, when it names `from` (the usual port of the
+/// security the user just left); any other port stays as typed.
+pub fn follow_port(text: &str, from: u16, to: u16) -> String {
+    match text.trim().rsplit_once(':') {
+        Some((host, port)) if port == from.to_string() && !host.is_empty() => {
+            format!("{host}:{to}")
+        }
+        _ => text.to_string(),
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -25,7 +74,7 @@ pub enum Message {
     Login(String),
     Password(String),
     Server(String),
-    Security(&'static str),
+    Security(ImapSecurity),
     PickCa,
     CaPicked(Option<(String, String)>),
     TrustCertificate,
@@ -66,7 +115,10 @@ pub struct AccountSetup {
     pub form: AccountForm,
     pub password: String,
     pub busy: bool,
+    /// What the server or the keyring said about the last test or submit.
     pub error: Option<String>,
+    /// The form's own problems, each beside its field (shown after a press).
+    pub problems: Vec<FormProblem>,
     /// Whether there is something to go back to (false on the first start).
     pub can_cancel: bool,
     /// File name of the CA/certificate file picked, for display.
@@ -94,6 +146,7 @@ impl AccountSetup {
             password: String::new(),
             busy: false,
             error: None,
+            problems: Vec::new(),
             can_cancel,
             ca_file: None,
             untrusted: None,
@@ -114,19 +167,24 @@ impl AccountSetup {
         }
     }
 
-    /// What is missing before the form can be sent, if anything.
-    pub fn missing(&self) -> Option<&'static str> {
-        if self.form.name.trim().is_empty() {
-            Some(t().missing_name())
-        } else if !self.form.email.contains('@') {
-            Some(t().missing_email())
-        } else if self.form.imap.trim().is_empty() {
-            Some(t().missing_server())
-        } else if self.password.is_empty() && self.editing.is_none() {
-            Some(t().missing_password())
-        } else {
-            None
+    /// Everything to fix before the form can be sent, each with its field.
+    pub fn check(&self) -> Vec<FormProblem> {
+        let mut problems = form_problems(&self.form);
+        if self.password.is_empty() && self.editing.is_none() {
+            problems.push(FormProblem {
+                field: FormField::Password,
+                text: t().missing_password().to_string(),
+            });
         }
+        problems
+    }
+
+    /// The problem beside `field`, if any.
+    fn problem(&self, field: FormField) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.text.as_str())
     }
 
     pub fn update(&mut self, message: Message) -> Event {
@@ -148,13 +206,28 @@ impl AccountSetup {
             self.error = None;
             self.sending_result = None;
         }
+        let edits = matches!(
+            message,
+            Message::Name(_)
+                | Message::Email(_)
+                | Message::Password(_)
+                | Message::Server(_)
+                | Message::Security(_)
+                | Message::SmtpServer(_)
+                | Message::SmtpSecurity(_)
+        );
         match message {
             Message::Name(v) => self.form.name = v,
             Message::Email(v) => self.form.email = v,
             Message::Login(v) => self.form.login = v,
             Message::Password(v) => self.password = v,
             Message::Server(v) => self.form.imap = v,
-            Message::Security(v) => self.form.security = v.to_string(),
+            Message::Security(v) => {
+                let old = Security::parse(&self.form.security).unwrap_or(Security::Tls);
+                let new = Security::parse(v.code()).unwrap_or(Security::Tls);
+                self.form.imap = follow_port(&self.form.imap, imap_port(old), imap_port(new));
+                self.form.security = v.code().to_string();
+            }
             Message::Cancel => return Event::Cancel,
             Message::PickCa => return Event::PickCa,
             Message::CaPicked(None) => {}
@@ -175,7 +248,14 @@ impl AccountSetup {
             Message::Test => return self.start(Action::Test),
             Message::Submit => return self.start(Action::Submit),
             Message::SmtpServer(v) => self.form.smtp = v,
-            Message::SmtpSecurity(v) => self.form.smtp_security = v.code().to_string(),
+            Message::SmtpSecurity(v) => {
+                let old = Security::parse(SmtpSecurity::of(&self.form).code());
+                let new = Security::parse(v.code());
+                if let (Some(old), Some(new)) = (old, new) {
+                    self.form.smtp = follow_port(&self.form.smtp, smtp_port(old), smtp_port(new));
+                }
+                self.form.smtp_security = v.code().to_string();
+            }
             Message::SmtpLogin(v) => self.form.smtp_login = v,
             Message::SentCopy(on) => self.form.no_sent_copy = !on,
             Message::TestSending => return self.start(Action::TestSending),
@@ -190,6 +270,11 @@ impl AccountSetup {
                 }
             }
         }
+        // Problems shown stay until the next press, but one that is fixed goes at once.
+        if edits && !self.problems.is_empty() {
+            let now = self.check();
+            self.problems.retain(|p| now.contains(p));
+        }
         Event::None
     }
 
@@ -200,15 +285,15 @@ impl AccountSetup {
     }
 
     fn start(&mut self, action: Action) -> Event {
-        let no_server = action == Action::TestSending && self.form.smtp.trim().is_empty();
-        let missing = self
-            .missing()
-            .or_else(|| no_server.then(|| t().missing_smtp()));
-        if let Some(why) = missing {
-            match action {
-                Action::TestSending => self.sending_result = Some(Err(why.to_string())),
-                _ => self.error = Some(why.to_string()),
-            }
+        let mut problems = self.check();
+        if action == Action::TestSending && self.form.smtp.trim().is_empty() {
+            problems.push(FormProblem {
+                field: FormField::Smtp,
+                text: t().missing_smtp().to_string(),
+            });
+        }
+        self.problems = problems;
+        if !self.problems.is_empty() {
             return Event::None;
         }
         self.error = None;
@@ -259,48 +344,36 @@ impl AccountSetup {
         )
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let security = pick_list(
-            &SECURITY_CHOICES[..],
-            SECURITY_CHOICES
-                .iter()
-                .copied()
-                .find(|s| *s == self.form.security),
-            Message::Security,
-        );
-        let title = match &self.editing {
-            Some(name) => t().edit_title(name),
-            None => t().setup_title().to_string(),
-        };
+    /// The incoming server's fields and the account's identity.
+    fn incoming_view(&self) -> Column<'_, Message> {
+        let chosen = ImapSecurity::of(&self.form);
+        let mut choices = vec![ImapSecurity::Tls, ImapSecurity::StartTls];
+        if chosen == ImapSecurity::Plain {
+            choices.push(ImapSecurity::Plain);
+        }
+        let security = pick_list(choices, Some(chosen), Message::Security);
         let password_hint = if self.editing.is_some() {
             t().unchanged()
         } else {
             ""
         };
-        let mut col = column![
-            text(title).size(22),
-            text(t().setup_keyring()).size(12),
-            field(
-                t().account_name(),
-                text_input("Work", &self.form.name)
-                    .id("setup-name")
-                    .on_input(Message::Name)
-                    .on_submit(Message::Submit)
-            ),
+        // The name may stay empty: the address names the account.
+        let name_hint = match self.form.email.trim() {
+            "" => t().name_hint(),
+            email => email,
+        };
+        let port = imap_port(Security::parse(chosen.code()).unwrap_or(Security::Tls));
+        let server_hint = format!("imap.example.com:{port}");
+        let mut incoming = column![
+            text(t().incoming_section()).size(16),
             field(
                 t().email_address(),
                 text_input("you@example.com", &self.form.email)
                     .id("setup-email")
                     .on_input(Message::Email)
                     .on_submit(Message::Submit)
-            ),
-            field(
-                t().login_label(),
-                text_input("", &self.form.login)
-                    .id("setup-login")
-                    .on_input(Message::Login)
-                    .on_submit(Message::Submit)
-            ),
+            )
+            .push(beside(self.problem(FormField::Email))),
             field(
                 t().password(),
                 text_input(password_hint, &self.password)
@@ -308,28 +381,48 @@ impl AccountSetup {
                     .secure(true)
                     .on_input(Message::Password)
                     .on_submit(Message::Submit)
+            )
+            .push(beside(self.problem(FormField::Password))),
+            field(
+                t().account_name(),
+                text_input(name_hint, &self.form.name)
+                    .id("setup-name")
+                    .on_input(Message::Name)
+                    .on_submit(Message::Submit)
+            ),
+            field(
+                t().login_label(),
+                text_input(t().login_hint(), &self.form.login)
+                    .id("setup-login")
+                    .on_input(Message::Login)
+                    .on_submit(Message::Submit)
             ),
             row![
                 field(
                     t().imap_server(),
-                    text_input("imap.example.com:993", &self.form.imap)
+                    text_input(&server_hint, &self.form.imap)
                         .id("setup-server")
                         .on_input(Message::Server)
                         .on_submit(Message::Submit)
                 )
+                .push(beside(self.problem(FormField::Server)))
                 .width(Fill),
-                field(t().security(), security),
+                field(t().security(), security)
+                    .push(beside(self.problem(FormField::Security)))
+                    .width(230),
             ]
             .spacing(8),
         ]
-        .spacing(10)
-        .max_width(520);
+        .spacing(8);
         let ca_label = match (&self.ca_file, &self.form.ca_pem) {
             (Some(name), _) => t().trusting(name),
             (None, Some(_)) => t().current_certificate().to_string(),
+            (None, None) if !self.form.pinned_sha256.is_empty() => {
+                t().trusting_accepted().to_string()
+            }
             (None, None) => t().system_trust().to_string(),
         };
-        col = col.push(
+        incoming = incoming.push(
             row![
                 text(ca_label).size(12).width(Fill),
                 button(text(t().ca_file()).size(12))
@@ -338,16 +431,35 @@ impl AccountSetup {
             ]
             .spacing(8),
         );
-        col = col.push(sending::view(self));
-        if let Some(e) = &self.error {
-            col = col.push(text(e.as_str()).size(13).style(text::danger));
+        if let Some(problem) = self.problem(FormField::CaFile) {
+            incoming = incoming.push(beside(Some(problem)));
         }
-        if let Some(ok) = &self.tested {
-            col = col.push(text(ok.as_str()).size(13).style(text::success));
-        }
-        if self.last != Action::TestSending {
-            col = col.push(self.trust_block());
-        }
+        incoming
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let title = match &self.editing {
+            Some(name) => t().edit_title(name),
+            None => t().setup_title().to_string(),
+        };
+        // Side by side where the window is wide enough, else one under the other.
+        let sections = iced::widget::responsive(move |size| {
+            let incoming = self.incoming_view();
+            if size.width >= TWO_COLUMNS {
+                row![incoming.width(Fill), sending::view(self)]
+                    .spacing(24)
+                    .into()
+            } else {
+                column![incoming, sending::view(self)].spacing(16).into()
+            }
+        });
+        let mut col = column![
+            text(title).size(22),
+            text(t().setup_keyring()).size(12),
+            sections,
+        ]
+        .spacing(8)
+        .max_width(1100);
         let submit_words = if self.editing.is_some() {
             t().save_changes()
         } else {
@@ -374,12 +486,40 @@ impl AccountSetup {
                     .on_press(Message::Cancel),
             );
         }
+        // The buttons stay where they are: what a press found comes below them.
         col = col.push(buttons);
+        if !self.problems.is_empty() {
+            col = col.push(text(t().fix_marked()).size(13).style(text::danger));
+        }
+        if let Some(e) = &self.error {
+            col = col.push(text(e.as_str()).size(13).style(text::danger));
+        }
+        if let Some(ok) = &self.tested {
+            col = col.push(text(ok.as_str()).size(13).style(text::success));
+        }
+        if self.last != Action::TestSending {
+            col = col.push(self.trust_block());
+        }
         scrollable(container(col).padding(24).width(Fill))
             .height(Fill)
             .into()
     }
 }
+
+/// A field's problem under it, in red; an empty line of the same height when there is none,
+/// so that nothing moves when one appears.
+fn beside<'a>(problem: Option<&'a str>) -> Element<'a, Message> {
+    match problem {
+        Some(words) => text(words).size(12).style(text::danger).into(),
+        None => space().height(PROBLEM_LINE).into(),
+    }
+}
+
+/// From this width on, the incoming and outgoing servers sit side by side.
+const TWO_COLUMNS: f32 = 860.0;
+
+/// The height of one line of a problem (size 12).
+const PROBLEM_LINE: f32 = 16.0;
 
 /// A labelled input.
 fn field<'a>(label: &'static str, input: impl Into<Element<'a, Message>>) -> Column<'a, Message> {

@@ -81,9 +81,13 @@ words! {
     ca_file => "CA file…", "인증서 파일…";
     system_trust => "Server certificate: trusted by the system", "서버 인증서: 시스템 신뢰 목록 사용";
     trust_certificate => "Trust this certificate", "이 인증서 신뢰";
-    missing_name => "Give the account a name.", "계정 이름을 입력하세요.";
-    missing_email => "Enter your email address.", "이메일 주소를 입력하세요.";
-    missing_server => "Enter the IMAP server as host:port, e.g. imap.example.com:993.", "IMAP 서버를 호스트:포트 형식으로 입력하세요. 예: imap.example.com:993";
+    incoming_section => "Receiving (IMAP)", "받기 (IMAP)";
+    name_hint => "Work, Home… (the address if left empty)", "회사, 집… (비워 두면 주소)";
+    login_hint => "Usually the email address (leave empty)", "보통 이메일 주소 (비워 두기)";
+    fix_marked => "Please fix what is marked in red above.", "위에 빨갛게 표시된 곳을 고쳐 주세요.";
+    trusting_accepted => "Server certificate: trusting the one you accepted", "서버 인증서: 직접 신뢰한 인증서를 사용";
+    imap_tls => "SSL/TLS (port 993)", "SSL/TLS (포트 993)";
+    imap_starttls => "STARTTLS (port 143)", "STARTTLS (포트 143)";
     missing_password => "Enter your password.", "비밀번호를 입력하세요.";
     up_to_date => "up to date", "최신 상태";
     connecting => "connecting…", "연결 중…";
@@ -358,8 +362,8 @@ words! {
     sending_hint => "Leave the server empty if this account does not send mail.", "이 계정으로 메일을 보내지 않으면 서버를 비워 두세요.";
     smtp_server => "Outgoing server (host:port)", "보내는 서버 (호스트:포트)";
     smtp_starttls => "STARTTLS (port 587)", "STARTTLS (포트 587)";
-    smtp_tls => "TLS (port 465)", "TLS (포트 465)";
-    smtp_plain => "Plain (unencrypted)", "암호화 안 함";
+    smtp_tls => "SSL/TLS (port 465)", "SSL/TLS (포트 465)";
+    smtp_plain => "None (unencrypted)", "없음 (암호화 안 함)";
     smtp_login => "Login for sending", "보내기 로그인 이름";
     same_as_above => "same as above", "위와 같음";
     save_sent_copy => "Save a copy in Sent", "보낸 편지함에 사본 저장";

@@ -135,16 +135,34 @@ fn account_form_says_what_is_missing() {
     }
     assert_eq!(setup.form.name, "Work");
     assert_eq!(setup.form.email, "me@example.com");
-    assert_eq!(
-        setup.error.as_deref(),
-        Some("Enter the IMAP server as host:port, e.g. imap.example.com:993.")
-    );
+    // Every problem at once, each under its field, in words.
+    let fields: Vec<_> = setup.problems.iter().map(|p| p.field).collect();
+    use crate::engine::form_check::FormField;
+    assert_eq!(fields, [FormField::Server, FormField::Password]);
     {
         let mut ui = simulator(setup.view());
-        assert!(ui
-            .find("Enter the IMAP server as host:port, e.g. imap.example.com:993.")
-            .is_ok());
+        for words in [
+            "Enter the incoming mail server, like imap.example.com.",
+            "Enter your password.",
+            "Please fix what is marked in red above.",
+        ] {
+            assert!(ui.find(words).is_ok(), "{words}");
+        }
     }
+    // Fixing a field takes its problem away at once; the other stays until it is fixed.
+    setup.update(account_setup::Message::Server("imap.example.com".into()));
+    let fields: Vec<_> = setup.problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, [FormField::Password]);
+
+    // "bob at example" is something entered, just not an address.
+    setup.update(account_setup::Message::Email("bob at example".into()));
+    setup.update(account_setup::Message::Submit);
+    let email = setup.problems.iter().find(|p| p.field == FormField::Email);
+    assert_eq!(
+        email.map(|p| p.text.as_str()),
+        Some("\u{201c}bob at example\u{201d} is not an email address; it looks like you@example.com.")
+    );
+    setup.update(account_setup::Message::Email("me@example.com".into()));
 
     setup.update(account_setup::Message::Server(
         "imap.example.com:993".into(),
@@ -432,16 +450,39 @@ fn snapshot_of_a_formatted_html_message() {
 
 #[test]
 fn snapshot_of_the_account_form() {
-    let mut setup = AccountSetup::new(true);
-    setup.form.name = "Work".into();
-    setup.form.email = "me@work.test".into();
-    setup.error = Some("Enter your password.".into());
+    // Pressed with a bad address, a server without its port and no password: every problem
+    // under its field; wide enough for the two sections side by side.
+    let form_with_errors = || {
+        let mut setup = AccountSetup::new(true);
+        setup.update(account_setup::Message::Email("bob at example".into()));
+        setup.update(account_setup::Message::Server("imap.work.test".into()));
+        setup.update(account_setup::Message::Submit);
+        assert_eq!(setup.problems.len(), 2);
+        setup
+    };
+    let setup = form_with_errors();
     let mut ui = iced_test::simulator::Simulator::with_size(
         iced::Settings::default(),
-        iced::Size::new(640.0, 640.0),
+        iced::Size::new(1000.0, 640.0),
         setup.view(),
     );
     assert_snapshot(ui.snapshot(&iced::Theme::Dark).unwrap(), "account-form");
+    crate::ui::strings::with_lang(crate::ui::strings::Lang::Korean, || {
+        let setup = form_with_errors();
+        let mut ui = iced_test::simulator::Simulator::with_size(
+            iced::Settings::default(),
+            iced::Size::new(1000.0, 640.0),
+            setup.view(),
+        );
+        assert!(
+            ui.find("이메일 주소가 아닙니다").is_err(),
+            "a whole sentence, not part"
+        );
+        assert_snapshot(
+            ui.snapshot(&iced::Theme::Light).unwrap(),
+            "account-form-korean",
+        );
+    });
 }
 
 #[test]

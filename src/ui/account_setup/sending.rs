@@ -1,7 +1,8 @@
 //! The account form's "Sending (SMTP)" section: outgoing server, its security in words, its
 //! login, "Save a copy in Sent", and "Test sending server" (run off the UI thread by [`test`]).
 
-use super::{field, AccountSetup, Action, Message};
+use super::{beside, field, AccountSetup, Action, Message};
+use crate::engine::form_check::FormField;
 use crate::engine::{account_from_form, AccountForm, Engine};
 use crate::secrets::Password;
 use crate::ui::account_tasks::Outcome;
@@ -126,8 +127,11 @@ pub(super) fn view(setup: &AccountSetup) -> Element<'_, Message> {
                     .on_input(Message::SmtpServer)
                     .on_submit(Message::Submit)
             )
+            .push(beside(setup.problem(FormField::Smtp)))
             .width(Fill),
-            field(t().security(), security),
+            field(t().security(), security)
+                .push(beside(setup.problem(FormField::SmtpSecurity)))
+                .width(230),
         ]
         .spacing(8),
         field(

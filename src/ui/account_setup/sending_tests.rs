@@ -40,7 +40,10 @@ fn the_form_has_a_sending_section() {
     assert_eq!(setup.form.smtp_security, "", "not chosen: the port decides");
     // (The pick list draws its choice itself: the simulator cannot find it as text.)
     assert_eq!(SmtpSecurity::of(&setup.form), SmtpSecurity::Tls, "port 465");
-    assert_eq!(SmtpSecurity::of(&setup.form).to_string(), "TLS (port 465)");
+    assert_eq!(
+        SmtpSecurity::of(&setup.form).to_string(),
+        "SSL/TLS (port 465)"
+    );
 
     setup.update(Message::SmtpSecurity(SmtpSecurity::StartTls));
     assert_eq!(setup.form.smtp_security, "starttls");

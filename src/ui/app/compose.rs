@@ -320,6 +320,9 @@ impl App {
                 self.update(to_composer(composer::Message::Highlight(1)))
             }
             Shortcut::Search if main => self.focus_search(),
+            Shortcut::Escape if main && self.setup.as_ref().is_some_and(|s| s.can_cancel) => {
+                self.update(Message::Setup(crate::ui::account_setup::Message::Cancel))
+            }
             Shortcut::Escape if main && self.list.menu.is_some() => {
                 self.list.menu = None;
                 Task::none()
