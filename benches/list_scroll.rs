@@ -27,6 +27,7 @@ fn main() {
             has_attachments: i % 7 == 0,
             has_body: true,
             size: 1000,
+            snippet: String::new(),
         })
         .collect();
     let height = 700.0;

@@ -23,6 +23,7 @@ pub mod parse;
 pub mod reply;
 pub mod report;
 mod rfc2231;
+mod snippet;
 mod tree;
 
 pub use address::Address;
@@ -30,3 +31,4 @@ pub use attachment::{attachment_bytes, AttachmentInfo, MAX_ATTACHMENTS};
 pub use compose::{compose, AttachmentSource, ComposeError, Composed, Draft, Mailbox};
 pub use header::decode_header_value;
 pub use parse::{parse, searchable_text, ParsedMessage, RAW_FALLBACK_LIMIT};
+pub use snippet::snippet;

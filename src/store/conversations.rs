@@ -1,7 +1,7 @@
 //! Reading conversations (threaded in store/threads.rs): a folder's, an account's or all of
 //! them, newest activity first, and one conversation's messages across its account's folders.
 
-use super::messages::{summary_from_row, MessageSummary, SUMMARY_COLUMNS};
+use super::messages::{summary_from_row, MessageSummary, SUMMARY_COLUMNS, SUMMARY_WIDTH};
 use super::threads::normalize_id;
 use super::{Db, Result};
 use rusqlite::OptionalExtension;
@@ -52,7 +52,11 @@ fn member_rows(
 ) -> Result<Vec<(MessageSummary, i64, Option<String>)>> {
     Ok(stmt
         .query_map([key], |r| {
-            Ok((summary_from_row(r)?, r.get(13)?, r.get(14)?))
+            Ok((
+                summary_from_row(r)?,
+                r.get(SUMMARY_WIDTH)?,
+                r.get(SUMMARY_WIDTH + 1)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -196,10 +196,10 @@ impl Db {
                     "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
                         date, subject, from_name, from_email, to_list, cc_list, message_id,
                         in_reply_to, has_attachments, has_body, indexed, thread_id, refs,
-                        subject_key)
+                        subject_key, snippet)
                      SELECT ?2, ?3, flags, seen, flagged, size, internal_date, date, subject,
                         from_name, from_email, to_list, cc_list, message_id, in_reply_to,
-                        has_attachments, has_body, 0, thread_id, refs, subject_key
+                        has_attachments, has_body, 0, thread_id, refs, subject_key, snippet
                      FROM messages WHERE id = ?1",
                     params![p.row, target, uid],
                 )?;

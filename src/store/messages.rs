@@ -34,6 +34,8 @@ pub struct ParsedBody {
     pub raw_fallback: bool,
     pub raw: Vec<u8>,
     pub search_text: String,
+    /// The list's one-line preview (see [`crate::mime::snippet`]).
+    pub snippet: String,
     /// A delivery or read report: (Message-ID reported on, kind, one-line summary).
     pub report: Option<(String, &'static str, String)>,
 }
@@ -77,6 +79,7 @@ impl ParsedBody {
         search_text_limit: usize,
     ) -> ParsedBody {
         let msg = crate::mime::parse(&raw);
+        let search_text = crate::mime::searchable_text(&msg, search_text_limit);
         ParsedBody {
             envelope: NewEnvelope {
                 uid,
@@ -94,7 +97,8 @@ impl ParsedBody {
                 has_attachments: !msg.attachments.is_empty(),
             },
             raw_fallback: msg.raw_fallback,
-            search_text: crate::mime::searchable_text(&msg, search_text_limit),
+            snippet: crate::mime::snippet(&search_text),
+            search_text,
             report: report_of(&raw),
             raw,
         }
@@ -127,6 +131,8 @@ pub struct MessageSummary {
     pub has_attachments: bool,
     pub has_body: bool,
     pub size: u32,
+    /// The body's first words for the list ("" until the body is here).
+    pub snippet: String,
 }
 
 impl MessageSummary {
@@ -151,7 +157,11 @@ pub struct MessageDetail {
 }
 
 pub(super) const SUMMARY_COLUMNS: &str = "m.id, f.account_id, f.display_name, m.uid, m.date, \
-     m.from_name, m.from_email, m.subject, m.seen, m.flagged, m.has_attachments, m.has_body, m.size";
+     m.from_name, m.from_email, m.subject, m.seen, m.flagged, m.has_attachments, m.has_body, m.size, \
+     coalesce(m.snippet, '')";
+
+/// How many columns [`SUMMARY_COLUMNS`] reads (a query's own columns come after them).
+pub(super) const SUMMARY_WIDTH: usize = 14;
 
 pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
     Ok(MessageSummary {
@@ -169,6 +179,7 @@ pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> 
         has_attachments: r.get(10)?,
         has_body: r.get(11)?,
         size: r.get(12)?,
+        snippet: r.get(13)?,
     })
 }
 
@@ -310,7 +321,10 @@ impl Db {
                 let existing = existing.map(|(id, _)| id);
                 let id = match existing {
                     Some(id) if b.raw_fallback => {
-                        tx.execute("UPDATE messages SET has_body = 1 WHERE id = ?1", [id])?;
+                        tx.execute(
+                            "UPDATE messages SET has_body = 1, snippet = ?2 WHERE id = ?1",
+                            params![id, b.snippet],
+                        )?;
                         id
                     }
                     Some(id) => {
@@ -319,7 +333,8 @@ impl Db {
                             "UPDATE messages SET has_body = 1, subject = ?2, from_name = ?3,
                                 from_email = ?4, to_list = ?5, cc_list = ?6,
                                 date = coalesce(?7, date), message_id = coalesce(?8, message_id),
-                                in_reply_to = coalesce(?9, in_reply_to), has_attachments = ?10
+                                in_reply_to = coalesce(?9, in_reply_to), has_attachments = ?10,
+                                snippet = ?11
                              WHERE id = ?1",
                             params![
                                 id,
@@ -331,7 +346,8 @@ impl Db {
                                 e.date,
                                 e.message_id,
                                 e.in_reply_to,
-                                e.has_attachments
+                                e.has_attachments,
+                                b.snippet
                             ],
                         )?;
                         id
@@ -345,7 +361,14 @@ impl Db {
                              RETURNING id",
                             rusqlite::params_from_iter(row_values(folder_id, e)),
                             |r| r.get(0),
-                        )?
+                        )
+                        .and_then(|id: i64| {
+                            tx.execute(
+                                "UPDATE messages SET snippet = ?2 WHERE id = ?1",
+                                params![id, b.snippet],
+                            )?;
+                            Ok(id)
+                        })?
                     }
                 };
                 put_raw.execute(params![id, b.raw])?;
@@ -520,14 +543,15 @@ impl Db {
                 ),
                 [id],
                 |r| {
-                    let flags: String = r.get(14)?;
+                    let w = SUMMARY_WIDTH;
+                    let flags: String = r.get(w + 1)?;
                     Ok(MessageDetail {
                         summary: summary_from_row(r)?,
-                        folder_id: r.get(13)?,
+                        folder_id: r.get(w)?,
                         flags: flags.split_whitespace().map(str::to_string).collect(),
-                        to_list: r.get(15)?,
-                        cc_list: r.get(16)?,
-                        raw: r.get(17)?,
+                        to_list: r.get(w + 2)?,
+                        cc_list: r.get(w + 3)?,
+                        raw: r.get(w + 4)?,
                     })
                 },
             )

@@ -159,6 +159,11 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX thread_ids_by_thread ON thread_ids (thread_id);
     "#,
+    // 6: the list's one-line preview of the body, made when the body is stored (NULL: no body
+    // yet, or stored before this version).
+    r#"
+    ALTER TABLE messages ADD COLUMN snippet TEXT;
+    "#,
 ];
 
 /// Work a migration needs beyond SQL, run in its transaction right after it.

@@ -74,6 +74,7 @@ impl Store {
                 raw_fallback: false,
                 raw: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
                 search_text: String::new(),
+                snippet: String::new(),
                 report: None,
             })
             .collect();

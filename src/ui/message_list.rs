@@ -13,7 +13,10 @@ mod conversations;
 
 pub use conversations::ThreadRow;
 
+use super::icons::{self, Icon};
 use super::strings::t;
+use super::widget::ellipsis::{ellipsis, Backdrop};
+use super::widget::hover::hover;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
 use iced::keyboard::Modifiers;
@@ -23,6 +26,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const ROW_HEIGHT: f32 = 46.0;
+/// The snippet's colour: readable on the light and the dark background alike.
+const SNIPPET_GRAY: iced::Color = iced::Color::from_rgb(0.53, 0.53, 0.56);
 pub const LIST_ID: &str = "message-list";
 /// Rows read from the store at a time (the first page comes with the folder's count).
 pub const PAGE_ROWS: usize = 200;
@@ -126,25 +131,47 @@ pub struct MessageList {
 
 const MARK_WIDTH: f32 = 14.0;
 
-/// The date column: the time for today's mail, month and day for this year's, the full date
-/// before (local time; no spaces, see `row`).
-pub fn list_date<Tz: chrono::TimeZone>(ts: Option<i64>, now: chrono::DateTime<Tz>) -> String
+/// The date column, short for recent mail: "14:05" today, "Yesterday", the weekday within the
+/// week, then the day ("Nov 21"; "2025-11-22" in another year); in Korean "어제", "화요일",
+/// "11월 21일", "2025. 11. 22.".
+pub fn list_date<Tz: chrono::TimeZone>(
+    ts: Option<i64>,
+    now: chrono::DateTime<Tz>,
+    lang: super::strings::Lang,
+) -> String
 where
     Tz::Offset: std::fmt::Display,
 {
+    use super::strings::{Lang, Words};
     use chrono::Datelike;
     let Some(d) = ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0)) else {
         return String::new();
     };
     let d = d.with_timezone(&now.timezone());
-    let format = if d.date_naive() == now.date_naive() {
-        "%H:%M"
-    } else if d.year() == now.year() {
-        "%m-%d"
-    } else {
-        "%Y-%m-%d"
-    };
-    d.format(format).to_string()
+    let days = (now.date_naive() - d.date_naive()).num_days();
+    let korean = lang == Lang::Korean;
+    match days {
+        0 => d.format("%H:%M").to_string(),
+        1 => Words(lang).yesterday().to_string(),
+        2..=6 => {
+            const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+            const KO: [&str; 7] = [
+                "월요일",
+                "화요일",
+                "수요일",
+                "목요일",
+                "금요일",
+                "토요일",
+                "일요일",
+            ];
+            let i = d.weekday().num_days_from_monday() as usize;
+            if korean { KO[i] } else { EN[i] }.to_string()
+        }
+        _ if d.year() == now.year() && korean => d.format("%-m월 %-d일").to_string(),
+        _ if d.year() == now.year() => d.format("%b %-d").to_string(),
+        _ if korean => d.format("%Y. %-m. %-d.").to_string(),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
 }
 
 /// Move the list's scrollable to `offset_y`.
@@ -696,7 +723,7 @@ impl MessageList {
                         container::transparent(t)
                     }
                 });
-            mouse_area(body)
+            mouse_area(hover(body))
                 .on_press(Message::Clicked(i))
                 .on_release(Message::Released(i))
                 .on_right_press(Message::Menu(i))
@@ -708,9 +735,9 @@ impl MessageList {
             return row_box(space().into());
         };
         let count = self.id_at(i).map_or(0, |id| self.count_of(id));
-        let mark = |on: bool, glyph: &'static str| -> Element<'a, Message> {
+        let mark = |on: bool, glyph: Icon| -> Element<'a, Message> {
             if on {
-                text(glyph).size(12).width(MARK_WIDTH).into()
+                icons::icon(glyph, 12.0).width(MARK_WIDTH).into()
             } else {
                 space().width(MARK_WIDTH).into()
             }
@@ -729,25 +756,38 @@ impl MessageList {
         } else {
             m.subject.clone()
         };
-        // Sender and subject as one two-line text in one clipping container, the date beside it.
+        // Sender and subject as one two-line text (one clip), the snippet after the subject in a
+        // quieter colour, cut with "…" where the column ends; the date beside it.
         let count = (count > 1).then(|| format!(" ({count})"));
+        let snippet = if m.snippet.is_empty() {
+            String::new()
+        } else {
+            format!("  \u{2014} {}", m.snippet)
+        };
         let names = rich_text::<(), _, _, _>([
             span(m.sender()).font(font).size(13),
             span(count.unwrap_or_default()).font(font).size(13),
             span("\n").size(13),
             span(subject).size(13),
+            span(snippet).size(13).color(SNIPPET_GRAY),
         ])
         .line_height(iced::widget::text::LineHeight::Absolute(19.0.into()))
         .wrapping(Wrapping::None);
+        let backdrop = if selected {
+            Backdrop::Selected
+        } else {
+            Backdrop::Plain
+        };
         let line = row![
-            mark(!m.seen, "●"),
-            mark(m.flagged, "★"),
-            mark(m.has_attachments, "@"),
+            mark(!m.seen, Icon::Dot),
+            mark(m.flagged, Icon::Star),
+            mark(m.has_attachments, Icon::Paperclip),
             space().width(8),
-            container(names).width(Fill).clip(true),
+            ellipsis(names, backdrop, 13.0),
             space().width(6),
-            text(list_date(m.date, now)).size(12),
-        ];
+            text(list_date(m.date, now, t().0)).size(12),
+        ]
+        .align_y(iced::Center);
         row_box(line.into())
     }
 }
@@ -755,6 +795,7 @@ impl MessageList {
 #[cfg(test)]
 mod tests {
     use super::list_date;
+    use crate::ui::strings::Lang;
     use chrono::{TimeZone, Utc};
 
     #[test]
@@ -767,9 +808,19 @@ mod tests {
                     .timestamp(),
             )
         };
-        assert_eq!(list_date(at(2026, 11, 22, 9, 5), now), "09:05");
-        assert_eq!(list_date(at(2026, 11, 21, 23, 59), now), "11-21");
-        assert_eq!(list_date(at(2025, 11, 22, 9, 5), now), "2025-11-22");
-        assert_eq!(list_date(None, now), "");
+        let en = |ts| list_date(ts, now, Lang::English);
+        let ko = |ts| list_date(ts, now, Lang::Korean);
+        // 2026-11-22 is a Sunday.
+        assert_eq!(en(at(2026, 11, 22, 9, 5)), "09:05");
+        assert_eq!(en(at(2026, 11, 21, 23, 59)), "Yesterday");
+        assert_eq!(ko(at(2026, 11, 21, 23, 59)), "어제");
+        assert_eq!(en(at(2026, 11, 17, 8, 0)), "Tue");
+        assert_eq!(ko(at(2026, 11, 17, 8, 0)), "화요일");
+        assert_eq!(en(at(2026, 11, 16, 8, 0)), "Mon");
+        assert_eq!(en(at(2026, 11, 15, 8, 0)), "Nov 15");
+        assert_eq!(ko(at(2026, 11, 15, 8, 0)), "11월 15일");
+        assert_eq!(en(at(2025, 11, 22, 9, 5)), "2025-11-22");
+        assert_eq!(ko(at(2025, 11, 22, 9, 5)), "2025. 11. 22.");
+        assert_eq!(en(None), "");
     }
 }

@@ -11,6 +11,7 @@ mod folder_tree;
 mod frame_trace;
 mod heavy_mail;
 mod html_view;
+pub mod icons;
 mod linkify;
 mod message_list;
 mod outbox_view;
@@ -73,6 +74,7 @@ impl ReaderBench {
                 has_attachments: true,
                 has_body: true,
                 size: raw.len() as u32,
+                snippet: String::new(),
             },
             folder_id: 1,
             flags: vec![],

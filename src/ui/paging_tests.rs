@@ -96,7 +96,11 @@ fn the_first_page_and_the_count_show_before_the_rest_is_read() {
     assert_eq!(subject(&app.list, PAGE_ROWS), None, "not read yet");
     {
         // The first rows are drawn.
-        let date = message_list::list_date(app.list.row(0).unwrap().date, chrono::Local::now());
+        let date = message_list::list_date(
+            app.list.row(0).unwrap().date,
+            chrono::Local::now(),
+            crate::ui::strings::Lang::English,
+        );
         let mut ui = iced_test::simulator(app.list.view());
         assert!(ui.find(date.as_str()).is_ok(), "{date}");
     }
@@ -293,6 +297,7 @@ fn rows_not_loaded_draw_blank_and_pages_wait_for_the_ids() {
             has_attachments: false,
             has_body: false,
             size: 1,
+            snippet: String::new(),
         })
         .collect();
     let mut list = MessageList::default();

@@ -220,6 +220,7 @@ fn row(id: i64, subject: &str) -> MessageSummary {
         has_attachments: false,
         has_body: true,
         size: 10,
+        snippet: String::new(),
     }
 }
 

@@ -23,6 +23,7 @@ fn rows(n: usize) -> Vec<MessageSummary> {
             has_attachments: i == 3,
             has_body: true,
             size: 100,
+            snippet: format!("Preview of message {i}"),
         })
         .collect()
 }

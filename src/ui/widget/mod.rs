@@ -1,3 +1,5 @@
 //! Widgets Jebi builds on top of iced.
 
+pub mod ellipsis;
+pub mod hover;
 pub mod virtual_list;
