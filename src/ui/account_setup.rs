@@ -506,6 +506,12 @@ impl AccountSetup {
     }
 }
 
+/// Put the keyboard in the form's first field (the address), so that it can be filled in
+/// with the keyboard alone: Tab and Shift+Tab move on, Enter adds, Esc cancels.
+pub fn focus_first<T>() -> iced::Task<T> {
+    iced::widget::operation::focus("setup-email")
+}
+
 /// A field's problem under it, in red; an empty line of the same height when there is none,
 /// so that nothing moves when one appears.
 fn beside<'a>(problem: Option<&'a str>) -> Element<'a, Message> {

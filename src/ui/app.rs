@@ -78,6 +78,10 @@ pub fn run(data_dir: PathBuf) -> iced::Result {
 
 static INITIAL_STATE: OnceLock<WindowState> = OnceLock::new();
 static STARTED: OnceLock<std::time::Instant> = OnceLock::new();
+/// The smallest the main window gets: the three panes keep an account's name, a sender and a
+/// subject readable.
+pub const MIN_WINDOW: Size = Size::new(760.0, 480.0);
+
 /// How long a status-bar notice or error stays before it clears itself.
 const NOTICE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -283,6 +287,7 @@ impl App {
         }
         let (main, open) = window::open(window::Settings {
             size: Size::new(state.width, state.height),
+            min_size: Some(MIN_WINDOW),
             exit_on_close_request: false,
             ..window::Settings::default()
         });
@@ -444,9 +449,19 @@ impl App {
                 Task::none()
             }
             Message::Resized(id, size) => {
-                if Some(id) == self.main {
-                    self.window.width = size.width;
-                    self.window.height = size.height;
+                if Some(id) != self.main {
+                    return Task::none();
+                }
+                // Without a window manager (or with one that ignores size hints) the window can
+                // still be made smaller than its minimum: grow it back.
+                let kept = Size::new(
+                    size.width.max(MIN_WINDOW.width),
+                    size.height.max(MIN_WINDOW.height),
+                );
+                self.window.width = kept.width;
+                self.window.height = kept.height;
+                if kept != size {
+                    return window::resize(id, kept);
                 }
                 Task::none()
             }
@@ -572,11 +587,14 @@ impl App {
             )
         };
         let first_start = self.tree.snapshot.folders.is_empty();
-        if snapshot.accounts.is_empty() && first_start {
+        let welcome = snapshot.accounts.is_empty() && first_start;
+        if welcome {
             self.setup = Some(AccountSetup::new(true));
         }
         self.tree.snapshot = snapshot;
-        let outbox = if first_start {
+        let outbox = if welcome {
+            Task::batch([self.reload_outbox(), account_setup::focus_first()])
+        } else if first_start {
             self.reload_outbox()
         } else {
             Task::none()
@@ -646,12 +664,12 @@ impl App {
             }
             folder_tree::Event::AddAccount => {
                 self.setup = Some(AccountSetup::new(true));
-                Task::none()
+                account_setup::focus_first()
             }
             folder_tree::Event::EditAccount(name) => {
                 let account = self.tree.snapshot.accounts.iter().find(|a| a.name == name);
                 self.setup = account.map(AccountSetup::edit);
-                Task::none()
+                account_setup::focus_first()
             }
             folder_tree::Event::Outbox => {
                 self.leave_search();

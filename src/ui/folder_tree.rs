@@ -2,8 +2,10 @@
 //! account's state, and Local Folders. Messages dragged from the list drop on a folder; a
 //! right click on a folder offers New folder…, Rename… and Delete folder.
 
+use super::icons::{self, Icon};
 use super::store_tasks::Snapshot;
 use super::strings::t;
+use super::widget::ellipsis::{ellipsis, Backdrop};
 use crate::engine::local_folders;
 use iced::widget::{
     button, column, container, mouse_area, row, scrollable, text, text_input, Column,
@@ -265,18 +267,37 @@ impl FolderTree {
                     .unwrap_or_default()
             };
             let is_local = account_id == local_folders::LOCAL_ACCOUNT;
-            let mut head = row![text(title.clone()).size(15).width(Fill)].spacing(4);
+            // The name first and whole as far as the pane allows; Edit and Remove as small icons
+            // (their words in a tooltip), so that a narrow pane still shows whose mail this is.
+            let name = text(title.clone())
+                .size(15)
+                .wrapping(iced::widget::text::Wrapping::None);
+            let mut head = row![ellipsis(name, Backdrop::Plain, 15.0)]
+                .spacing(2)
+                .align_y(iced::Center);
             if !is_local {
-                head = head.push(
-                    button(text(t().edit()).size(11))
-                        .style(button::text)
-                        .on_press(Message::Edit(title.clone())),
-                );
-                head = head.push(
-                    button(text(t().remove()).size(11))
-                        .style(button::text)
-                        .on_press(Message::AskRemove(title.clone())),
-                );
+                let small = |glyph: Icon, words: &'static str, m: Message| {
+                    iced::widget::tooltip(
+                        button(icons::icon(glyph, 13.0))
+                            .style(button::text)
+                            .padding([2, 4])
+                            .on_press(m),
+                        container(text(words).size(12))
+                            .padding([2, 6])
+                            .style(container::rounded_box),
+                        iced::widget::tooltip::Position::Bottom,
+                    )
+                };
+                head = head.push(small(
+                    Icon::Settings,
+                    t().edit(),
+                    Message::Edit(title.clone()),
+                ));
+                head = head.push(small(
+                    Icon::Close,
+                    t().remove(),
+                    Message::AskRemove(title.clone()),
+                ));
             }
             col = col.push(head);
             if self.confirm_remove.as_deref() == Some(title.as_str()) && !is_local {
@@ -308,8 +329,9 @@ impl FolderTree {
                 } else {
                     text("").size(12)
                 };
-                let line = row![text(name).size(13).width(Fill), unread].spacing(4);
-                let style = if self.selected == Some(f.id) && !self.outbox_selected {
+                let chosen = self.selected == Some(f.id) && !self.outbox_selected;
+                let line = named_line(Icon::of_role(f.role), name, unread, chosen);
+                let style = if chosen {
                     button::primary
                 } else {
                     button::text
@@ -372,17 +394,28 @@ impl FolderTree {
             } else {
                 String::new()
             };
-            let style = if self.selected == Some(id) && !self.outbox_selected {
+            let chosen = self.selected == Some(id) && !self.outbox_selected;
+            let style = if chosen {
                 button::primary
             } else {
                 button::text
             };
+            let glyph = match view {
+                crate::store::MailView::AllInboxes => Icon::AllMail,
+                crate::store::MailView::Unread => Icon::Mail,
+                crate::store::MailView::Starred => Icon::Star,
+            };
             col = col.push(
                 container(
-                    button(row![text(name).size(13).width(Fill), text(n).size(12)].spacing(4))
-                        .on_press(Message::Select(id))
-                        .style(style)
-                        .width(Fill),
+                    button(named_line(
+                        glyph,
+                        name.to_string(),
+                        text(n).size(12),
+                        chosen,
+                    ))
+                    .on_press(Message::Select(id))
+                    .style(style)
+                    .width(Fill),
                 )
                 .padding(iced::Padding::ZERO.left(4.0)),
             );
@@ -472,4 +505,28 @@ pub fn folder_label(f: &crate::store::Folder, depth: usize) -> String {
             .unwrap_or(&f.display_name)
             .to_string(),
     }
+}
+
+/// A folder or view line: its icon, its name (cut with "…" when the pane is narrow), its count.
+fn named_line<'a>(
+    glyph: Icon,
+    name: String,
+    count: iced::widget::Text<'a>,
+    chosen: bool,
+) -> iced::widget::Row<'a, Message> {
+    let backdrop = if chosen {
+        Backdrop::Selected
+    } else {
+        Backdrop::Plain
+    };
+    let name = text(name)
+        .size(13)
+        .wrapping(iced::widget::text::Wrapping::None);
+    row![
+        icons::icon(glyph, 13.0),
+        ellipsis(name, backdrop, 13.0),
+        count
+    ]
+    .spacing(6)
+    .align_y(iced::Center)
 }

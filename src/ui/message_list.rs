@@ -20,7 +20,9 @@ use super::widget::hover::hover;
 use super::widget::virtual_list::{self, Viewport};
 use crate::store::MessageSummary;
 use iced::keyboard::Modifiers;
-use iced::widget::{container, mouse_area, rich_text, row, space, span, text, text::Wrapping};
+use iced::widget::{
+    column, container, mouse_area, rich_text, row, space, span, text, text::Wrapping,
+};
 use iced::{Element, Fill, Task};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -756,39 +758,66 @@ impl MessageList {
         } else {
             m.subject.clone()
         };
-        // Sender and subject as one two-line text (one clip), the snippet after the subject in a
-        // quieter colour, cut with "…" where the column ends; the date beside it.
+        // Sender, then subject with the snippet after it in a quieter colour, each cut with "…"
+        // where the column ends (a clip only then); the date beside them.
         let count = (count > 1).then(|| format!(" ({count})"));
         let snippet = if m.snippet.is_empty() {
             String::new()
         } else {
             format!("  \u{2014} {}", m.snippet)
         };
-        let names = rich_text::<(), _, _, _>([
+        let line_height = iced::widget::text::LineHeight::Absolute(19.0.into());
+        let who = rich_text::<(), _, _, _>([
             span(m.sender()).font(font).size(13),
             span(count.unwrap_or_default()).font(font).size(13),
-            span("\n").size(13),
+        ])
+        .line_height(line_height)
+        .wrapping(Wrapping::None);
+        let what = rich_text::<(), _, _, _>([
             span(subject).size(13),
             span(snippet).size(13).color(SNIPPET_GRAY),
         ])
-        .line_height(iced::widget::text::LineHeight::Absolute(19.0.into()))
+        .line_height(line_height)
         .wrapping(Wrapping::None);
         let backdrop = if selected {
             Backdrop::Selected
         } else {
             Backdrop::Plain
         };
+        let names = column![
+            ellipsis(who, backdrop, 13.0),
+            ellipsis(what, backdrop, 13.0)
+        ];
         let line = row![
-            mark(!m.seen, Icon::Dot),
+            unread_dot(!m.seen, selected),
             mark(m.flagged, Icon::Star),
             mark(m.has_attachments, Icon::Paperclip),
             space().width(8),
-            ellipsis(names, backdrop, 13.0),
+            names,
             space().width(6),
             text(list_date(m.date, now, t().0)).size(12),
         ]
         .align_y(iced::Center);
         row_box(line.into())
+    }
+}
+
+/// The unread mark: a filled dot in the theme's primary colour (blank when read; on a selected
+/// row, in its text colour).
+fn unread_dot<'a>(unread: bool, selected: bool) -> Element<'a, Message> {
+    if unread {
+        text("\u{25cf}")
+            .size(10)
+            .width(MARK_WIDTH)
+            .style(move |t: &iced::Theme| {
+                let p = t.extended_palette().primary.base;
+                text::Style {
+                    color: Some(if selected { p.text } else { p.color }),
+                }
+            })
+            .into()
+    } else {
+        space().width(MARK_WIDTH).into()
     }
 }
 

@@ -13,6 +13,8 @@ pub const SCOPE: &str = "main-window";
 impl App {
     /// The main window: folder tree | message list (or the Outbox) | reader, then the status bar.
     pub fn view_main(&self) -> Element<'_, Message> {
+        /// Room on the right of a pane that belongs to the divider's grab zone.
+        const DIVIDER_GAP: f32 = 5.0;
         let main: Element<'_, Message> = match &self.setup {
             Some(setup) => row![
                 container(self.tree.view(&self.status).map(Message::Folders))
@@ -33,10 +35,13 @@ impl App {
                     PaneKind::Reader if self.acting.help => crate::ui::shortcut_sheet::view(),
                     PaneKind::Reader => self.reader.view().map(Message::Reader),
                 };
-                pane_grid::Content::new(container(body).width(Fill).height(Fill))
+                // A gap between each pane's scrollbar and the divider beside it, so that a drag
+                // meant for the divider never takes the scrollbar.
+                let gap = iced::Padding::ZERO.right(DIVIDER_GAP);
+                pane_grid::Content::new(container(body).width(Fill).height(Fill).padding(gap))
             })
-            .spacing(2)
-            .on_resize(8, Message::PaneResized)
+            .spacing(3)
+            .on_resize(DIVIDER_GAP, Message::PaneResized)
             .height(Fill)
             .into(),
         };
