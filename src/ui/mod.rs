@@ -99,6 +99,8 @@ mod composer_tests;
 #[cfg(test)]
 mod conversation_tests;
 #[cfg(test)]
+mod look_tests;
+#[cfg(test)]
 mod paging_tests;
 #[cfg(test)]
 mod search_tests;

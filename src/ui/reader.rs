@@ -1,6 +1,7 @@
 //! The reader: decoded headers, the text body, attachments, delivery and read reports. The view
 //! model is prepared off the UI thread (`store_tasks::load_message`) and cached here.
 
+mod plain_quotes;
 pub mod receipts;
 #[cfg(test)]
 mod receipts_tests;
@@ -37,6 +38,8 @@ pub enum Message {
     Receipts(receipts::Message),
     /// Open or close a card of the conversation.
     Card(usize),
+    /// Show (true) or fold (false) long quotes of plain-text mail.
+    Quotes(bool),
 }
 
 pub enum Event {
@@ -101,6 +104,8 @@ pub struct Reader {
     pub draft: bool,
     /// Its conversation's other messages (conversation mode).
     pub thread: thread_cards::Thread,
+    /// Long quotes of plain-text mail shown (they start folded).
+    pub quotes_open: bool,
 }
 
 /// One paragraph of body text with its links clickable (showing their real target).
@@ -134,6 +139,7 @@ impl Reader {
         self.remote = Remote::Blocked;
         self.extra_shown = 0;
         self.draft = false;
+        self.quotes_open = false;
         if self.thread.of != self.current_id() {
             self.thread = thread_cards::Thread::default();
         }
@@ -168,6 +174,10 @@ impl Reader {
             self.toggle_card(i);
             return None;
         }
+        if let Message::Quotes(open) = message {
+            self.quotes_open = open;
+            return None;
+        }
         let v = self.view.as_mut()?;
         Some(match message {
             Message::Save(index) => Event::Save { id: v.id, index },
@@ -176,7 +186,7 @@ impl Reader {
             Message::Reply(kind) => Event::Reply { id: v.id, kind },
             Message::EditDraft => Event::EditDraft(v.id),
             // Routed by the app to `self.receipts` (they can arrive before the message).
-            Message::Receipts(_) | Message::Card(_) => return None,
+            Message::Receipts(_) | Message::Card(_) | Message::Quotes(_) => return None,
             Message::Star(on) => {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
@@ -388,9 +398,7 @@ impl Reader {
             Some((at, _)) => (&body[..at], true),
             None => (body, false),
         };
-        for paragraph in shown.split("\n\n") {
-            col = col.push(paragraph_view(paragraph));
-        }
+        col = col.push(plain_quotes::view(shown, self.quotes_open, paragraph_view));
         if cut && limit < SHOWN_TEXT_LIMIT {
             col = col.push(self.more_button());
         } else if cut {

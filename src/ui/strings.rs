@@ -82,6 +82,7 @@ words! {
     system_trust => "Server certificate: trusted by the system", "서버 인증서: 시스템 신뢰 목록 사용";
     trust_certificate => "Trust this certificate", "이 인증서 신뢰";
     yesterday => "Yesterday", "어제";
+    hide_quoted => "Hide quoted text", "인용문 숨기기";
     incoming_section => "Receiving (IMAP)", "받기 (IMAP)";
     name_hint => "Work, Home… (the address if left empty)", "회사, 집… (비워 두면 주소)";
     login_hint => "Usually the email address (leave empty)", "보통 이메일 주소 (비워 두기)";

@@ -57,4 +57,12 @@ impl Words {
             (Lang::Korean, n) => format!("Jebi \u{2014} 읽지 않은 메일 {n}개"),
         }
     }
+
+    /// A folded quote: "Show quoted text (12 lines)".
+    pub fn show_quoted(self, lines: usize) -> String {
+        match self.0 {
+            Lang::English => format!("\u{2026} Show quoted text ({lines} lines)"),
+            Lang::Korean => format!("\u{2026} 인용문 보기 ({lines}줄)"),
+        }
+    }
 }
