@@ -41,6 +41,18 @@ pub enum BlockKind {
         url: String,
         alt: String,
     },
+    /// Text in a cell of a simple table (see [`html_table`](super::html_table)): shown as a grid.
+    Cell(CellAt),
+}
+
+/// Where a cell is: which table of the document, its row and column (from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellAt {
+    pub table: u32,
+    pub row: u16,
+    pub col: u16,
+    /// A `<th>`.
+    pub header: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,8 +99,10 @@ pub fn to_document(html: &str, max_chars: usize) -> Document {
         b.close_link(target, start);
     }
     b.end_block();
+    let mut blocks = b.blocks;
+    super::html_table::settle(&mut blocks, &b.nested);
     Document {
-        blocks: b.blocks,
+        blocks,
         cut_chars: b.cut_chars,
     }
 }
@@ -129,6 +143,19 @@ struct Builder {
     lists: Vec<(bool, u32)>,
     /// The open link: its target (when followable) and where its text starts.
     link: Option<(Option<String>, usize)>,
+    /// Open tables, innermost last.
+    tables: Vec<OpenTable>,
+    next_table: u32,
+    /// Tables that hold another table (layout, not data).
+    nested: Vec<u32>,
+    /// The cell being filled.
+    cell: Option<CellAt>,
+}
+
+struct OpenTable {
+    id: u32,
+    row: u16,
+    col: u16,
 }
 
 const BOLD: &[&str] = &["b", "strong", "th"];
@@ -268,7 +295,10 @@ impl Builder {
                 break;
             }
         }
-        let kind = self.kind.take().unwrap_or(BlockKind::Paragraph);
+        let kind = match (self.kind.take(), self.cell) {
+            (None | Some(BlockKind::Paragraph), Some(at)) => BlockKind::Cell(at),
+            (kind, _) => kind.unwrap_or(BlockKind::Paragraph),
+        };
         if !self.spans.is_empty() {
             self.blocks.push(Block {
                 kind,
@@ -381,7 +411,7 @@ impl Builder {
                     self.end_block();
                 }
             }
-            "td" | "th" if open => self.space = true,
+            "table" | "tr" | "td" | "th" => self.table_tag(name, open),
             _ if BLOCKS.contains(&name) => {
                 let inside_pre = self.pre > 0;
                 self.end_block();
@@ -390,6 +420,50 @@ impl Builder {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Tables: each cell's text is its own block, placed by table, row and column.
+    fn table_tag(&mut self, name: &str, open: bool) {
+        self.end_block();
+        match (name, open) {
+            ("table", true) => {
+                let outer: Vec<u32> = self.tables.iter().map(|t| t.id).collect();
+                self.nested.extend(outer);
+                if self.tables.len() < 32 {
+                    self.next_table += 1;
+                    self.tables.push(OpenTable {
+                        id: self.next_table,
+                        row: 0,
+                        col: 0,
+                    });
+                }
+                self.cell = None;
+            }
+            ("table", false) => {
+                self.tables.pop();
+                self.cell = None;
+            }
+            ("tr", true) => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = t.row.saturating_add(1);
+                    t.col = 0;
+                }
+                self.cell = None;
+            }
+            ("td" | "th", true) => {
+                self.cell = self.tables.last_mut().map(|t| {
+                    t.row = t.row.max(1);
+                    t.col = t.col.saturating_add(1);
+                    CellAt {
+                        table: t.id,
+                        row: t.row,
+                        col: t.col,
+                        header: name == "th",
+                    }
+                });
+            }
+            _ => self.cell = None,
         }
     }
 

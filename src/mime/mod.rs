@@ -19,6 +19,7 @@ pub mod compose;
 pub mod header;
 pub mod html;
 pub mod html_doc;
+pub mod html_table;
 pub mod parse;
 pub mod reply;
 pub mod report;

@@ -112,6 +112,8 @@ fn block_view<'a>(block: &'a Block, remote: &'a Remote) -> Option<Element<'a, Me
             .into(),
         BlockKind::Rule => rule::horizontal(1).into(),
         BlockKind::Image { url, alt } => picture(url, alt, remote)?,
+        // Cells are drawn together by `grid`; a lone one is a paragraph.
+        BlockKind::Cell(_) => runs(block, BODY_SIZE),
     };
     if block.quote == 0 {
         return Some(inner);
@@ -132,14 +134,95 @@ pub fn document<'a>(
 ) -> (Column<'a, Message>, bool) {
     let mut col = column![].spacing(8).width(Fill);
     let mut shown = 0;
-    for (i, block) in doc.blocks.iter().enumerate() {
+    let mut i = 0;
+    while i < doc.blocks.len() {
         if shown >= limit {
-            return (col, i < doc.blocks.len());
+            return (col, true);
         }
-        shown += block.spans.iter().map(|s| s.text.len()).sum::<usize>();
+        let block = &doc.blocks[i];
+        if let BlockKind::Cell(at) = block.kind {
+            let end = doc.blocks[i..]
+                .iter()
+                .position(|b| !matches!(b.kind, BlockKind::Cell(c) if c.table == at.table))
+                .map_or(doc.blocks.len(), |n| i + n);
+            let cells = &doc.blocks[i..end];
+            shown += cells.iter().map(text_len).sum::<usize>();
+            col = col.push(grid(cells));
+            i = end;
+            continue;
+        }
+        shown += text_len(block);
         if let Some(element) = block_view(block, remote) {
             col = col.push(element);
         }
+        i += 1;
     }
     (col, false)
+}
+
+fn text_len(block: &Block) -> usize {
+    block.spans.iter().map(|s| s.text.len()).sum()
+}
+
+/// A simple table as a grid: equal columns, thin lines around rows and between cells, header
+/// cells bold
+/// (as `<th>` text already is).
+fn grid(cells: &[Block]) -> Element<'_, Message> {
+    let cols = cells
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Cell(at) => Some(at.col),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    let mut table = column![].width(Fill);
+    let mut k = 0;
+    while k < cells.len() {
+        let BlockKind::Cell(first) = cells[k].kind else {
+            k += 1;
+            continue;
+        };
+        let mut line = row![].width(Fill);
+        for col in 1..=cols {
+            if col > 1 {
+                // Stretched to the row's tallest cell: the column lines run the row's height.
+                line = line.push(rule::vertical(1));
+            }
+            let here = cells.get(k).filter(
+                |b| matches!(b.kind, BlockKind::Cell(c) if c.row == first.row && c.col == col),
+            );
+            let content: Element<'_, Message> = match here {
+                Some(b) => {
+                    k += 1;
+                    runs(b, BODY_SIZE)
+                }
+                None => Space::new().into(),
+            };
+            line = line.push(
+                container(content)
+                    .padding([4, 8])
+                    .width(Length::FillPortion(1)),
+            );
+        }
+        // Cells of this row the grid did not place (a row wider than the first) are skipped.
+        while matches!(cells.get(k).map(|b| b.kind.clone()), Some(BlockKind::Cell(c)) if c.row == first.row)
+        {
+            k += 1;
+        }
+        table = table.push(container(line.height(Length::Shrink)).style(cell_style));
+    }
+    table.into()
+}
+
+fn cell_style(theme: &iced::Theme) -> container::Style {
+    let palette = theme.extended_palette();
+    container::Style {
+        border: iced::Border {
+            color: palette.background.strong.color,
+            width: 1.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    }
 }

@@ -88,3 +88,26 @@ fn korean_mail_wraps_at_spaces_in_the_dark_theme() {
         );
     });
 }
+
+#[test]
+fn a_simple_html_table_is_a_grid_in_both_themes() {
+    let html = "<p>Your order:</p><table><tr><th>Item</th><th>Qty</th><th>Price</th></tr>\
+                <tr><td>Green tea</td><td>2</td><td>6,000원</td></tr>\
+                <tr><td>Rice cake, a long name that wraps in its cell</td><td>1</td><td>5,500원</td></tr>\
+                </table><p>Thank you.</p>";
+    let reader = super::ui_tests::html_reader(html);
+    for (theme, name) in [
+        (iced::Theme::Light, "reader-table"),
+        (iced::Theme::Dark, "reader-table-dark"),
+    ] {
+        let mut ui = Simulator::with_size(
+            iced::Settings::default(),
+            iced::Size::new(560.0, 420.0),
+            reader.view(),
+        );
+        for words in ["Item", "Qty", "Green tea", "6,000원", "Thank you."] {
+            assert!(ui.find(words).is_ok(), "{words}");
+        }
+        assert_snapshot(ui.snapshot(&theme).unwrap(), name);
+    }
+}

@@ -205,7 +205,7 @@ fn reader_limits_huge_bodies() {
     assert!(ui.find("Show more of this message").is_err());
 }
 
-fn html_reader(html: &str) -> Reader {
+pub(super) fn html_reader(html: &str) -> Reader {
     let document = crate::mime::html_doc::to_document(html, super::reader::SHOWN_TEXT_LIMIT);
     let mut reader = Reader::default();
     reader.show(ReaderView {

@@ -16,6 +16,7 @@ fn render(d: &Document) -> Vec<String> {
                 BlockKind::Pre => "pre".to_string(),
                 BlockKind::Rule => "hr".to_string(),
                 BlockKind::Image { url, alt } => format!("img {url} {alt}"),
+                BlockKind::Cell(at) => format!("td{},{}", at.row, at.col),
             };
             let text: String = b
                 .spans
