@@ -127,6 +127,7 @@ pub fn show(engine: &Engine, id: i64, json: bool) -> Result<(), String> {
             "reported_message": receipts.reported_message,
             "receipts": receipts.receipts,
             "asks_for_receipt": receipts.asks_for_receipt,
+            "unsubscribe": parsed.as_ref().and_then(|p| p.unsubscribe.clone()),
         });
         println!(
             "{}",

@@ -10,6 +10,7 @@ mod reply_cmd;
 mod send_cmd;
 mod sync_cmd;
 mod thread_cmd;
+mod unsubscribe_cmd;
 
 use clap::{Parser, Subcommand};
 use jebi::engine::Engine;
@@ -86,6 +87,14 @@ pub enum Command {
         account: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Leave the mailing list message ID came from (its List-Unsubscribe header). Without
+    /// --yes, says how it would; with --yes, sends the list's one-click request (RFC 8058) when
+    /// it offers one, else prints the web page to open or the address to write to.
+    Unsubscribe {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
     },
     /// Show one message from the local store.
     Show {
@@ -270,6 +279,7 @@ pub async fn run(args: Args) -> Result<(), String> {
         Some(Command::Watch { account, folder }) => {
             sync_cmd::watch(engine, account.as_deref(), folder).await
         }
+        Some(Command::Unsubscribe { id, yes }) => unsubscribe_cmd::run(&engine, id, yes).await,
         Some(Command::Flag {
             ids,
             seen,

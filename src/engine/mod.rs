@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod receipts;
 pub mod save_attachment;
 mod threads;
+pub mod unsubscribe;
 pub mod worker;
 
 pub use crate::imap::replay::{describe as describe_action, ReplayReport};

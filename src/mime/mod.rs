@@ -26,6 +26,7 @@ pub mod report;
 mod rfc2231;
 mod snippet;
 mod tree;
+pub mod unsubscribe;
 
 pub use address::Address;
 pub use attachment::{attachment_bytes, AttachmentInfo, MAX_ATTACHMENTS};

@@ -39,6 +39,8 @@ pub struct ParsedMessage {
     pub attachments: Vec<AttachmentInfo>,
     /// The message could not be parsed: `text_body` holds its raw bytes shown as text.
     pub raw_fallback: bool,
+    /// How to leave the mailing list it came from (`List-Unsubscribe`).
+    pub unsubscribe: Option<super::unsubscribe::Unsubscribe>,
 }
 
 /// Parses a raw message. Never panics: a message the parser cannot make sense of comes back with
@@ -89,6 +91,9 @@ fn view(message: &Message<'_>, raw: &[u8]) -> ParsedMessage {
         html_body: body::html(message, raw),
         attachments: attachment::list(message, raw),
         raw_fallback: false,
+        unsubscribe: message.header_raw("List-Unsubscribe").and_then(|v| {
+            super::unsubscribe::from_headers(v, message.header_raw("List-Unsubscribe-Post"))
+        }),
     }
 }
 
@@ -148,6 +153,7 @@ fn raw_fallback(raw: &[u8]) -> ParsedMessage {
         html_body: None,
         attachments: Vec::new(),
         raw_fallback: true,
+        unsubscribe: None,
     }
 }
 

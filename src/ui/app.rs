@@ -125,7 +125,7 @@ pub enum Message {
     PageLoaded(i64, u64, usize, Result<Vec<MessageSummary>, String>),
     /// The folder tree's counts, read after the tree (see `load_snapshot_uncounted`).
     Counts(Result<Snapshot, String>),
-    Opened(i64, Result<ReaderView, String>),
+    Opened(i64, Box<Result<ReaderView, String>>),
     /// Err: the sentence to show, and the fingerprint of a refused certificate.
     AccountAdded(Result<(), (String, Option<String>)>),
     SaveInto(i64, usize, Option<PathBuf>),
@@ -488,7 +488,7 @@ impl App {
                 self.on_page_loaded(id, generation, page, r)
             }
             Message::Counts(r) => self.on_counts(r),
-            Message::Opened(id, r) => self.on_message_loaded(id, r),
+            Message::Opened(id, r) => self.on_message_loaded(id, *r),
             Message::AccountAdded(r) => self.on_account_added(r),
             Message::Worker(id, e) => self.on_worker(id, e),
             Message::Frame(id, at) => self.on_frame(id, at),

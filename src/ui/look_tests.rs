@@ -111,3 +111,60 @@ fn a_simple_html_table_is_a_grid_in_both_themes() {
         assert_snapshot(ui.snapshot(&theme).unwrap(), name);
     }
 }
+
+#[test]
+fn a_list_message_offers_unsubscribe_and_asks_first() {
+    let raw = b"From: News <news@list.example>\r\nTo: me@example.test\r\nSubject: Weekly\r\n\
+List-Unsubscribe: <mailto:leave@list.example?subject=stop>, <https://list.example/u/7>\r\n\
+List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\nThis week.\r\n";
+    let parsed = crate::mime::parse(raw);
+    let how = parsed
+        .unsubscribe
+        .clone()
+        .expect("List-Unsubscribe is read");
+    assert!(how.one_click);
+    let mut reader = plain_reader("Weekly", "This week.");
+    if let Some(v) = reader.view.as_mut() {
+        v.unsubscribe = Some(how.clone());
+    }
+    let mut ui = Simulator::with_size(
+        iced::Settings::default(),
+        iced::Size::new(640.0, 420.0),
+        reader.view(),
+    );
+    ui.click("Unsubscribe").unwrap();
+    for m in ui.into_messages().collect::<Vec<_>>() {
+        assert!(
+            reader.update(m).is_none(),
+            "nothing happens before the answer"
+        );
+    }
+    let question = "Unsubscribe from this list? Jebi will send the list's one-click request to https://list.example/u/7.";
+    let messages: Vec<_> = {
+        let mut ui = Simulator::with_size(
+            iced::Settings::default(),
+            iced::Size::new(640.0, 420.0),
+            reader.view(),
+        );
+        assert!(ui.find(question).is_ok());
+        ui.click("Cancel").unwrap();
+        ui.into_messages().collect()
+    };
+    for m in messages {
+        reader.update(m);
+    }
+    assert!(!reader.asking_unsubscribe, "Cancel closes the question");
+    reader.update(super::reader::Message::AskUnsubscribe(true));
+    match reader.update(super::reader::Message::Unsubscribe) {
+        Some(super::reader::Event::Unsubscribe(got)) => assert_eq!(got, how),
+        _ => panic!("the answer yes leaves the list"),
+    }
+    // A message without the header offers nothing.
+    let plain = plain_reader("Hi", "hello");
+    let mut ui = Simulator::with_size(
+        iced::Settings::default(),
+        iced::Size::new(640.0, 420.0),
+        plain.view(),
+    );
+    assert!(ui.find("Unsubscribe").is_err());
+}

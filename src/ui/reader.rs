@@ -40,6 +40,10 @@ pub enum Message {
     Card(usize),
     /// Show (true) or fold (false) long quotes of plain-text mail.
     Quotes(bool),
+    /// "Unsubscribe" pressed: ask first, saying how (true), or the question answered no (false).
+    AskUnsubscribe(bool),
+    /// The question answered yes.
+    Unsubscribe,
 }
 
 pub enum Event {
@@ -67,6 +71,8 @@ pub enum Event {
         kind: ReplyKind,
     },
     EditDraft(i64),
+    /// Leave the mailing list the open message came from, the way it offers.
+    Unsubscribe(crate::mime::unsubscribe::Unsubscribe),
 }
 
 /// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
@@ -106,6 +112,8 @@ pub struct Reader {
     pub thread: thread_cards::Thread,
     /// Long quotes of plain-text mail shown (they start folded).
     pub quotes_open: bool,
+    /// "Unsubscribe" was pressed: the question is on show.
+    pub asking_unsubscribe: bool,
 }
 
 /// One paragraph of body text with its links clickable (showing their real target).
@@ -131,6 +139,35 @@ fn paragraph_view(paragraph: &str) -> Element<'static, Message> {
 }
 
 impl Reader {
+    /// The question before unsubscribing, saying exactly what will happen and to which address.
+    fn unsubscribe_question(&self, v: &ReaderView) -> Option<Element<'_, Message>> {
+        let how = v.unsubscribe.as_ref().filter(|_| self.asking_unsubscribe)?;
+        let words = match (&how.web, &how.mail) {
+            (Some(web), _) if how.one_click => t().unsubscribe_one_click(web),
+            (_, Some(mail)) => t().unsubscribe_by_mail(&mail.to),
+            (Some(web), None) => t().unsubscribe_on_the_web(web),
+            (None, None) => return None,
+        };
+        Some(
+            container(
+                row![
+                    text(words).size(13).width(Fill),
+                    button(text(t().unsubscribe()).size(12))
+                        .style(button::danger)
+                        .on_press(Message::Unsubscribe),
+                    button(text(t().cancel()).size(12))
+                        .style(button::secondary)
+                        .on_press(Message::AskUnsubscribe(false)),
+                ]
+                .spacing(8)
+                .align_y(iced::Center),
+            )
+            .padding(8)
+            .style(container::rounded_box)
+            .into(),
+        )
+    }
+
     /// Shows another message: its remote content is blocked again.
     pub fn show(&mut self, view: ReaderView) {
         self.view = Some(view);
@@ -140,6 +177,7 @@ impl Reader {
         self.extra_shown = 0;
         self.draft = false;
         self.quotes_open = false;
+        self.asking_unsubscribe = false;
         if self.thread.of != self.current_id() {
             self.thread = thread_cards::Thread::default();
         }
@@ -178,6 +216,15 @@ impl Reader {
             self.quotes_open = open;
             return None;
         }
+        if let Message::AskUnsubscribe(ask) = message {
+            self.asking_unsubscribe = ask;
+            return None;
+        }
+        if let Message::Unsubscribe = message {
+            self.asking_unsubscribe = false;
+            let how = self.view.as_ref()?.unsubscribe.clone()?;
+            return Some(Event::Unsubscribe(how));
+        }
         let v = self.view.as_mut()?;
         Some(match message {
             Message::Save(index) => Event::Save { id: v.id, index },
@@ -186,7 +233,11 @@ impl Reader {
             Message::Reply(kind) => Event::Reply { id: v.id, kind },
             Message::EditDraft => Event::EditDraft(v.id),
             // Routed by the app to `self.receipts` (they can arrive before the message).
-            Message::Receipts(_) | Message::Card(_) | Message::Quotes(_) => return None,
+            Message::Receipts(_)
+            | Message::Card(_)
+            | Message::Quotes(_)
+            | Message::AskUnsubscribe(_)
+            | Message::Unsubscribe => return None,
             Message::Star(on) => {
                 v.flagged = on;
                 Event::Star { id: v.id, on }
@@ -297,6 +348,11 @@ impl Reader {
             act(t().forward(), ReplyKind::ForwardInline),
             act(t().forward_attachment(), ReplyKind::ForwardAsAttachment),
             iced::widget::space().width(Fill),
+            v.unsubscribe.as_ref().map(|_| {
+                button(text(t().unsubscribe()).size(12))
+                    .style(button::secondary)
+                    .on_press(Message::AskUnsubscribe(true))
+            }),
             star,
         ]
         .spacing(6);
@@ -344,6 +400,9 @@ impl Reader {
         }
         if let Some(list) = self.receipts.list_view(v.id) {
             head = head.push(list.map(Message::Receipts));
+        }
+        if let Some(question) = self.unsubscribe_question(v) {
+            head = head.push(question);
         }
         let report = self.receipts.report_view(v.id);
         let request = self.receipts.request_bar(v.id);

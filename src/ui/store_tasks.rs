@@ -79,6 +79,8 @@ pub struct ReaderView {
     pub remote_refs: usize,
     /// The folder it is in (shown on a conversation's messages from other folders).
     pub folder: String,
+    /// How to leave the mailing list it came from, when it says.
+    pub unsubscribe: Option<crate::mime::unsubscribe::Unsubscribe>,
 }
 
 /// A connection for reads that walk a whole folder (counts, all the ids of a list): without the
@@ -363,6 +365,7 @@ impl ReaderView {
             has_text: !body.is_empty(),
             body,
             body_downloaded: d.raw.is_some(),
+            unsubscribe: parsed.as_ref().and_then(|p| p.unsubscribe.clone()),
             attachments: parsed
                 .map(|p| {
                     p.attachments

@@ -36,7 +36,7 @@ pub(super) fn bench_body() -> Task<Message> {
 
 impl App {
     /// The account of the folder on screen (not Local Folders), if any.
-    fn current_account(&self) -> Option<String> {
+    pub(super) fn current_account(&self) -> Option<String> {
         let folder = self.tree.selected?;
         self.tree
             .snapshot

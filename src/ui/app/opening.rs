@@ -21,7 +21,7 @@ impl App {
         };
         let load = Task::perform(
             store_tasks::load_message(self.engine.clone(), id),
-            move |r| Message::Opened(id, r),
+            move |r| Message::Opened(id, Box::new(r)),
         );
         let reports = Task::perform(receipts::load(self.engine.clone(), id), move |r| {
             Message::Reader(reader::Message::Receipts(receipts::Message::Loaded(id, r)))

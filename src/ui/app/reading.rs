@@ -54,6 +54,7 @@ impl App {
                 |r| Message::Notice(r.err()),
             ),
             Some(reader::Event::Reply { id, kind }) => self.reply(id, kind, Instant::now()),
+            Some(reader::Event::Unsubscribe(how)) => self.unsubscribe(how),
             Some(reader::Event::EditDraft(id)) => self.on_draft(super::DraftMessage::Edit(id)),
             Some(reader::Event::Save { id, index }) => Task::perform(
                 async {
@@ -118,6 +119,37 @@ impl App {
                     Err(e) => Message::Notice(Some(e)),
                 },
             ),
+        }
+    }
+
+    /// Leave a mailing list the way the message offers: the one-click POST, else a message to
+    /// the list's address in a composer, else its web page in the browser.
+    fn unsubscribe(&mut self, how: crate::mime::unsubscribe::Unsubscribe) -> Task<Message> {
+        match (how.web, how.mail) {
+            (Some(web), _) if how.one_click => {
+                Task::perform(crate::engine::unsubscribe::one_click(web), |r| {
+                    Message::Notice(Some(match r {
+                        Ok(_) => t().unsubscribed().to_string(),
+                        Err(e) => e.to_string(),
+                    }))
+                })
+            }
+            (_, Some(mail)) => {
+                let accounts = &self.tree.snapshot.accounts;
+                let on_screen = self.current_account();
+                let account = accounts.iter().find(|a| Some(&a.id) == on_screen.as_ref());
+                let mut seed = crate::engine::drafts::new_message_seed(account);
+                seed.draft.to = vec![mail.to];
+                seed.draft.subject = if mail.subject.is_empty() {
+                    "unsubscribe".into()
+                } else {
+                    mail.subject
+                };
+                seed.draft.body = mail.body;
+                self.open_composer(seed, Instant::now())
+            }
+            (Some(web), None) => self.on_reader(reader::Message::OpenLink(web)),
+            (None, None) => Task::none(),
         }
     }
 }

@@ -65,4 +65,51 @@ impl Words {
             Lang::Korean => format!("\u{2026} 인용문 보기 ({lines}줄)"),
         }
     }
+
+    pub fn unsubscribe(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Unsubscribe",
+            Lang::Korean => "수신 거부",
+        }
+    }
+
+    pub fn unsubscribe_one_click(self, url: &str) -> String {
+        match self.0 {
+            Lang::English => format!(
+                "Unsubscribe from this list? Jebi will send the list's one-click request to {url}."
+            ),
+            Lang::Korean => {
+                format!("이 목록의 수신을 거부할까요? Jebi가 {url}에 한 번 누르기 요청을 보냅니다.")
+            }
+        }
+    }
+
+    pub fn unsubscribe_by_mail(self, to: &str) -> String {
+        match self.0 {
+            Lang::English => format!(
+                "Unsubscribe from this list? Jebi will open a message to {to} for you to send."
+            ),
+            Lang::Korean => {
+                format!("이 목록의 수신을 거부할까요? {to}에게 보낼 메일을 열어 드립니다.")
+            }
+        }
+    }
+
+    pub fn unsubscribe_on_the_web(self, url: &str) -> String {
+        match self.0 {
+            Lang::English => {
+                format!("Unsubscribe from this list? Jebi will open {url} in your web browser.")
+            }
+            Lang::Korean => {
+                format!("이 목록의 수신을 거부할까요? 웹 브라우저에서 {url}을(를) 엽니다.")
+            }
+        }
+    }
+
+    pub fn unsubscribed(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Unsubscribed: the list's server accepted the request.",
+            Lang::Korean => "수신 거부 완료: 목록 서버가 요청을 받았습니다.",
+        }
+    }
 }
