@@ -58,7 +58,7 @@ fn edit_changes_settings_only_after_a_working_login() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("login was refused") && err.contains("nothing was changed"),
+        err.contains("refused the login") && err.contains("nothing was changed"),
         "{err}"
     );
     jebi.ok(&["account", "check", "office"]);

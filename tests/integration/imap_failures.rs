@@ -41,7 +41,7 @@ fn wrong_password_is_reported_and_nothing_is_saved() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("account 'work'") && err.contains("login was refused"),
+        err.contains("account 'work'") && err.contains("refused the login"),
         "{err}"
     );
     assert!(

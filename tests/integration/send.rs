@@ -310,7 +310,7 @@ fn offline_sends_wait_in_the_outbox_and_go_once_back_online() {
             body,
         ]);
         assert!(
-            err.contains("cannot reach") && err.contains("still queued"),
+            err.contains("could not connect") && err.contains("still queued"),
             "{err}"
         );
     }
