@@ -165,13 +165,13 @@ pub async fn watch(
                     }
                     Update::Watching => eprintln!("{name}: up to date, waiting for changes"),
                     Update::Failed { message, retry_in } => match retry_in {
-                        Some(d) => eprintln!("jebi: {message} (retrying in {} s)", d.as_secs()),
+                        Some(d) => eprintln!("jebi: account '{name}': {message} (retrying in {} s)", d.as_secs()),
                         None => {
                             // Needs the user (password, certificate): no point waiting.
                             for c in &controls {
                                 let _ = c.send(Control::Stop);
                             }
-                            return Err(message);
+                            return Err(format!("account '{name}': {message}"));
                         }
                     },
                     Update::FlagsChanged { .. } | Update::DraftFiled { .. } => {}

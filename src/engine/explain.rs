@@ -59,6 +59,18 @@ pub fn sentence(failure: &Failure, lang: Lang, surface: Surface) -> String {
     }
 }
 
+/// An outgoing-server failure's sentence in the current language and surface (for what the
+/// outbox keeps with a message).
+pub fn smtp_sentence(e: &SmtpError) -> String {
+    smtp(
+        e,
+        Say {
+            lang: crate::locale::lang(),
+            surface: crate::locale::surface(),
+        },
+    )
+}
+
 /// Why a web fetch (a remote picture) failed, as a few words in the current language.
 pub fn web_failure(detail: &str) -> String {
     let say = Say {

@@ -124,7 +124,7 @@ async fn run(
             Err(e) => {
                 let retry = e.failure.is_transient().then_some(backoff);
                 let _ = updates.send(Update::Failed {
-                    message: e.to_string(),
+                    message: e.failure.to_string(),
                     retry_in: retry,
                 });
                 if retry.is_some() {

@@ -275,7 +275,8 @@ pub async fn flush(
                 // received in full (RFC 1047): counted as sent, as after a crash at this point,
                 // with the reason in its reply; sending it again would make a duplicate.
                 let reply = format!(
-                    "no reply after the end of the message ({error}); the server most likely has it"
+                    "no reply after the end of the message ({}); the server most likely has it",
+                    crate::engine::explain::smtp_sentence(&error)
                 );
                 let stored = reply.clone();
                 ctx.writer
@@ -306,7 +307,8 @@ async fn defer_or_fail(
     entry: OutboxEntry,
     error: &SmtpError,
 ) -> Result<(), SmtpError> {
-    let text = error.to_string();
+    // Kept with the entry and shown to people (the outbox, `jebi outbox`): the plain sentence.
+    let text = crate::engine::explain::smtp_sentence(error);
     let attempts = entry.attempts + 1;
     let give_up = now() - entry.queued_at > GIVE_UP_AFTER.as_secs() as i64;
     // Refused for good: a 5xx about the message itself, or an address it cannot carry. Trouble

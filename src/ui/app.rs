@@ -24,6 +24,7 @@ use super::message_list::{self, MessageList};
 use super::outbox_view::{self, OutboxView};
 use super::reader::{self, receipts, Reader};
 use super::store_tasks::{self, ReaderView, Snapshot};
+use super::strings::t;
 use super::window_state::WindowState;
 use crate::engine::drafts::DraftSeed;
 use crate::engine::local_folders::LOCAL_ACCOUNT;
@@ -318,7 +319,7 @@ impl App {
     fn title(&self, id: window::Id) -> String {
         match self.composers.get(&id) {
             Some(c) => c.title(),
-            None => super::strings::t().window_title(self.inbox_unread()),
+            None => t().window_title(self.inbox_unread()),
         }
     }
 
@@ -469,7 +470,7 @@ impl App {
             Message::Closed(id) => self.on_closed(id),
             Message::Saved(r) => {
                 self.notice = Some(match r {
-                    Ok(path) => super::strings::t().saved_to(&path.display().to_string()),
+                    Ok(path) => t().saved_to(&path.display().to_string()),
                     Err(e) => e,
                 });
                 Task::none()
@@ -656,7 +657,7 @@ impl App {
                         engine
                             .remove_account(&name)
                             .await
-                            .map(|a| format!("Removed account '{}'", a.name))
+                            .map(|a| t().account_removed(&a.name))
                             .unwrap_or_else(|e| e.to_string())
                     },
                     Message::Removed,

@@ -168,3 +168,121 @@ List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n\r\nThis week.\r\n";
     );
     assert!(ui.find("Unsubscribe").is_err());
 }
+
+/// The main window over a real store (Local Folders): rows with snippets, unread, starred and
+/// attachment marks, one long subject cut with "…"; the list's clock fixed so that dates hold.
+fn main_window() -> (tempfile::TempDir, super::app::App) {
+    use super::app::{App, Message};
+    use super::test_runtime::settle;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = std::sync::Arc::new(crate::engine::Engine::new(dir.path()));
+    let mut app = App::new(engine.clone(), super::window_state::WindowState::default());
+    app.main = Some(iced::window::Id::unique());
+    let load = |app: &mut App| {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let snapshot = rt.block_on(super::store_tasks::load_snapshot(app.engine_for_tests()));
+        settle(app, Message::Snapshot(snapshot));
+    };
+    load(&mut app);
+    app.setup = None;
+    let mail = |uid: u32, flags: &[&str], from: &str, subject: &str, body: &str, attach: bool| {
+        let part = if attach {
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                .to_string()
+                + body
+                + "\r\n--b\r\nContent-Type: application/pdf; name=a.pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\nxx\r\n--b--\r\n"
+        } else {
+            format!("\r\n{body}\r\n")
+        };
+        let raw = format!(
+            "From: {from}\r\nTo: me@example.test\r\nSubject: {subject}\r\n\
+             Date: Mon, {uid} Sep 2025 10:00:00 +0000\r\nMessage-ID: <m{uid}@x>\r\n\
+             MIME-Version: 1.0\r\n{part}"
+        );
+        crate::store::ParsedBody::from_raw(
+            uid,
+            flags.iter().map(|f| f.to_string()).collect(),
+            None,
+            raw.into_bytes(),
+            1000,
+        )
+    };
+    engine
+        .writer()
+        .unwrap()
+        .run_blocking(move |db| {
+            let inbox = crate::engine::local_folders::ensure(db)?;
+            db.insert_bodies(
+                inbox,
+                &[
+                    mail(
+                        2,
+                        &["\\Seen"],
+                        "Kim Minji <kim@example.test>",
+                        "Picnic on Saturday?",
+                        "Shall we go to the park at eleven? I will bring kimbap.",
+                        false,
+                    ),
+                    mail(
+                        3,
+                        &[],
+                        "Lee Jun <lee@example.test>",
+                        "Budget for Q4",
+                        "Please see the attached figures before Monday.",
+                        true,
+                    ),
+                    mail(
+                        4,
+                        &["\\Seen", "\\Flagged"],
+                        "박소라 <park@example.test>",
+                        "다음 주 회의 자료",
+                        "안녕하세요, 회의 자료를 미리 보내 드립니다.",
+                        false,
+                    ),
+                    mail(
+                        5,
+                        &[],
+                        "A very long sender name that will not fit <long@example.test>",
+                        "A very long subject line that goes on and on past the edge of the list",
+                        "and a snippet too",
+                        false,
+                    ),
+                ],
+            )
+        })
+        .unwrap();
+    load(&mut app);
+    (dir, app)
+}
+
+#[test]
+fn snapshots_of_the_main_window_in_both_languages_and_themes() {
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Local, 2025, 9, 6, 12, 0, 0).unwrap();
+    super::message_list::with_clock(now, || {
+        let (_dir, app) = main_window();
+        assert_eq!(app.list.len(), 5, "the welcome message and four");
+        let mut ui = Simulator::with_size(
+            iced::Settings::default(),
+            iced::Size::new(1100.0, 560.0),
+            app.view_main(),
+        );
+        assert!(
+            ui.find("Budget for Q4").is_err(),
+            "subject and snippet are one text"
+        );
+        assert_snapshot(ui.snapshot(&iced::Theme::Light).unwrap(), "main-window");
+        with_lang(Lang::Korean, || {
+            let (_dir, app) = main_window();
+            let mut ui = Simulator::with_size(
+                iced::Settings::default(),
+                iced::Size::new(1100.0, 560.0),
+                app.view_main(),
+            );
+            assert!(ui.find("받은편지함").is_ok());
+            assert_snapshot(
+                ui.snapshot(&iced::Theme::Dark).unwrap(),
+                "main-window-korean",
+            );
+        });
+    });
+}

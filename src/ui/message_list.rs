@@ -692,7 +692,7 @@ impl MessageList {
                 .height(Fill)
                 .into();
         }
-        let now = chrono::Local::now();
+        let now = clock();
         virtual_list::view(
             LIST_ID,
             self.total,
@@ -800,6 +800,31 @@ impl MessageList {
         .align_y(iced::Center);
         row_box(line.into())
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// A test's "now" for the date column (snapshots must not change with the day).
+    static TEST_NOW: std::cell::Cell<Option<chrono::DateTime<chrono::Local>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with the date column's clock at `now` (tests only).
+#[cfg(test)]
+pub fn with_clock<T>(now: chrono::DateTime<chrono::Local>, f: impl FnOnce() -> T) -> T {
+    TEST_NOW.with(|c| c.set(Some(now)));
+    let out = f();
+    TEST_NOW.with(|c| c.set(None));
+    out
+}
+
+/// Now, for the date column.
+fn clock() -> chrono::DateTime<chrono::Local> {
+    #[cfg(test)]
+    if let Some(now) = TEST_NOW.with(std::cell::Cell::get) {
+        return now;
+    }
+    chrono::Local::now()
 }
 
 /// The unread mark: a filled dot in the theme's primary colour (blank when read; on a selected

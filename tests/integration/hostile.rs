@@ -119,5 +119,8 @@ fn huge_literal_announcement_is_refused_without_allocating_it() {
         String::from_utf8_lossy(&out.stderr)
     );
     let err = jebi.fails(&["sync"]);
-    assert!(err.contains("over the") && err.contains("limit"), "{err}");
+    assert!(
+        err.contains("more than the") && err.contains("Jebi accepts"),
+        "{err}"
+    );
 }

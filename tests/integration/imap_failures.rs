@@ -67,7 +67,9 @@ fn unreachable_host_is_reported() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(&format!("cannot reach 127.0.0.1:{port}")),
+        err.contains(&format!(
+            "could not connect to the mail server 127.0.0.1:{port}"
+        )),
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");

@@ -91,13 +91,13 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
     assert!(
         until(Duration::from_secs(20), || xdotool(
             &display.name,
-            &["search", "--onlyvisible", "--name", "^Jebi$"]
+            &["search", "--onlyvisible", "--name", "^Jebi"]
         )),
         "no Jebi window"
     );
     std::thread::sleep(Duration::from_secs(2));
     assert!(
-        focus_window(&display.name, "^Jebi$"),
+        focus_window(&display.name, "^Jebi"),
         "cannot focus the window"
     );
     // The input context of a freshly focused field reaches ibus asynchronously: on a loaded
@@ -109,10 +109,11 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
     let mut shot = std::path::PathBuf::new();
     let mut renamed = false;
     for attempt in 1..=3u64 {
-        // "Edit" beside the account in the folder tree (under All Inboxes, Unread and
-        // Starred), then the name field of the form.
-        x(&["mousemove", "141", "106", "click", "1"]);
-        x(&["mousemove", "500", "120", "click", "1"]);
+        // "⚙" (Edit) beside the account in the folder tree (under All Inboxes, Unread and
+        // Starred); the form opens on the address: Tab, Tab reaches the name field.
+        x(&["mousemove", "192", "103", "click", "1"]);
+        std::thread::sleep(Duration::from_millis(500));
+        x(&["key", "Tab", "Tab"]);
         x(&["key", "ctrl+a", "BackSpace"]);
         std::thread::sleep(Duration::from_secs(attempt));
         // Hangul mode; 2-set keys g k s r m f compose 한 and 글; back to Latin commits 글.
@@ -120,10 +121,10 @@ fn korean_typed_through_ibus_hangul_names_the_account() {
         x(&["type", "--delay", "80", "gksrmf"]);
         x(&["key", "Hangul"]);
         shot = screenshot(&display.name, "ime-form.png");
-        // "Save changes" (below the Sending section): the account is renamed (same id) once
-        // the server accepts the login.
+        // Enter saves the changes: the account is renamed (same id) once the server accepts
+        // the login.
         let before = jebi.json(&["account", "list"])[0]["name"].clone();
-        x(&["mousemove", "340", "656", "click", "1"]);
+        x(&["key", "Return"]);
         let saved = until(Duration::from_secs(20), || {
             jebi.json(&["account", "list"])[0]["name"] != before
         });

@@ -155,7 +155,7 @@ impl App {
                     engine
                         .create_folder(&account, &path)
                         .await
-                        .map(|_| (format!("Created the folder {path}"), account))
+                        .map(|_| (t().folder_created(&path), account))
                         .map_err(|e| e.to_string())
                 },
                 done,
@@ -167,7 +167,7 @@ impl App {
                         engine
                             .rename_folder(folder, &path)
                             .await
-                            .map(|_| (format!("Renamed the folder to {path}"), account))
+                            .map(|_| (t().folder_renamed(&path), account))
                             .map_err(|e| e.to_string())
                     },
                     done,
@@ -186,7 +186,7 @@ impl App {
                         engine
                             .delete_folder(folder)
                             .await
-                            .map(|_| ("Deleted the folder".to_string(), account))
+                            .map(|_| (t().folder_deleted().to_string(), account))
                             .map_err(|e| e.to_string())
                     },
                     done,

@@ -59,7 +59,7 @@ impl App {
             Some(reader::Event::Save { id, index }) => Task::perform(
                 async {
                     rfd::AsyncFileDialog::new()
-                        .set_title("Save attachment into")
+                        .set_title(t().save_into_title())
                         .pick_folder()
                         .await
                         .map(|h| h.path().to_path_buf())

@@ -20,7 +20,7 @@ impl App {
             account_setup::Event::PickCa => Task::perform(
                 async {
                     let file = rfd::AsyncFileDialog::new()
-                        .set_title("Certificate or CA to trust (PEM)")
+                        .set_title(crate::ui::strings::t().pick_ca_title())
                         .add_filter("PEM certificate", &["pem", "crt", "cer"])
                         .pick_file()
                         .await?;

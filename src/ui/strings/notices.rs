@@ -112,4 +112,46 @@ impl Words {
             Lang::Korean => "수신 거부 완료: 목록 서버가 요청을 받았습니다.",
         }
     }
+
+    pub fn account_removed(self, name: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Removed account '{name}'"),
+            Lang::Korean => format!("'{name}' 계정을 지웠습니다"),
+        }
+    }
+
+    pub fn folder_created(self, path: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Created the folder {path}"),
+            Lang::Korean => format!("{path} 폴더를 만들었습니다"),
+        }
+    }
+
+    pub fn folder_renamed(self, path: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Renamed the folder to {path}"),
+            Lang::Korean => format!("폴더 이름을 {path}(으)로 바꿨습니다"),
+        }
+    }
+
+    pub fn folder_deleted(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Deleted the folder",
+            Lang::Korean => "폴더를 지웠습니다",
+        }
+    }
+
+    pub fn save_into_title(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Save attachment into",
+            Lang::Korean => "첨부 파일을 저장할 곳",
+        }
+    }
+
+    pub fn pick_ca_title(self) -> &'static str {
+        match self.0 {
+            Lang::English => "Certificate or CA to trust (PEM)",
+            Lang::Korean => "신뢰할 인증서나 인증 기관 (PEM)",
+        }
+    }
 }
