@@ -28,6 +28,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const ROW_HEIGHT: f32 = 46.0;
+/// The date column: wide enough for "Yesterday" and "2025. 11. 22.", the same on every row.
+const DATE_WIDTH: f32 = 80.0;
 /// The snippet's colour: readable on the light and the dark background alike.
 const SNIPPET_GRAY: iced::Color = iced::Color::from_rgb(0.53, 0.53, 0.56);
 pub const LIST_ID: &str = "message-list";
@@ -795,7 +797,10 @@ impl MessageList {
             space().width(8),
             names,
             space().width(6),
-            text(list_date(m.date, now, t().0)).size(12),
+            text(list_date(m.date, now, t().0))
+                .size(12)
+                .width(DATE_WIDTH)
+                .align_x(iced::alignment::Horizontal::Right),
         ]
         .align_y(iced::Center);
         row_box(line.into())

@@ -149,40 +149,44 @@ impl<Message> Widget<Message, iced::Theme, iced::Renderer> for Ellipsis<'_, Mess
         });
         let (background, color) = self.backdrop.colors(theme);
         let mark = self.size * 1.1;
+        // A little past the right edge too: the text's clip is rounded out to whole pixels.
         let cover = Rectangle {
             x: bounds.x + bounds.width - mark,
             y: bounds.y,
-            width: mark,
+            width: mark + 2.0,
             height: bounds.height,
         };
-        renderer.fill_quad(
-            Quad {
-                bounds: cover,
-                ..Quad::default()
-            },
-            background,
-        );
-        // One "…" per line of the content (the list's rows hold two lines).
-        let line = self.size * 1.45;
-        let lines = (bounds.height / line).floor().max(1.0) as usize;
-        for i in 0..lines {
-            renderer.fill_text(
-                core_text::Text {
-                    content: "\u{2026}".to_string(),
-                    bounds: Size::new(mark, line),
-                    size: Pixels(self.size),
-                    line_height: core_text::LineHeight::Absolute(Pixels(line)),
-                    font: renderer.default_font(),
-                    align_x: core_text::Alignment::Left,
-                    align_y: iced::alignment::Vertical::Top,
-                    shaping: core_text::Shaping::Basic,
-                    wrapping: core_text::Wrapping::None,
+        // In a layer of its own, after the text's: a layer draws over the ones before it.
+        renderer.with_layer(cover, |renderer| {
+            renderer.fill_quad(
+                Quad {
+                    bounds: cover,
+                    ..Quad::default()
                 },
-                Point::new(cover.x + 1.0, bounds.y) + Vector::new(0.0, i as f32 * line),
-                color,
-                cover,
+                background,
             );
-        }
+            // One "…" per line of the content (the list's rows hold two lines).
+            let line = self.size * 1.45;
+            let lines = (bounds.height / line).floor().max(1.0) as usize;
+            for i in 0..lines {
+                renderer.fill_text(
+                    core_text::Text {
+                        content: "\u{2026}".to_string(),
+                        bounds: Size::new(mark, line),
+                        size: Pixels(self.size),
+                        line_height: core_text::LineHeight::Absolute(Pixels(line)),
+                        font: renderer.default_font(),
+                        align_x: core_text::Alignment::Left,
+                        align_y: iced::alignment::Vertical::Top,
+                        shaping: core_text::Shaping::Basic,
+                        wrapping: core_text::Wrapping::None,
+                    },
+                    Point::new(cover.x + 1.0, bounds.y) + Vector::new(0.0, i as f32 * line),
+                    color,
+                    cover,
+                );
+            }
+        });
     }
 
     fn mouse_interaction(
