@@ -4,8 +4,17 @@ only, no bodies), so the window can be timed on a huge folder without a mail ser
     bench/fill_local.py DATA_DIR N
 The data directory must have been opened by `jebi` once (it creates the store and Local Folders).
 """
+import os
 import sqlite3
 import sys
+
+
+# The list's preview line of each message (NO_SNIPPETS=1: none, as stores made before schema 6).
+SNIPPET = (
+    ""
+    if os.environ.get("NO_SNIPPETS") == "1"
+    else "Hello, the figures for week {week} are attached; please look at them before Monday."
+)
 
 
 def main():
@@ -36,13 +45,15 @@ def main():
             f"Sender number {i}",
             f"s{i}@example.test",
             1 if i % 7 == 0 else 0,
+            SNIPPET.format(week=i % 52),
         )
         for i in range(n)
     )
     with db:
         db.executemany(
             "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date, date,"
-            " subject, from_name, from_email, has_attachments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " subject, from_name, from_email, has_attachments, snippet)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
     total = db.execute("SELECT COUNT(*) FROM messages WHERE folder_id = ?", (folder,)).fetchone()[0]

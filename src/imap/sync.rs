@@ -154,6 +154,10 @@ where
 }
 
 /// One full pass over an account.
+/// How many older messages per folder and pass get their list snippet made (parsing them
+/// costs about a millisecond each).
+const SNIPPET_BATCH: usize = 2000;
+
 pub async fn sync_account(
     ctx: &SyncContext,
     opts: &SyncOptions,
@@ -189,6 +193,8 @@ pub async fn sync_account(
             .run(move |db| {
                 for id in ids {
                     db.index_unindexed(id)?;
+                    // Mail stored before the list showed snippets gets them, a batch a pass.
+                    db.fill_missing_snippets(id, SNIPPET_BATCH)?;
                 }
                 Ok(())
             })

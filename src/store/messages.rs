@@ -398,6 +398,31 @@ impl Db {
 
     /// Give every message of the folder that the search index lacks a headers-only row
     /// (bodies not downloaded: headers-only sync, too large, interrupted download).
+    /// Make the list snippet of up to `limit` messages of the folder that have a body and no
+    /// snippet (stored before schema 6). Returns how many were made.
+    pub fn fill_missing_snippets(&mut self, folder_id: i64, limit: usize) -> Result<usize> {
+        let tx = self.conn_mut().transaction()?;
+        let made = {
+            let mut pick = tx.prepare(
+                "SELECT m.id, b.raw FROM messages m JOIN bodies b ON b.message_id = m.id
+                 WHERE m.folder_id = ?1 AND m.snippet IS NULL LIMIT ?2",
+            )?;
+            let rows: Vec<(i64, Vec<u8>)> = pick
+                .query_map(params![folder_id, limit as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut put = tx.prepare_cached("UPDATE messages SET snippet = ?2 WHERE id = ?1")?;
+            for (id, raw) in &rows {
+                let text = crate::mime::searchable_text(&crate::mime::parse(raw), 4096);
+                put.execute(params![id, crate::mime::snippet(&text)])?;
+            }
+            rows.len()
+        };
+        tx.commit()?;
+        Ok(made)
+    }
+
     pub fn index_unindexed(&mut self, folder_id: i64) -> Result<usize> {
         let tx = self.conn_mut().transaction()?;
         let rows: Vec<(i64, NewEnvelope)> = {

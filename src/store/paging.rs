@@ -164,3 +164,38 @@ mod tests {
         assert_eq!(names(quick), names(counted));
     }
 }
+
+#[cfg(test)]
+mod snippet_tests {
+    use crate::store::{Db, FolderRole};
+
+    #[test]
+    fn rows_stored_before_snippets_get_them_in_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in(dir.path()).unwrap();
+        let inbox = db
+            .upsert_folder("a", "INBOX", "Inbox", None, Some(FolderRole::Inbox), true)
+            .unwrap();
+        crate::store::search_corpus::fill(&mut db, inbox, 0..5).unwrap();
+        let first_words = |db: &Db| -> Vec<String> {
+            db.summaries_of(&db.folder_ids(inbox).unwrap())
+                .unwrap()
+                .into_iter()
+                .map(|m| m.snippet)
+                .collect()
+        };
+        assert!(
+            first_words(&db).iter().all(|s| s.contains("body")),
+            "made when stored"
+        );
+        // As an older version stored them: no snippet.
+        db.conn()
+            .execute("UPDATE messages SET snippet = NULL", [])
+            .unwrap();
+        assert!(first_words(&db).iter().all(String::is_empty));
+        assert_eq!(db.fill_missing_snippets(inbox, 3).unwrap(), 3);
+        assert_eq!(db.fill_missing_snippets(inbox, 3).unwrap(), 2);
+        assert_eq!(db.fill_missing_snippets(inbox, 3).unwrap(), 0);
+        assert!(first_words(&db).iter().all(|s| s.contains("body")));
+    }
+}

@@ -2,6 +2,7 @@
 //! the folder picker that "Move to…" and `m` open (type to filter, Enter takes the first),
 //! and the question before deleting for good.
 
+use super::icons::{self, Icon};
 use super::strings::t;
 use iced::widget::{button, column, container, row, scrollable, text, text_input, Column};
 use iced::{Element, Fill};
@@ -90,15 +91,19 @@ impl ActionBar {
             .into();
         }
         let enabled = selected > 0;
-        let act = |label: &'static str, m: Message| {
-            let b = button(text(label).size(12).wrapping(text::Wrapping::None))
-                .padding([2, 6])
+        // Icons with their words in a tooltip: the bar stays one line in a narrow list.
+        let act = |glyph: Icon, label: &'static str, m: Message| {
+            let b = button(icons::icon(glyph, 14.0))
+                .padding([3, 7])
                 .style(button::secondary);
-            if enabled {
-                b.on_press(m)
-            } else {
-                b
-            }
+            let b = if enabled { b.on_press(m) } else { b };
+            iced::widget::tooltip(
+                b,
+                container(text(label).size(12))
+                    .padding([2, 6])
+                    .style(container::rounded_box),
+                iced::widget::tooltip::Position::Bottom,
+            )
         };
         let count: Element<'_, Message> = if selected > 1 {
             text(t().selected_count(selected)).size(12).into()
@@ -106,25 +111,39 @@ impl ActionBar {
             text("").size(12).into()
         };
         let bar = row![
-            act(t().delete(), Message::Do(Verb::Delete)),
-            act(t().archive(), Message::Do(Verb::Archive)),
+            act(Icon::Trash, t().delete(), Message::Do(Verb::Delete)),
+            act(Icon::Archive, t().archive(), Message::Do(Verb::Archive)),
             if in_junk {
-                act(t().not_junk(), Message::Do(Verb::Junk(false)))
+                act(Icon::Inbox, t().not_junk(), Message::Do(Verb::Junk(false)))
             } else {
-                act(t().junk(), Message::Do(Verb::Junk(true)))
+                act(Icon::Junk, t().junk(), Message::Do(Verb::Junk(true)))
             },
-            act(t().move_to(), Message::OpenPicker { copy: false }),
-            act(t().copy_to(), Message::OpenPicker { copy: true }),
             act(
-                if seen {
-                    t().mark_unread()
-                } else {
-                    t().mark_read()
-                },
-                Message::Do(Verb::Read(!seen))
+                Icon::Move,
+                t().move_to(),
+                Message::OpenPicker { copy: false }
             ),
             act(
-                if starred { "★" } else { "☆" },
+                Icon::Copy,
+                t().copy_to(),
+                Message::OpenPicker { copy: true }
+            ),
+            if seen {
+                act(
+                    Icon::Mail,
+                    t().mark_unread(),
+                    Message::Do(Verb::Read(false)),
+                )
+            } else {
+                act(
+                    Icon::MailOpen,
+                    t().mark_read(),
+                    Message::Do(Verb::Read(true)),
+                )
+            },
+            act(
+                Icon::Star,
+                if starred { t().unstar() } else { t().star() },
                 Message::Do(Verb::Star(!starred))
             ),
             count,

@@ -30,6 +30,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub const ROW_HEIGHT: f32 = 46.0;
 /// The date column: wide enough for "Yesterday" and "2025. 11. 22.", the same on every row.
 const DATE_WIDTH: f32 = 80.0;
+/// About the most characters a row's line shows in a wide list (the rest is cut anyway).
+const SHOWN_LINE_CHARS: usize = 110;
 /// The snippet's colour: readable on the light and the dark background alike.
 const SNIPPET_GRAY: iced::Color = iced::Color::from_rgb(0.53, 0.53, 0.56);
 pub const LIST_ID: &str = "message-list";
@@ -766,7 +768,11 @@ impl MessageList {
         let snippet = if m.snippet.is_empty() {
             String::new()
         } else {
-            format!("  \u{2014} {}", m.snippet)
+            // As much as a wide list shows: every character drawn is shaped again while the list
+            // scrolls.
+            let room = SHOWN_LINE_CHARS.saturating_sub(m.subject.chars().count());
+            let cut: String = m.snippet.chars().take(room).collect();
+            format!("  \u{2014} {cut}")
         };
         let line_height = iced::widget::text::LineHeight::Absolute(19.0.into());
         let who = rich_text::<(), _, _, _>([

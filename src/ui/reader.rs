@@ -8,6 +8,7 @@ mod receipts_tests;
 pub mod thread_cards;
 
 use super::composer::human_size;
+use super::icons::{self, Icon};
 use super::store_tasks::ReaderView;
 use super::strings::t;
 use crate::mime::reply::ReplyKind;
@@ -332,9 +333,19 @@ impl Reader {
         }
         .style(button::secondary);
         let act = |words: &'static str, kind: ReplyKind| {
-            button(text(words).size(12))
-                .style(button::secondary)
-                .on_press(Message::Reply(kind))
+            let glyph = match kind {
+                ReplyKind::Reply => Icon::Reply,
+                ReplyKind::ReplyAll => Icon::ReplyAll,
+                ReplyKind::ForwardInline => Icon::Forward,
+                ReplyKind::ForwardAsAttachment => Icon::Paperclip,
+            };
+            button(
+                row![icons::icon(glyph, 13.0), text(words).size(12)]
+                    .spacing(5)
+                    .align_y(iced::Center),
+            )
+            .style(button::secondary)
+            .on_press(Message::Reply(kind))
         };
         let edit = self.draft.then(|| {
             button(text(t().edit_draft()).size(12))
@@ -381,6 +392,7 @@ impl Reader {
         {
             head = head.push(
                 row![
+                    icons::icon(Icon::Paperclip, 13.0),
                     text(t().attachment(name, mime, &human_size(*size)))
                         .size(13)
                         .width(Fill),

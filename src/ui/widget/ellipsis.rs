@@ -1,9 +1,9 @@
 //! Text that does not fit is cut with "…" rather than mid-letter: iced 0.14 has no ellipsis, so
-//! this wrapper lays its content out at its natural width, draws it clipped to the room it has,
-//! and when it overflows covers the last few pixels with the background and a "…".
+//! this wrapper lays its content out at its natural width and, when it overflows, draws it
+//! clipped short of its room with a "…" in the rest.
 
 use iced::advanced::layout::{self, Layout};
-use iced::advanced::renderer::{self, Quad};
+use iced::advanced::renderer;
 use iced::advanced::text::{self as core_text, Renderer as _};
 use iced::advanced::widget::{self, Tree, Widget};
 use iced::advanced::{mouse, Clipboard, Shell};
@@ -136,7 +136,15 @@ impl<Message> Widget<Message, iced::Theme, iced::Renderer> for Ellipsis<'_, Mess
             );
             return;
         }
-        renderer.with_layer(bounds, |renderer| {
+        // The text is clipped short of the "…", which is drawn beside it: one clip layer, no
+        // cover (a cover would need a layer of its own to lie over the text).
+        let (_, color) = self.backdrop.colors(theme);
+        let mark = self.size * 1.1;
+        let clip = Rectangle {
+            width: (bounds.width - mark).max(0.0),
+            ..bounds
+        };
+        renderer.with_layer(clip, |renderer| {
             self.content.as_widget().draw(
                 &tree.children[0],
                 renderer,
@@ -147,46 +155,27 @@ impl<Message> Widget<Message, iced::Theme, iced::Renderer> for Ellipsis<'_, Mess
                 viewport,
             );
         });
-        let (background, color) = self.backdrop.colors(theme);
-        let mark = self.size * 1.1;
-        // A little past the right edge too: the text's clip is rounded out to whole pixels.
-        let cover = Rectangle {
-            x: bounds.x + bounds.width - mark,
-            y: bounds.y,
-            width: mark + 2.0,
-            height: bounds.height,
-        };
-        // In a layer of its own, after the text's: a layer draws over the ones before it.
-        renderer.with_layer(cover, |renderer| {
-            renderer.fill_quad(
-                Quad {
-                    bounds: cover,
-                    ..Quad::default()
+        // One "…" per line of the content.
+        let line = self.size * 1.45;
+        let lines = (bounds.height / line).floor().max(1.0) as usize;
+        for i in 0..lines {
+            renderer.fill_text(
+                core_text::Text {
+                    content: "\u{2026}".to_string(),
+                    bounds: Size::new(mark, line),
+                    size: Pixels(self.size),
+                    line_height: core_text::LineHeight::Absolute(Pixels(line)),
+                    font: renderer.default_font(),
+                    align_x: core_text::Alignment::Left,
+                    align_y: iced::alignment::Vertical::Top,
+                    shaping: core_text::Shaping::Basic,
+                    wrapping: core_text::Wrapping::None,
                 },
-                background,
+                Point::new(clip.x + clip.width, bounds.y) + Vector::new(0.0, i as f32 * line),
+                color,
+                bounds,
             );
-            // One "…" per line of the content (the list's rows hold two lines).
-            let line = self.size * 1.45;
-            let lines = (bounds.height / line).floor().max(1.0) as usize;
-            for i in 0..lines {
-                renderer.fill_text(
-                    core_text::Text {
-                        content: "\u{2026}".to_string(),
-                        bounds: Size::new(mark, line),
-                        size: Pixels(self.size),
-                        line_height: core_text::LineHeight::Absolute(Pixels(line)),
-                        font: renderer.default_font(),
-                        align_x: core_text::Alignment::Left,
-                        align_y: iced::alignment::Vertical::Top,
-                        shaping: core_text::Shaping::Basic,
-                        wrapping: core_text::Wrapping::None,
-                    },
-                    Point::new(cover.x + 1.0, bounds.y) + Vector::new(0.0, i as f32 * line),
-                    color,
-                    cover,
-                );
-            }
-        });
+        }
     }
 
     fn mouse_interaction(
