@@ -13,6 +13,7 @@ mod reading;
 mod row_menu;
 mod search;
 mod setup;
+mod window_frame;
 mod workers;
 
 use super::account_setup::{self, AccountSetup};
@@ -323,18 +324,6 @@ impl App {
         }
     }
 
-    /// Unread messages in the Inboxes of every account (Local Folders included).
-    fn inbox_unread(&self) -> u32 {
-        self.tree
-            .snapshot
-            .folders
-            .iter()
-            .flat_map(|(_, folders)| folders)
-            .filter(|f| f.role == Some(crate::store::FolderRole::Inbox))
-            .map(|f| f.unread)
-            .sum()
-    }
-
     /// The view of window `id`: the main window or a composer.
     pub fn view(&self, id: window::Id) -> Element<'_, Message> {
         match self.composers.get(&id) {
@@ -402,23 +391,6 @@ impl App {
         Task::batch([task, pages, expiry])
     }
 
-    /// A new notice or error in the status bar goes away by itself after a while.
-    fn notice_expiry(&mut self, before: (Option<String>, Option<String>)) -> Task<Message> {
-        let now = (&self.notice, &self.error);
-        if (now.0.is_none() && now.1.is_none()) || (now.0, now.1) == (&before.0, &before.1) {
-            return Task::none();
-        }
-        self.notice_generation += 1;
-        let generation = self.notice_generation;
-        if cfg!(test) {
-            // Tests settle every task: they send NoticeExpired themselves.
-            return Task::none();
-        }
-        Task::perform(tokio::time::sleep(NOTICE_LIFETIME), move |()| {
-            Message::NoticeExpired(generation)
-        })
-    }
-
     fn dispatch(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Snapshot(r) => self.on_snapshot(r),
@@ -449,23 +421,7 @@ impl App {
                 }
                 Task::none()
             }
-            Message::Resized(id, size) => {
-                if Some(id) != self.main {
-                    return Task::none();
-                }
-                // Without a window manager (or with one that ignores size hints) the window can
-                // still be made smaller than its minimum: grow it back.
-                let kept = Size::new(
-                    size.width.max(MIN_WINDOW.width),
-                    size.height.max(MIN_WINDOW.height),
-                );
-                self.window.width = kept.width;
-                self.window.height = kept.height;
-                if kept != size {
-                    return window::resize(id, kept);
-                }
-                Task::none()
-            }
+            Message::Resized(id, size) => self.on_resized(id, size),
             Message::CloseRequested(id) => self.on_close_requested(id),
             Message::Closed(id) => self.on_closed(id),
             Message::Saved(r) => {
