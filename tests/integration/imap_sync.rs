@@ -398,3 +398,57 @@ fn several_accounts_and_removal() {
     jebi.assert_password_absent("pw-alice-5");
     jebi.assert_password_absent("pw-bob-5");
 }
+
+#[test]
+fn list_mail_says_how_to_unsubscribe_and_the_list_shows_snippets() {
+    let list_mail = |i: usize, unsubscribe: &str, post: &str| -> Vec<u8> {
+        format!(
+            "From: News <news@list.example>\r\nTo: alice@example.test\r\nSubject: Issue {i}\r\n\
+             Date: Sat, 28 Nov 2026 10:0{i}:00 +0000\r\nMessage-ID: <n{i}@list.example>\r\n\
+             List-Unsubscribe: {unsubscribe}\r\n{post}\r\n\
+             Hello readers,\r\n\r\nthis week in issue {i}.\r\n> quoted line\r\n"
+        )
+        .into_bytes()
+    };
+    let src = message_dir(&[
+        list_mail(1, "<mailto:leave@list.example?subject=stop%20please>", ""),
+        list_mail(
+            2,
+            "<https://list.example/u/2>",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+        ),
+        simple_message(3, "Not from a list", "plain words"),
+    ]);
+    let stack = MailStack::start(
+        &[("alice", "pw-unsub-5")],
+        &[("alice", "INBOX", src.path())],
+    );
+    let jebi = Jebi::new();
+    jebi.add_account(&stack, "work", "alice");
+    jebi.ok(&["sync"]);
+    let list = jebi.json(&["list"]);
+    let id = |subject: &str| find(&list, subject)["id"].as_i64().unwrap().to_string();
+    // The list's preview: the first words, without the quote.
+    assert_eq!(
+        find(&list, "Issue 1")["snippet"],
+        "Hello readers, this week in issue 1.",
+        "{list}"
+    );
+
+    let by_mail = jebi.ok(&["unsubscribe", &id("Issue 1")]);
+    assert!(
+        by_mail.contains("send a message to leave@list.example with the subject \"stop please\""),
+        "{by_mail}"
+    );
+    let one_click = jebi.ok(&["unsubscribe", &id("Issue 2")]);
+    assert!(
+        one_click.contains(
+            "would send the list's one-click unsubscribe request to https://list.example/u/2"
+        ) && one_click.contains("--yes"),
+        "{one_click}"
+    );
+    let none = jebi.fails(&["unsubscribe", &id("Not from a list")]);
+    assert!(none.contains("does not say how to unsubscribe"), "{none}");
+    let shown = jebi.json(&["show", &id("Issue 2")]);
+    assert_eq!(shown["unsubscribe"]["one_click"], true, "{shown}");
+}
