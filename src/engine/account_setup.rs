@@ -113,10 +113,10 @@ impl Engine {
         let wrap = |f: Failure| EngineError::new(&account, f);
         let book = self.accounts().map_err(wrap)?;
         if book.accounts.iter().any(|a| a.name == account.name) {
-            return Err(wrap(Failure::Config(format!(
-                "an account named '{}' already exists",
-                account.name
-            ))));
+            return Err(wrap(Failure::said(
+                format!("An account named '{}' already exists.", account.name),
+                format!("'{}' 계정이 이미 있습니다.", account.name),
+            )));
         }
         if check_login {
             self.try_login(&account, &password).await?;
@@ -158,10 +158,10 @@ impl Engine {
         let wrap = |f: Failure| EngineError::new(&old, f);
         let from_form = account_from_form(form).map_err(|e| wrap(Failure::Config(e)))?;
         if from_form.name != old.name && book.accounts.iter().any(|a| a.name == from_form.name) {
-            return Err(wrap(Failure::Config(format!(
-                "an account named '{}' already exists",
-                from_form.name
-            ))));
+            return Err(wrap(Failure::said(
+                format!("An account named '{}' already exists.", from_form.name),
+                format!("'{}' 계정이 이미 있습니다.", from_form.name),
+            )));
         }
         let mut account = old.clone();
         account.name = from_form.name;

@@ -171,8 +171,9 @@ impl Engine {
     ) -> Result<ActionDone, EngineError> {
         let rows = rows.to_vec();
         if rows.is_empty() {
-            return Err(EngineError::plain(Failure::Config(
-                "No message is selected.".into(),
+            return Err(EngineError::plain(Failure::said(
+                "No message is selected.",
+                "선택한 메시지가 없습니다.",
             )));
         }
         let account = self.account_of_rows(&rows)?;
@@ -336,7 +337,10 @@ impl Engine {
             .map_err(store)?
             .map(|f| f.display_name)
             .ok_or_else(|| {
-                EngineError::plain(Failure::Config("That folder no longer exists.".into()))
+                EngineError::plain(Failure::said(
+                    "That folder no longer exists.",
+                    "그 폴더는 이제 없습니다.",
+                ))
             })
     }
 
@@ -347,8 +351,9 @@ impl Engine {
         for (a, _) in db.homes_of(rows).map_err(store)? {
             match &account {
                 Some(seen) if *seen != a => {
-                    return Err(EngineError::plain(Failure::Config(
-                        "These messages belong to different accounts: act on one account's messages at a time.".into(),
+                    return Err(EngineError::plain(Failure::said(
+                        "These messages belong to different accounts: act on one account's messages at a time.",
+                        "서로 다른 계정의 메시지입니다. 한 번에 한 계정의 메시지만 다루세요.",
                     )))
                 }
                 _ => account = Some(a),

@@ -250,8 +250,9 @@ impl Engine {
         };
         let wrap = |f: Failure| EngineError::new(account, f);
         if account.smtp.is_none() {
-            return Err(wrap(Failure::Config(
-                "the account has no outgoing (SMTP) server: add one in its settings".into(),
+            return Err(wrap(Failure::said(
+                "The account has no outgoing (SMTP) server: add one in its settings.",
+                "이 계정에는 보내는 메일(SMTP) 서버가 없습니다. 계정 설정에서 추가하세요.",
             )));
         }
         let message = super::outbox::outbox_message(account, draft, options)?;
@@ -265,8 +266,9 @@ impl Engine {
             .map_err(|e| wrap(Failure::Store(e.to_string())))?;
         match replaced {
             Some(id) => Ok((id, message_id)),
-            None => Err(wrap(Failure::Config(
-                "the queued message was sent (or is being sent) while you edited it, so this copy was not queued; press Send again to send it as a new message".into(),
+            None => Err(wrap(Failure::said(
+                "The queued message was sent (or is being sent) while you edited it, so this copy was not queued; press Send again to send it as a new message.",
+                "편집하는 동안 대기 중이던 메시지가 보내졌거나 보내지는 중이라 이 사본은 대기열에 넣지 않았습니다. 새 메시지로 보내려면 보내기를 다시 누르세요.",
             ))),
         }
     }

@@ -47,6 +47,14 @@ impl fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 impl Failure {
+    /// A sentence for people made here, in the language sentences are made in now.
+    pub fn said(english: impl Into<String>, korean: impl Into<String>) -> Failure {
+        Failure::Config(match crate::locale::lang() {
+            crate::locale::Lang::English => english.into(),
+            crate::locale::Lang::Korean => korean.into(),
+        })
+    }
+
     /// The SHA-256 (hex) of a server certificate that was refused, if that is what failed.
     pub fn untrusted_certificate(&self) -> Option<&str> {
         match self {

@@ -457,8 +457,8 @@ fn secret(e: &SecretError, say: Say) -> String {
             "시스템 키링이 잠겨 있거나 접근을 거부했습니다. 키링을 연 뒤(로그인 비밀번호를 물을 수 있습니다) 다시 시도하세요.".into(),
         ),
         SecretError::Missing if say.window() => say.pick(
-            "No password is stored for this account. Choose Edit beside the account and enter it.".into(),
-            "이 계정의 비밀번호가 저장되어 있지 않습니다. 계정 옆의 편집을 눌러 입력하세요.".into(),
+            "No password is stored for this account. Choose \u{2699} beside the account and enter it.".into(),
+            "이 계정의 비밀번호가 저장되어 있지 않습니다. 계정 옆의 \u{2699}을 눌러 입력하세요.".into(),
         ),
         SecretError::Missing => say.pick(
             "No password is stored in the keyring for this account; run `jebi account password NAME` to enter it.".into(),

@@ -9,6 +9,11 @@ fn config(text: impl Into<String>) -> EngineError {
     EngineError::plain(Failure::Config(text.into()))
 }
 
+/// A sentence in both languages (see [`Failure::said`]).
+fn said(english: impl Into<String>, korean: impl Into<String>) -> EngineError {
+    EngineError::plain(Failure::said(english, korean))
+}
+
 fn store(e: crate::store::StoreError) -> EngineError {
     EngineError::plain(Failure::Store(e.to_string()))
 }
@@ -46,7 +51,10 @@ impl Engine {
             }
         }
         match found.len() {
-            0 => Err(config(format!("There is no folder named \"{name}\"."))),
+            0 => Err(said(
+                format!("There is no folder named \"{name}\"."),
+                format!("\"{name}\" 폴더가 없습니다."),
+            )),
             1 => Ok(found.remove(0)),
             _ => Err(config(format!(
                 "More than one account has a folder named \"{name}\": say which with --account."
@@ -75,7 +83,10 @@ impl Engine {
             .map_err(store)?
             .is_some()
         {
-            return Err(config(format!("A folder named \"{path}\" already exists.")));
+            return Err(said(
+                format!("A folder named \"{path}\" already exists."),
+                format!("\"{path}\" 폴더가 이미 있습니다."),
+            ));
         }
         let delimiter = self.delimiter_of(account_id)?;
         let account = account_id.to_string();
@@ -90,12 +101,18 @@ impl Engine {
     pub async fn rename_folder(&self, folder_id: i64, path: &str) -> Result<(), EngineError> {
         let folder = self.folder(folder_id)?;
         if folder.role == Some(FolderRole::Inbox) {
-            return Err(config("The Inbox cannot be renamed."));
+            return Err(said(
+                "The Inbox cannot be renamed.",
+                "받은편지함의 이름은 바꿀 수 없습니다.",
+            ));
         }
         let (name, display) = self.server_name(&folder.account_id, path)?;
         if let Some(d) = folder.delimiter.as_deref().filter(|d| !d.is_empty()) {
             if name.starts_with(&format!("{}{d}", folder.name)) {
-                return Err(config("A folder cannot be moved inside itself."));
+                return Err(said(
+                    "A folder cannot be moved inside itself.",
+                    "폴더를 그 안으로 옮길 수 없습니다.",
+                ));
             }
         }
         self.writer()
@@ -110,7 +127,10 @@ impl Engine {
     pub async fn delete_folder(&self, folder_id: i64) -> Result<(), EngineError> {
         let folder = self.folder(folder_id)?;
         if folder.role == Some(FolderRole::Inbox) {
-            return Err(config("The Inbox cannot be deleted."));
+            return Err(said(
+                "The Inbox cannot be deleted.",
+                "받은편지함은 지울 수 없습니다.",
+            ));
         }
         self.writer()
             .map_err(EngineError::plain)?
@@ -124,17 +144,23 @@ impl Engine {
             .map_err(EngineError::plain)?
             .folder_by_id(folder_id)
             .map_err(store)?
-            .ok_or_else(|| config("That folder no longer exists."))
+            .ok_or_else(|| said("That folder no longer exists.", "그 폴더는 이제 없습니다."))
     }
 
     /// The server's name and the display name for a typed path.
     fn server_name(&self, account_id: &str, path: &str) -> Result<(String, String), EngineError> {
         let parts: Vec<&str> = path.split('/').map(str::trim).collect();
         if parts.iter().any(|p| p.is_empty()) {
-            return Err(config("Enter a folder name (levels separated by \"/\")."));
+            return Err(said(
+                "Enter a folder name (levels separated by \"/\").",
+                "폴더 이름을 입력하세요 (단계는 \"/\"로 나눕니다).",
+            ));
         }
         if path.chars().any(|c| c.is_control()) {
-            return Err(config("A folder name cannot contain control characters."));
+            return Err(said(
+                "A folder name cannot contain control characters.",
+                "폴더 이름에는 제어 문자를 쓸 수 없습니다.",
+            ));
         }
         let delimiter = self.delimiter_of(account_id)?.unwrap_or_else(|| "/".into());
         if parts.iter().any(|p| p.contains(delimiter.as_str())) {

@@ -19,11 +19,15 @@ pub struct SendReport {
 
 impl Engine {
     fn smtp_server(account: &Account) -> Result<ServerConfig, Failure> {
-        account.smtp.clone().ok_or_else(|| {
-            Failure::Config(
-                "the account has no outgoing (SMTP) server: add one in its settings (Edit beside the account, or `jebi account edit NAME --smtp HOST:PORT`)"
-                    .into(),
-            )
+        account.smtp.clone().ok_or_else(|| match crate::locale::surface() {
+            crate::locale::Surface::Window => Failure::said(
+                "The account has no outgoing (SMTP) server: add one in its settings (\u{2699} beside the account).",
+                "이 계정에는 보내는 메일(SMTP) 서버가 없습니다. 계정 옆의 \u{2699}에서 추가하세요.",
+            ),
+            crate::locale::Surface::Cli => Failure::said(
+                "The account has no outgoing (SMTP) server: add one with `jebi account edit NAME --smtp HOST:PORT`.",
+                "이 계정에는 보내는 메일(SMTP) 서버가 없습니다. `jebi account edit NAME --smtp HOST:PORT`로 추가하세요.",
+            ),
         })
     }
 

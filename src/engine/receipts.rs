@@ -89,8 +89,9 @@ impl Engine {
     ) -> Result<Option<i64>, EngineError> {
         let info = self.receipt_info(id).map_err(EngineError::plain)?;
         let Some(notify_to) = info.asks_for_receipt else {
-            return Err(EngineError::plain(Failure::Config(
-                "this message does not ask for a read receipt, or it was answered already".into(),
+            return Err(EngineError::plain(Failure::said(
+                "This message does not ask for a read receipt, or it was answered already.",
+                "이 메시지는 읽음 확인을 요청하지 않았거나 이미 답했습니다.",
             )));
         };
         let detail = self
