@@ -15,6 +15,10 @@ fn main() -> ExitCode {
             .clone()
             .unwrap_or_else(jebi::engine::Engine::default_data_dir),
     );
+    // Lets a test see what a person sees when Jebi panics (the crash path has no other trigger).
+    if std::env::var_os("JEBI_TEST_PANIC").is_some() {
+        panic!("a panic asked for by JEBI_TEST_PANIC");
+    }
     if args.is_offline() {
         return finish(cli::run_offline(args));
     }

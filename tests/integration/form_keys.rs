@@ -182,10 +182,37 @@ fn the_window_does_not_shrink_below_its_minimum() {
     let kept = until(Duration::from_secs(10), || {
         geometry(&display.name) == Some((760, 480))
     });
+    std::thread::sleep(Duration::from_secs(1));
     let shot = screenshot(&display.name, "window-minimum.png");
     let size = geometry(&display.name);
     let _ = app.kill();
     let _ = app.wait();
+    // The account's name ("Work", at the left under the views) still has its dark letters on
+    // the light pane: the darkest pixel of that spot.
+    let darkest = Command::new("convert")
+        .arg(&shot)
+        .args([
+            "-crop",
+            "40x14+8+97",
+            "-colorspace",
+            "gray",
+            "-format",
+            "%[fx:minima]",
+            "info:",
+        ])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<f64>()
+                .unwrap_or(1.0)
+        })
+        .unwrap_or(1.0);
+    assert!(
+        darkest < 0.4,
+        "no account name at its place (darkest {darkest}; {})",
+        shot.display()
+    );
     assert!(
         kept,
         "the window is {size:?}, not its minimum 760x480 (screenshot: {})",

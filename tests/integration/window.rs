@@ -178,3 +178,34 @@ fn without_a_display_jebi_says_so_in_one_sentence() {
     assert!(!said.contains("panicked"), "{said}");
     assert!(!jebi.data.path().join("crash.log").exists());
 }
+
+#[test]
+fn a_panic_says_one_plain_sentence_and_writes_the_crash_log() {
+    let jebi = crate::support::Jebi::new();
+    let out = jebi
+        .cmd()
+        .args(["folders"])
+        .env("JEBI_TEST_PANIC", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert_eq!(
+        said.lines().count(),
+        1,
+        "one sentence, no backtrace: {said}"
+    );
+    let log = jebi.data.path().join("crash.log");
+    assert!(
+        said.starts_with("jebi: something went wrong inside Jebi")
+            && said.contains(&log.display().to_string()),
+        "{said}"
+    );
+    assert!(!said.contains("panicked at"), "{said}");
+    let written = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        written.contains("a panic asked for by JEBI_TEST_PANIC"),
+        "{written}"
+    );
+    assert!(written.contains("main"), "a backtrace: {written}");
+}
