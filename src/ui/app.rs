@@ -383,6 +383,19 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let said = (self.notice.clone(), self.error.clone());
         let task = self.dispatch(message);
+        // Whatever the source, no error numbers reach the status bar.
+        if self.notice != said.0 {
+            self.notice = self
+                .notice
+                .take()
+                .map(|n| crate::engine::explain::without_errno(&n));
+        }
+        if self.error != said.1 {
+            self.error = self
+                .error
+                .take()
+                .map(|e| crate::engine::explain::without_errno(&e));
+        }
         let expiry = self.notice_expiry(said);
         let pages = self.fill_list();
         if pages.units() == 0 && expiry.units() == 0 {

@@ -319,6 +319,12 @@ fn a_refused_certificate_can_be_trusted_from_the_form() {
     }
     let form = submitted.expect("trusting resubmits the form");
     assert_eq!(form.pinned_sha256, vec!["ab".repeat(32)]);
+    // The label says what is trusted now.
+    setup.busy = false;
+    let mut ui = simulator(setup.view());
+    assert!(ui
+        .find("Server certificate: trusting the one you accepted")
+        .is_ok());
 }
 
 #[test]

@@ -154,7 +154,7 @@ impl MessageList {
         ];
         let line = row![
             unread_dot(!m.seen, selected),
-            mark(m.flagged, Icon::Star),
+            star_mark(m.flagged, selected),
             mark(m.has_attachments, Icon::Paperclip),
             space().width(8),
             names,
@@ -192,6 +192,24 @@ pub(super) fn clock() -> chrono::DateTime<chrono::Local> {
         return now;
     }
     chrono::Local::now()
+}
+
+/// The star of a starred row: a filled star in gold (the icon set's star is an outline).
+fn star_mark<'a>(starred: bool, selected: bool) -> Element<'a, Message> {
+    if !starred {
+        return space().width(MARK_WIDTH).into();
+    }
+    text("\u{2605}")
+        .size(12)
+        .width(MARK_WIDTH)
+        .style(move |t: &iced::Theme| text::Style {
+            color: Some(if selected {
+                t.extended_palette().primary.base.text
+            } else {
+                iced::Color::from_rgb(0.90, 0.65, 0.05)
+            }),
+        })
+        .into()
 }
 
 /// The unread mark: a filled dot in the theme's primary colour (blank when read; on a selected
