@@ -136,7 +136,7 @@ impl Engine {
         let mut book = self.accounts().map_err(wrap)?;
         if let Err(e) = book.add(account.clone()).and_then(|_| book.save()) {
             forget_password(&account.id).await;
-            return Err(wrap(Failure::Config(e.to_string())));
+            return Err(wrap(Failure::from(e)));
         }
         Ok(account)
     }
@@ -153,7 +153,7 @@ impl Engine {
         let book = self.accounts().map_err(EngineError::plain)?;
         let old = book
             .find(old_name)
-            .map_err(|e| EngineError::plain(Failure::Config(e.to_string())))?
+            .map_err(|e| EngineError::plain(Failure::from(e)))?
             .clone();
         let wrap = |f: Failure| EngineError::new(&old, f);
         let from_form = account_from_form(form).map_err(|e| wrap(Failure::Config(e)))?;
@@ -210,8 +210,7 @@ impl Engine {
                 ))))
             }
         }
-        book.save()
-            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        book.save().map_err(|e| wrap(Failure::from(e)))?;
         Ok(account)
     }
 }
@@ -235,7 +234,7 @@ impl Engine {
             }),
         }
         let account = account.clone();
-        book.save().map_err(|e| Failure::Config(e.to_string()))?;
+        book.save().map_err(|e| Failure::from(e))?;
         Ok(account)
     }
 }

@@ -37,6 +37,18 @@ impl From<SecretError> for Failure {
     }
 }
 
+impl From<crate::account::ConfigError> for Failure {
+    fn from(e: crate::account::ConfigError) -> Failure {
+        Failure::Config(super::explain::account_file(&e, crate::locale::lang()))
+    }
+}
+
+impl From<crate::tls::TlsSetupError> for Failure {
+    fn from(e: crate::tls::TlsSetupError) -> Failure {
+        Failure::Config(super::explain::tls_setup(&e, crate::locale::lang()))
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let words = super::explain::sentence(self, crate::locale::lang(), crate::locale::surface());

@@ -59,6 +59,62 @@ pub fn sentence(failure: &Failure, lang: Lang, surface: Surface) -> String {
     }
 }
 
+/// The account list's trouble in people's words.
+pub fn account_file(e: &crate::account::ConfigError, lang: Lang) -> String {
+    use crate::account::ConfigError as E;
+    let say = Say {
+        lang,
+        surface: crate::locale::surface(),
+    };
+    match e {
+        E::Read { path, source } => {
+            let (p, why) = (path.display(), without_errno(&source.to_string()));
+            say.pick(
+                format!("Jebi could not read its account list {p} ({why}). Check that the file is readable."),
+                format!("계정 목록 {p}을(를) 읽지 못했습니다({why}). 파일을 읽을 수 있는지 확인하세요."),
+            )
+        }
+        E::Write { path, source } => {
+            let (p, why) = (path.display(), without_errno(&source.to_string()));
+            say.pick(
+                format!("Jebi could not save its account list {p} ({why}); nothing was changed. Check the disk space and the folder's permissions."),
+                format!("계정 목록 {p}을(를) 저장하지 못했습니다({why}). 바뀐 것은 없습니다. 디스크 공간과 폴더 권한을 확인하세요."),
+            )
+        }
+        E::NoSuchAccount(name) => say.pick(
+            format!("There is no account named '{name}'."),
+            format!("'{name}' 계정이 없습니다."),
+        ),
+        E::DuplicateName(name) => say.pick(
+            format!("An account named '{name}' already exists."),
+            format!("'{name}' 계정이 이미 있습니다."),
+        ),
+    }
+}
+
+/// A certificate setting that cannot be used, in people's words.
+pub fn tls_setup(e: &crate::tls::TlsSetupError, lang: Lang) -> String {
+    use crate::tls::TlsSetupError as E;
+    let say = Say {
+        lang,
+        surface: crate::locale::surface(),
+    };
+    match e {
+        E::NoCertificates => say.pick(
+            "The certificate file holds no certificate Jebi can use (PEM). Pick the server's certificate or its CA file.".into(),
+            "인증서 파일에 Jebi가 쓸 수 있는 인증서(PEM)가 없습니다. 서버의 인증서나 인증 기관 파일을 고르세요.".into(),
+        ),
+        E::BadPem(why) => say.pick(
+            format!("The certificate file cannot be read as PEM ({why}). Pick the server's certificate or its CA file."),
+            format!("인증서 파일을 PEM으로 읽을 수 없습니다({why}). 서버의 인증서나 인증 기관 파일을 고르세요."),
+        ),
+        E::Setup(why) => say.pick(
+            format!("Jebi could not set up encryption ({why}). Please report this."),
+            format!("암호화를 준비하지 못했습니다({why}). 이 문제를 알려 주세요."),
+        ),
+    }
+}
+
 /// An outgoing-server failure's sentence in the current language and surface (for what the
 /// outbox keeps with a message).
 pub fn smtp_sentence(e: &SmtpError) -> String {

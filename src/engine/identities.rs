@@ -77,7 +77,7 @@ impl Engine {
         }
         change(&mut account.identities)?;
         let account = account.clone();
-        book.save().map_err(|e| Failure::Config(e.to_string()))?;
+        book.save().map_err(|e| Failure::from(e))?;
         Ok(account)
     }
 }

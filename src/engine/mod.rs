@@ -96,7 +96,7 @@ impl Engine {
     }
 
     pub fn accounts(&self) -> Result<AccountBook, Failure> {
-        AccountBook::load(&self.data_dir).map_err(|e| Failure::Config(e.to_string()))
+        AccountBook::load(&self.data_dir).map_err(|e| Failure::from(e))
     }
 
     /// A read connection to the store.
@@ -131,7 +131,7 @@ impl Engine {
 
     async fn sync_context(&self, account: &Account) -> Result<SyncContext, Failure> {
         let server = Self::imap_server(account)?;
-        let tls = TlsClient::new(&account.trust).map_err(|e| Failure::Config(e.to_string()))?;
+        let tls = TlsClient::new(&account.trust).map_err(|e| Failure::from(e))?;
         let password = Self::password(account).await?;
         Ok(SyncContext {
             account: account.clone(),
@@ -174,8 +174,7 @@ impl Engine {
     ) -> Result<(), EngineError> {
         let wrap = |f: Failure| EngineError::new(account, f);
         let server = Self::imap_server(account).map_err(wrap)?;
-        let tls =
-            TlsClient::new(&account.trust).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let tls = TlsClient::new(&account.trust).map_err(|e| wrap(Failure::from(e)))?;
         let mut conn = crate::imap::connect(account, &server, password, &tls)
             .await
             .map_err(|e| wrap(Failure::Imap(e)))?;
@@ -258,7 +257,7 @@ impl Engine {
         let mut book = self.accounts().map_err(EngineError::plain)?;
         let account = book
             .find(name)
-            .map_err(|e| EngineError::plain(Failure::Config(e.to_string())))?
+            .map_err(|e| EngineError::plain(Failure::from(e)))?
             .clone();
         let wrap = |f: Failure| EngineError::new(&account, f);
         let id = account.id.clone();
@@ -275,10 +274,8 @@ impl Engine {
             .run(move |db| db.delete_account_data(&id))
             .await
             .map_err(|e| wrap(Failure::Store(e.to_string())))?;
-        book.remove(name)
-            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
-        book.save()
-            .map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        book.remove(name).map_err(|e| wrap(Failure::from(e)))?;
+        book.save().map_err(|e| wrap(Failure::from(e)))?;
         let _ = std::fs::remove_dir_all(self.data_dir.join("accounts").join(&account.id));
         Ok(account)
     }

@@ -67,8 +67,7 @@ impl Engine {
     ) -> Result<(), EngineError> {
         let wrap = |f: Failure| EngineError::new(account, f);
         let server = Self::smtp_server(account).map_err(wrap)?;
-        let tls =
-            TlsClient::new(&account.trust).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let tls = TlsClient::new(&account.trust).map_err(|e| wrap(Failure::from(e)))?;
         let conn = crate::smtp::connect(account, &server, password, &tls)
             .await
             .map_err(|e| wrap(Failure::Smtp(e)))?;
@@ -147,8 +146,7 @@ impl Engine {
     ) -> Result<SendReport, EngineError> {
         let wrap = |f: Failure| EngineError::new(account, f);
         let server = Self::smtp_server(account).map_err(wrap)?;
-        let tls =
-            TlsClient::new(&account.trust).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        let tls = TlsClient::new(&account.trust).map_err(|e| wrap(Failure::from(e)))?;
         let password = Self::smtp_password(account).await.map_err(wrap)?;
         let ctx = FlushContext {
             account: account.clone(),

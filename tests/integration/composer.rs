@@ -71,10 +71,12 @@ fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
         window_id(&display.name, "^Jebi").is_some()
     }) {
         let status = app.try_wait();
+        let crash = std::fs::read_to_string(jebi.data.path().join("crash.log")).unwrap_or_default();
         panic!(
-            "no Jebi window on {} after 40 s; the app: {status:?}; its stderr: {:?}",
+            "no Jebi window on {} after 40 s; the app: {status:?}; its stderr: {:?}; crash.log: {}",
             display.name,
-            lines.lock().unwrap()
+            lines.lock().unwrap(),
+            crash.lines().take(40).collect::<Vec<_>>().join("\n")
         );
     }
     std::thread::sleep(Duration::from_secs(2));

@@ -304,3 +304,37 @@ fn server_words_lose_their_wrapping() {
     );
     assert_eq!(server_words("  [ALERT]  "), "[ALERT]");
 }
+
+#[test]
+fn account_list_and_certificate_file_troubles_speak_both_languages() {
+    use crate::account::ConfigError;
+    use crate::tls::TlsSetupError;
+    let io = || std::io::Error::from_raw_os_error(28);
+    let troubles = [
+        account_file(
+            &ConfigError::Read {
+                path: "/d/accounts.toml".into(),
+                source: io(),
+            },
+            Lang::English,
+        ),
+        account_file(
+            &ConfigError::Write {
+                path: "/d/accounts.toml".into(),
+                source: io(),
+            },
+            Lang::Korean,
+        ),
+        account_file(&ConfigError::NoSuchAccount("work".into()), Lang::Korean),
+        account_file(&ConfigError::DuplicateName("work".into()), Lang::English),
+        tls_setup(&TlsSetupError::NoCertificates, Lang::Korean),
+        tls_setup(&TlsSetupError::BadPem("bad base64".into()), Lang::English),
+        tls_setup(&TlsSetupError::Setup("no provider".into()), Lang::Korean),
+    ];
+    for (i, s) in troubles.iter().enumerate() {
+        assert!(!s.contains("os error"), "{s}");
+        assert!(s.ends_with('.'), "{s}");
+        assert_eq!(has_hangul(s), [1, 2, 4, 6].contains(&i), "{s}");
+    }
+    assert!(troubles[1].contains("바뀐 것은 없습니다"));
+}
