@@ -75,17 +75,21 @@ pub fn start_display() -> Display {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(5);
+        // Ready when a client can talk to it: the socket file alone may be a stale one left by
+        // the previous test's server on this number (seen under load: the app then failed to
+        // connect and stopped with "Create event loop").
+        let name = format!(":{n}");
+        let mut xvfb = xvfb;
+        let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return Display {
-                    xvfb,
-                    name: format!(":{n}"),
-                };
+            if matches!(xvfb.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            if on_display(&name, "xdotool", &["getdisplaygeometry"]) {
+                return Display { xvfb, name };
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let mut xvfb = xvfb;
         let _ = xvfb.kill();
         let _ = xvfb.wait();
     }
