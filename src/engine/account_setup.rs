@@ -234,7 +234,7 @@ impl Engine {
             }),
         }
         let account = account.clone();
-        book.save().map_err(|e| Failure::from(e))?;
+        book.save().map_err(Failure::from)?;
         Ok(account)
     }
 }

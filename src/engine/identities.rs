@@ -77,7 +77,7 @@ impl Engine {
         }
         change(&mut account.identities)?;
         let account = account.clone();
-        book.save().map_err(|e| Failure::from(e))?;
+        book.save().map_err(Failure::from)?;
         Ok(account)
     }
 }

@@ -96,7 +96,7 @@ impl Engine {
     }
 
     pub fn accounts(&self) -> Result<AccountBook, Failure> {
-        AccountBook::load(&self.data_dir).map_err(|e| Failure::from(e))
+        AccountBook::load(&self.data_dir).map_err(Failure::from)
     }
 
     /// A read connection to the store.
@@ -131,7 +131,7 @@ impl Engine {
 
     async fn sync_context(&self, account: &Account) -> Result<SyncContext, Failure> {
         let server = Self::imap_server(account)?;
-        let tls = TlsClient::new(&account.trust).map_err(|e| Failure::from(e))?;
+        let tls = TlsClient::new(&account.trust).map_err(Failure::from)?;
         let password = Self::password(account).await?;
         Ok(SyncContext {
             account: account.clone(),
