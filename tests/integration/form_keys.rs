@@ -34,16 +34,22 @@ fn an_account_is_added_with_the_keyboard_alone() {
         &[("SSL_CERT_FILE", &ca)],
         Stdio::null(),
     );
+    let appeared = until(Duration::from_secs(40), || {
+        geometry(&display.name).is_some()
+    });
+    let crash = std::fs::read_to_string(jebi.data.path().join("crash.log")).unwrap_or_default();
     assert!(
-        until(Duration::from_secs(30), || focus_window(
-            &display.name,
-            "Jebi"
-        )),
-        "the window did not appear"
+        appeared,
+        "no window: {:?}; crash.log: {crash}",
+        app.try_wait()
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        focus_window(&display.name, "^Jebi"),
+        "cannot focus the window"
     );
     // The form opens with the address field focused; Tab walks the fields in order:
     // address, password, account name, login, server; Enter adds the account.
-    std::thread::sleep(Duration::from_secs(2));
     type_text(&display.name, "alice@example.test");
     key(&display.name, "Tab");
     type_text(&display.name, "pw-keys-7");
