@@ -305,18 +305,6 @@ impl App {
         (app, Task::batch(tasks))
     }
 
-    /// Remember the split ratios after the user dragged one.
-    fn on_pane_resized(&mut self, e: pane_grid::ResizeEvent) -> Task<Message> {
-        self.panes.resize(e.split, e.ratio);
-        if let pane_grid::Node::Split { ratio, b, .. } = self.panes.layout() {
-            self.window.folders_ratio = *ratio;
-            if let pane_grid::Node::Split { ratio, .. } = b.as_ref() {
-                self.window.list_ratio = *ratio;
-            }
-        }
-        Task::none()
-    }
-
     fn title(&self, id: window::Id) -> String {
         match self.composers.get(&id) {
             Some(c) => c.title(),
@@ -383,19 +371,7 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let said = (self.notice.clone(), self.error.clone());
         let task = self.dispatch(message);
-        // Whatever the source, no error numbers reach the status bar.
-        if self.notice != said.0 {
-            self.notice = self
-                .notice
-                .take()
-                .map(|n| crate::engine::explain::without_errno(&n));
-        }
-        if self.error != said.1 {
-            self.error = self
-                .error
-                .take()
-                .map(|e| crate::engine::explain::without_errno(&e));
-        }
+        self.scrub_status(&said);
         let expiry = self.notice_expiry(said);
         let pages = self.fill_list();
         if pages.units() == 0 && expiry.units() == 0 {

@@ -2,9 +2,33 @@
 //! the status bar's passing notices.
 
 use super::{App, Message, MIN_WINDOW, NOTICE_LIFETIME};
+use iced::widget::pane_grid;
 use iced::{window, Size, Task};
 
 impl App {
+    /// Remember the split ratios after the user dragged one.
+    pub(super) fn on_pane_resized(&mut self, e: pane_grid::ResizeEvent) -> Task<Message> {
+        self.panes.resize(e.split, e.ratio);
+        if let pane_grid::Node::Split { ratio, b, .. } = self.panes.layout() {
+            self.window.folders_ratio = *ratio;
+            if let pane_grid::Node::Split { ratio, .. } = b.as_ref() {
+                self.window.list_ratio = *ratio;
+            }
+        }
+        Task::none()
+    }
+
+    /// Whatever the source, no error numbers reach the status bar.
+    pub(super) fn scrub_status(&mut self, before: &(Option<String>, Option<String>)) {
+        use crate::engine::explain::without_errno;
+        if self.notice != before.0 {
+            self.notice = self.notice.take().map(|n| without_errno(&n));
+        }
+        if self.error != before.1 {
+            self.error = self.error.take().map(|e| without_errno(&e));
+        }
+    }
+
     /// A new notice or error in the status bar goes away by itself after a while.
     pub(super) fn notice_expiry(
         &mut self,
