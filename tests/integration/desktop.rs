@@ -70,6 +70,10 @@ pub fn start_display() -> Display {
                 "1280x800x24".into(),
                 "-nolisten".into(),
                 "tcp".into(),
+                // An X server resets when its last client leaves; a client arriving during the
+                // reset is refused. The readiness check below is such a last client, and the
+                // app then stopped in "Create event loop" (XOpenDisplayFailed).
+                "-noreset".into(),
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -86,7 +90,15 @@ pub fn start_display() -> Display {
                 break;
             }
             if on_display(&name, "xdotool", &["getdisplaygeometry"]) {
-                return Display { xvfb, name };
+                // The server that answered must be ours, still running a moment later (another
+                // server on this number may be the one that answered).
+                std::thread::sleep(Duration::from_millis(200));
+                if matches!(xvfb.try_wait(), Ok(None))
+                    && on_display(&name, "xdotool", &["getdisplaygeometry"])
+                {
+                    return Display { xvfb, name };
+                }
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
