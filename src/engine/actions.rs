@@ -55,13 +55,17 @@ pub enum Said {
         flag: &'static str,
         on: bool,
     },
+    /// `folder` as the server names it; `role` when it is a special-use folder (the window
+    /// calls those by their role, in its language).
     Moved {
         n: usize,
         folder: String,
+        role: Option<crate::store::FolderRole>,
     },
     Copied {
         n: usize,
         folder: String,
+        role: Option<crate::store::FolderRole>,
     },
     DeletedForGood {
         n: usize,
@@ -82,8 +86,8 @@ impl Said {
                 };
                 format!("Marked {} as {word}", count(*n))
             }
-            Said::Moved { n, folder } => format!("Moved {} to {folder}", count(*n)),
-            Said::Copied { n, folder } => format!("Copied {} to {folder}", count(*n)),
+            Said::Moved { n, folder, .. } => format!("Moved {} to {folder}", count(*n)),
+            Said::Copied { n, folder, .. } => format!("Copied {} to {folder}", count(*n)),
             Said::DeletedForGood { n } => format!("Deleted {} for good", count(*n)),
             Said::Undone => "Undone".into(),
         }
@@ -206,12 +210,19 @@ impl Engine {
             MailAction::Star(on) => flag("\\Flagged", on).await?,
             MailAction::MoveTo(folder) => self.move_rows(&rows, folder).await?,
             MailAction::CopyTo(folder) => {
-                let name = self.folder_name(folder)?;
+                let (name, role) = self.folder_name(folder)?;
                 let copies = writer
                     .run(move |db| db.copy_messages(&rows, folder))
                     .await
                     .map_err(store)?;
-                (Said::Copied { n, folder: name }, Some(Undo::Copies(copies)))
+                (
+                    Said::Copied {
+                        n,
+                        folder: name,
+                        role,
+                    },
+                    Some(Undo::Copies(copies)),
+                )
             }
             MailAction::Delete => {
                 let in_trash = self.all_in_role(&rows, FolderRole::Trash)?;
@@ -318,7 +329,7 @@ impl Engine {
         rows: &[i64],
         folder: i64,
     ) -> Result<(Said, Option<Undo>), EngineError> {
-        let name = self.folder_name(folder)?;
+        let (name, role) = self.folder_name(folder)?;
         let rows = rows.to_vec();
         let n = rows.len();
         let moved = self
@@ -327,15 +338,26 @@ impl Engine {
             .run(move |db| db.move_messages(&rows, folder))
             .await
             .map_err(store)?;
-        Ok((Said::Moved { n, folder: name }, Some(Undo::Moves(moved))))
+        Ok((
+            Said::Moved {
+                n,
+                folder: name,
+                role,
+            },
+            Some(Undo::Moves(moved)),
+        ))
     }
 
-    fn folder_name(&self, folder: i64) -> Result<String, EngineError> {
+    /// A folder's name as the server calls it, and its special use if it has one.
+    fn folder_name(
+        &self,
+        folder: i64,
+    ) -> Result<(String, Option<crate::store::FolderRole>), EngineError> {
         self.reader()
             .map_err(EngineError::plain)?
             .folder_by_id(folder)
             .map_err(store)?
-            .map(|f| f.display_name)
+            .map(|f| (f.display_name, f.role))
             .ok_or_else(|| {
                 EngineError::plain(Failure::said(
                     "That folder no longer exists.",

@@ -312,7 +312,8 @@ fn the_status_bar_says_what_was_done_in_korean_too() {
         key(&mut app, main, Shortcut::Delete);
         assert_eq!(
             app.notice.as_deref(),
-            Some("메시지 2개를 'Trash' 폴더로 옮겼습니다")
+            Some("메시지 2개를 '휴지통' 폴더로 옮겼습니다"),
+            "the Trash is called as the folder tree calls it"
         );
         click(&mut app, 0, Modifiers::empty());
         key(&mut app, main, Shortcut::ToggleStar);

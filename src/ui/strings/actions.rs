@@ -205,10 +205,29 @@ impl Words {
         }
     }
 
-    /// What an action did, for the status bar ("Moved 3 messages to Archive").
+    /// What an action did, for the status bar ("Moved 3 messages to Archive"); a special-use
+    /// folder is called by its role, as the folder tree calls it.
     pub fn action_done(self, said: &Said) -> String {
+        let place = |folder: &String, role: &Option<crate::store::FolderRole>| match role {
+            Some(r) => self.role_name(*r).to_string(),
+            None => folder.clone(),
+        };
         if let Lang::English = self.0 {
-            return said.english();
+            return match said {
+                Said::Moved { n, folder, role } => Said::Moved {
+                    n: *n,
+                    folder: place(folder, role),
+                    role: None,
+                }
+                .english(),
+                Said::Copied { n, folder, role } => Said::Copied {
+                    n: *n,
+                    folder: place(folder, role),
+                    role: None,
+                }
+                .english(),
+                other => other.english(),
+            };
         }
         let n = |n: &usize| format!("메시지 {n}개를");
         match said {
@@ -221,8 +240,12 @@ impl Words {
                 };
                 format!("{} {what}", n(k))
             }
-            Said::Moved { n: k, folder } => format!("{} '{folder}' 폴더로 옮겼습니다", n(k)),
-            Said::Copied { n: k, folder } => format!("{} '{folder}' 폴더에 복사했습니다", n(k)),
+            Said::Moved { n: k, folder, role } => {
+                format!("{} '{}' 폴더로 옮겼습니다", n(k), place(folder, role))
+            }
+            Said::Copied { n: k, folder, role } => {
+                format!("{} '{}' 폴더에 복사했습니다", n(k), place(folder, role))
+            }
             Said::DeletedForGood { n: k } => format!("{} 완전히 삭제했습니다", n(k)),
             Said::Undone => "실행을 취소했습니다".into(),
         }
