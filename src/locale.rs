@@ -89,6 +89,14 @@ pub fn lang() -> Lang {
     current().0
 }
 
+/// `english` or `korean`, whichever the language now is.
+pub fn pick<T>(english: T, korean: T) -> T {
+    match lang() {
+        Lang::English => english,
+        Lang::Korean => korean,
+    }
+}
+
 /// Where sentences are shown now.
 pub fn surface() -> Surface {
     current().1

@@ -61,10 +61,7 @@ impl std::error::Error for Failure {}
 impl Failure {
     /// A sentence for people made here, in the language sentences are made in now.
     pub fn said(english: impl Into<String>, korean: impl Into<String>) -> Failure {
-        Failure::Config(match crate::locale::lang() {
-            crate::locale::Lang::English => english.into(),
-            crate::locale::Lang::Korean => korean.into(),
-        })
+        Failure::Config(crate::locale::pick(english.into(), korean.into()))
     }
 
     /// The SHA-256 (hex) of a server certificate that was refused, if that is what failed.

@@ -24,6 +24,14 @@ struct Say {
 }
 
 impl Say {
+    /// The language and surface sentences are made for now.
+    fn now() -> Say {
+        Say {
+            lang: crate::locale::lang(),
+            surface: crate::locale::surface(),
+        }
+    }
+
     fn pick(self, en: String, ko: String) -> String {
         match self.lang {
             Lang::English => en,
@@ -62,10 +70,7 @@ pub fn sentence(failure: &Failure, lang: Lang, surface: Surface) -> String {
 /// The account list's trouble in people's words.
 pub fn account_file(e: &crate::account::ConfigError, lang: Lang) -> String {
     use crate::account::ConfigError as E;
-    let say = Say {
-        lang,
-        surface: crate::locale::surface(),
-    };
+    let say = Say { lang, ..Say::now() };
     match e {
         E::Read { path, source } => {
             let (p, why) = (path.display(), without_errno(&source.to_string()));
@@ -95,10 +100,7 @@ pub fn account_file(e: &crate::account::ConfigError, lang: Lang) -> String {
 /// A certificate setting that cannot be used, in people's words.
 pub fn tls_setup(e: &crate::tls::TlsSetupError, lang: Lang) -> String {
     use crate::tls::TlsSetupError as E;
-    let say = Say {
-        lang,
-        surface: crate::locale::surface(),
-    };
+    let say = Say { lang, ..Say::now() };
     match e {
         E::NoCertificates => say.pick(
             "The certificate file holds no certificate Jebi can use (PEM). Pick the server's certificate or its CA file.".into(),
@@ -118,21 +120,12 @@ pub fn tls_setup(e: &crate::tls::TlsSetupError, lang: Lang) -> String {
 /// An outgoing-server failure's sentence in the current language and surface (for what the
 /// outbox keeps with a message).
 pub fn smtp_sentence(e: &SmtpError) -> String {
-    smtp(
-        e,
-        Say {
-            lang: crate::locale::lang(),
-            surface: crate::locale::surface(),
-        },
-    )
+    smtp(e, Say::now())
 }
 
 /// Why a web fetch (a remote picture) failed, as a few words in the current language.
 pub fn web_failure(detail: &str) -> String {
-    let say = Say {
-        lang: crate::locale::lang(),
-        surface: crate::locale::surface(),
-    };
+    let say = Say::now();
     let detail = detail.strip_prefix("io: ").unwrap_or(detail);
     if let Some(status) = detail.strip_prefix("http status: ") {
         return say.pick(

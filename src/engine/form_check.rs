@@ -3,7 +3,7 @@
 
 use super::AccountForm;
 use crate::account::{Security, ServerConfig};
-use crate::locale::{lang, surface, Lang, Surface};
+use crate::locale::{surface, Surface};
 
 /// The fields a check can be about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,12 +25,7 @@ pub struct FormProblem {
     pub text: String,
 }
 
-fn pick(en: String, ko: String) -> String {
-    match lang() {
-        Lang::English => en,
-        Lang::Korean => ko,
-    }
-}
+use crate::locale::pick;
 
 /// The usual port of a security choice for incoming mail (IMAP).
 pub fn imap_port(security: Security) -> u16 {
@@ -180,6 +175,7 @@ pub fn form_problems(form: &AccountForm) -> Vec<FormProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Lang;
 
     fn form() -> AccountForm {
         AccountForm {

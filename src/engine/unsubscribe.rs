@@ -45,14 +45,10 @@ fn post(url: &str) -> Result<u16, Failure> {
 }
 
 fn unsubscribe_failed(why: &str) -> String {
-    match crate::locale::lang() {
-        crate::locale::Lang::Korean => {
-            format!("수신 거부 요청이 실패했습니다({why}). 나중에 다시 시도하거나 목록의 웹 페이지를 여세요.")
-        }
-        crate::locale::Lang::English => format!(
-            "The unsubscribe request failed ({why}). Try again later, or open the list's web page."
-        ),
-    }
+    crate::locale::pick(
+        format!("The unsubscribe request failed ({why}). Try again later, or open the list's web page."),
+        format!("수신 거부 요청이 실패했습니다({why}). 나중에 다시 시도하거나 목록의 웹 페이지를 여세요."),
+    )
 }
 
 #[cfg(test)]

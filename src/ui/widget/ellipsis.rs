@@ -15,7 +15,7 @@ pub struct Ellipsis<'a, Message> {
     size: f32,
 }
 
-/// What the text sits on (the "…" covers the end with it).
+/// What the text sits on (the "…" is drawn in its text colour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backdrop {
     /// The window's background.
@@ -25,13 +25,13 @@ pub enum Backdrop {
 }
 
 impl Backdrop {
-    fn colors(self, theme: &iced::Theme) -> (Color, Color) {
+    /// The colour of text on it (the "…" takes it).
+    fn text_color(self, theme: &iced::Theme) -> Color {
         let palette = theme.extended_palette();
-        let pair = match self {
-            Backdrop::Plain => palette.background.base,
-            Backdrop::Selected => palette.primary.base,
-        };
-        (pair.color, pair.text)
+        match self {
+            Backdrop::Plain => palette.background.base.text,
+            Backdrop::Selected => palette.primary.base.text,
+        }
     }
 }
 
@@ -138,7 +138,7 @@ impl<Message> Widget<Message, iced::Theme, iced::Renderer> for Ellipsis<'_, Mess
         }
         // The text is clipped short of the "…", which is drawn beside it: one clip layer, no
         // cover (a cover would need a layer of its own to lie over the text).
-        let (_, color) = self.backdrop.colors(theme);
+        let color = self.backdrop.text_color(theme);
         let mark = self.size * 1.1;
         let clip = Rectangle {
             width: (bounds.width - mark).max(0.0),
