@@ -208,10 +208,13 @@ class CorpusParts:
         tmpl = rng.choice(ATT_NAMES_KO if korean else ATT_NAMES_EN)
         return self.fill(rng, tmpl)
 
-    def attachment_part(self, rng, size, korean_name, charset, kfname=None, forced_type=None):
+    def attachment_part(self, rng, size, korean_name, charset, kfname=None, forced_type=None,
+                        fname=None):
+        """fname: a given file name (korean_name then means "needs a non-ASCII name form")."""
         row = forced_type or weighted(rng, ATT_TYPES)
         _, ctype, ext, style = row
-        fname = self.attachment_name(rng, korean_name) + "." + ext
+        if fname is None:
+            fname = self.attachment_name(rng, korean_name) + "." + ext
         data = self.blob(rng, size, style)
         lines = []
         form = "ascii"

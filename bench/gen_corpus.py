@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic benchmark mail corpus generator for Jebi.
 
-    python3 bench/gen_corpus.py --out DIR --count N [--seed S]
+    python3 bench/gen_corpus.py --out DIR --count N [--seed S] [--profile standard|attachments]
                                 [--maildir] [--manifest FILE] [--force]
 
 Writes N raw RFC 5322 messages (CRLF line endings, as an IMAP server stores
@@ -36,6 +36,13 @@ per-message facts, for tests and for checking search results.
 
 A one-line summary goes to stderr.  When N >= 50 every kind and facet is
 guaranteed to appear at least once.
+
+--profile attachments (bench/corpus_heavy.py) keeps the text, threads and Korean mix
+above and makes the corpus attachment-heavy: 2.1% of messages over 1 MiB, 3 per 20,000
+(at least 1 from 1000 messages) of ~20 MiB, 3.5% with 50-500 KB PDFs/images/Office
+files, 2.5% more forwarded message/rfc822 parts (half with attachments of their own);
+~1.1 GB at 20,000 messages.  A second stderr line gives its size distribution.  The
+default profile "standard" is unchanged (byte-identical for the same seed and count).
 """
 
 import argparse
@@ -61,15 +68,18 @@ from corpus_words import (
 from corpus_mime import (
     ko_particle, contains_term, b64_body, ew_b, fold, fmt_date, Person, Thread)
 from corpus_parts import CorpusParts
+from corpus_heavy import CorpusHeavy, size_stats
 
 KINDS = ["plain", "alternative", "mixed", "related", "forward", "calendar"]
 REPLYABLE = ("plain", "alternative", "mixed", "related")
 
 
-class CorpusGen(CorpusParts):
-    def __init__(self, seed, count):
+class CorpusGen(CorpusParts, CorpusHeavy):
+    def __init__(self, seed, count, profile="standard"):
         self.seed = seed
         self.count = count
+        self.profile = profile
+        self.heavy = {}  # attachments profile: message index -> attachment class
         self.rng = random.Random("jebi-corpus:%d" % seed)
         self._check_vocab()
         # Zipf-like bag: word at rank r appears about (N+8)/(r+8) times.
@@ -181,6 +191,10 @@ class CorpusGen(CorpusParts):
             plans.append(p)
         if n >= 50:
             self._force(plans)
+        if self.profile == "attachments":
+            for p in plans:
+                p["large"] = False  # the big/huge classes replace the standard large attachments
+            self.heavy = self.plan_heavy(plans)
         return plans
 
     def _force(self, plans):
@@ -253,6 +267,8 @@ class CorpusGen(CorpusParts):
                                        / self.count)
         people = self.ko_people if lang == "ko" else self.en_people
         me = self.me_ko if lang == "ko" else self.me
+        hv = (self.heavy_parts(i, self.heavy[i], t, lang, charset, people)
+              if i in self.heavy else None)  # own random stream: self.rng is untouched
 
         thread, parent = None, None
         if p["reply"]:
@@ -462,12 +478,16 @@ class CorpusGen(CorpusParts):
                 else:
                     r = rng.random()
                     n_small = 1 if r < 0.8 else 2 if r < 0.95 else 3
+                if hv is not None and hv["cls"]:
+                    n_small = 0  # the class's attachments replace the standard ones
                 for k in range(n_small):
                     size = int(10240 * 20 ** (rng.random() ** 3))
                     a, meta = self.attachment_part(rng, size, korean_names, charset,
                                                    p.get("kfname") if k == 0 and not large else None)
                     parts.append(a)
                     info["attachments"].append(meta)
+                if hv is not None:
+                    parts += hv["parts"]
                 ct, top_body = self.multipart("mixed", self.boundary(rng, i, 0), parts,
                                               preamble=rng.random() < 0.5)
             elif kind == "related":
@@ -523,7 +543,8 @@ class CorpusGen(CorpusParts):
                 info["attachments"].append({"filename": fname, "content_type": "message/rfc822",
                                             "size": len(inner), "name_form": form,
                                             "disposition": "attachment"})
-                ct, top_body = self.multipart("mixed", self.boundary(rng, i, 0), [fp, mp])
+                ct, top_body = self.multipart("mixed", self.boundary(rng, i, 0),
+                                              [fp, mp] + (hv["parts"] if hv else []))
             else:  # calendar
                 start = t + dt.timedelta(days=rng.randint(1, 14))
                 start = start.replace(hour=rng.randint(0, 8), minute=rng.choice([0, 30]), second=0)
@@ -538,6 +559,13 @@ class CorpusGen(CorpusParts):
                                               [plain_part(), html_part(), ip])
             top_ct_lines = "Content-Type: " + ct.replace("; boundary", ";\r\n boundary").replace(
                 '; type=', ';\r\n type=')
+        if hv is not None:
+            if kind not in ("mixed", "forward"):
+                first = part if kind == "plain" else self.wrap_entity(ct, top_body)
+                ct, top_body = self.heavy_wrap(i, hv, first)
+                top_ct_lines = "Content-Type: " + ct.replace("; boundary", ";\r\n boundary")
+            info["attachments"] += hv["metas"]
+            texts += hv["texts"]
 
         # headers
         msgid = self.make_msgid(rng, i, sender)
@@ -723,6 +751,8 @@ def main(argv=None):
     ap.add_argument("--count", type=int, required=True, help="number of messages")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED,
                     help="random seed (default %d)" % DEFAULT_SEED)
+    ap.add_argument("--profile", choices=["standard", "attachments"], default="standard",
+                    help="standard (default) or attachments: attachment-heavy, ~1 GB at 20,000")
     ap.add_argument("--maildir", action="store_true",
                     help="write a Maildir: files in OUT/cur, plus empty OUT/new and OUT/tmp")
     ap.add_argument("--manifest", help="write JSON with per-message facts and expected hit counts")
@@ -747,7 +777,7 @@ def main(argv=None):
         for f in old:
             os.remove(os.path.join(target, f))
 
-    gen = CorpusGen(args.seed, args.count)
+    gen = CorpusGen(args.seed, args.count, args.profile)
     plans = gen.plan()
     width = max(6, len(str(args.count)))
     total = 0
@@ -760,6 +790,8 @@ def main(argv=None):
     tok_hits = dict.fromkeys(QUERIES, 0)
     metas = []
     largest = 0
+    heavy = args.profile != "standard"
+    sizes, heavy_metas = [], []
     for i, p in enumerate(plans):
         raw, meta, searchable = gen.message(i, p)
         name = "msg-%0*d:2,%s" % (width, i + 1, p["flags"])
@@ -767,6 +799,9 @@ def main(argv=None):
             fh.write(raw)
         total += len(raw)
         largest = max(largest, len(raw))
+        if heavy:
+            sizes.append(len(raw))
+            heavy_metas.append(meta)
         kinds[meta["kind"]] += 1
         if meta["lang"] == "ko":
             facets["korean-utf8" if meta["charset"] == "utf-8" else "korean-euckr"] += 1
@@ -789,6 +824,7 @@ def main(argv=None):
             meta["file"] = name
             meta["hits"] = sub
             metas.append(meta)
+    pstats = size_stats(sizes, heavy_metas) if heavy else None
     if args.manifest:
         doc = {
             "seed": args.seed, "count": args.count, "total_bytes": total, "kinds": kinds,
@@ -800,6 +836,9 @@ def main(argv=None):
                          "token = every \\w+ token of the query occurs as a whole token",
             "messages": metas,
         }
+        if heavy:
+            doc["profile"] = args.profile
+            doc["profile_stats"] = pstats
         with open(args.manifest, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, ensure_ascii=False, indent=0)
     el = time.monotonic() - t0
@@ -809,6 +848,12 @@ def main(argv=None):
               " ".join("%s=%d" % kv for kv in kinds.items()),
               " ".join("%s=%d" % kv for kv in facets.items()),
               " ".join("%s=%d" % kv for kv in flags.items())), file=sys.stderr)
+    if heavy:
+        print("gen_corpus: profile %s: sizes %s; over 1 MiB %d, >= 15 MiB %d; with a 50-500 KB "
+              "attachment %d; message/rfc822 %d (%d with attachments of their own)" % (
+                  args.profile, " ".join("%s=%d" % kv for kv in pstats["histogram_MiB"].items()),
+                  pstats["over_1MiB"], pstats["over_15MiB"], pstats["with_50_500K_attachment"],
+                  pstats["with_rfc822"], pstats["rfc822_with_attachments"]), file=sys.stderr)
     return 0
 
 

@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # Jebi benchmarks against named peers on one generated corpus, same session, same machine.
-#   bench/run.sh [COUNT]        (default 20000; results in bench/out/results-COUNT.md)
-# Peers: mbsync (isync, PipelineDepth 50), openssl s_client (a raw pipelined UID FETCH), notmuch (count).
-# Runs inside a private D-Bus session with gnome-keyring (the account password lives there).
+#   bench/run.sh [COUNT [PROFILE]]   COUNT default 20000; PROFILE standard (default) or attachments
+#     (bench/gen_corpus.py --profile). Corpus bench/out/corpus-COUNT (standard) or
+#     bench/out/corpus-PROFILE-COUNT; results bench/out/results-COUNT.md or results-PROFILE-COUNT.md.
+#   RUNS=N       runs of each full-sync command (default 3)
+#   JEBI_BIN=P   benchmark that jebi binary and skip `cargo build --release --locked`
+# Peers: bench/bare_fetch.sh (one TLS connection, UID FETCH 1:* BODY.PEEK[], output discarded: the physical
+# limit of a full sync), mbsync (isync, PipelineDepth 50), openssl s_client (a raw pipelined headers UID FETCH),
+# notmuch (count). Runs inside a private D-Bus session with gnome-keyring (the account password lives there).
 set -euo pipefail
+if [ -n "${JEBI_BIN:-}" ]; then
+  JEBI_BIN="$(realpath "$JEBI_BIN")"
+  export JEBI_BIN
+fi
 cd "$(dirname "$0")/.."
 COUNT="${1:-20000}"
+PROFILE="${2:-standard}"
 RUNS="${RUNS:-3}"
 OUT="$PWD/bench/out"
-CORPUS="$OUT/corpus-$COUNT"
+case "$PROFILE" in
+  standard) CORPUS="$OUT/corpus-$COUNT"; RESULTS="$OUT/results-$COUNT.md" ;;
+  attachments) CORPUS="$OUT/corpus-$PROFILE-$COUNT"; RESULTS="$OUT/results-$PROFILE-$COUNT.md" ;;
+  *) echo "bench: unknown profile '$PROFILE' (standard or attachments)" >&2; exit 64 ;;
+esac
 mkdir -p "$OUT"
 
 if [ -z "${JEBI_BENCH_INNER:-}" ]; then
@@ -18,14 +32,19 @@ if [ -z "${JEBI_BENCH_INNER:-}" ]; then
       exit 2
     }
   done
-  cargo build --release --locked
-  [ -d "$CORPUS" ] || python3 bench/gen_corpus.py --out "$CORPUS" --count "$COUNT"
+  [ -n "${JEBI_BIN:-}" ] || cargo build --release --locked
+  if [ ! -d "$CORPUS" ]; then
+    rm -rf "$CORPUS.partial"
+    python3 bench/gen_corpus.py --out "$CORPUS.partial" --count "$COUNT" --profile "$PROFILE"
+    mv "$CORPUS.partial" "$CORPUS"
+  fi
   export JEBI_BENCH_INNER=1
   exec tests/support/with-keyring.sh "$0" "$@"
 fi
 
-JEBI="$PWD/target/release/jebi"
+JEBI="${JEBI_BIN:-$PWD/target/release/jebi}"
 WORK="$(mktemp -d /tmp/jebi-bench-XXXXXX)"
+echo "bench: work dir $WORK, corpus $CORPUS, jebi $JEBI"
 chmod 755 "$WORK"
 STACK="$WORK/stack"
 PASS="bench-pw-$$"
@@ -67,9 +86,12 @@ SyncState *
 RC
 
 H="hyperfine --style basic --runs $RUNS --export-json"
-echo "== full sync: jebi (bodies + FTS) vs mbsync"
+echo "== full sync: jebi (bodies + FTS) vs a bare fetch (one connection, BODY.PEEK[], discarded) vs mbsync"
+# Once untimed: proves the bare fetch receives every byte (and lets Dovecot build its index before any timing).
+bench/bare_fetch.sh --verify "$CORPUS" "127.0.0.1:$PORT" "$CA" alice "$PASS" | tee "$WORK/bare-verify.txt"
 $H "$WORK/full.json" \
   --prepare "rm -f $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm" "$JEBI --data-dir $DATA sync" \
+  --prepare "true" "$PWD/bench/bare_fetch.sh 127.0.0.1:$PORT $CA alice $PASS" \
   --prepare "rm -rf $MAILDIR; mkdir -p $MAILDIR" "mbsync -q -c $WORK/mbsyncrc -a"
 
 echo "== headers only: jebi vs a raw UID FETCH (openssl s_client, pipelined, output discarded)"
@@ -82,7 +104,9 @@ echo "== peak RSS of a full jebi sync"
 rm -f "$DATA"/mail.sqlite*
 /usr/bin/time -f "%M" -o "$WORK/rss.txt" "$JEBI" --data-dir "$DATA" sync >/dev/null 2>&1
 echo "peak RSS: $(cat "$WORK/rss.txt") KiB"
-rm -rf "$MAILDIR"; mkdir -p "$MAILDIR"; mbsync -q -c "$WORK/mbsyncrc" -a
+rm -rf "$MAILDIR"; mkdir -p "$MAILDIR"
+/usr/bin/time -f "%e %M" -o "$WORK/mbsync-rss.txt" mbsync -q -c "$WORK/mbsyncrc" -a
+echo "mbsync full pull (for reference): $(cut -d' ' -f1 "$WORK/mbsync-rss.txt") s, peak RSS $(cut -d' ' -f2 "$WORK/mbsync-rss.txt") KiB"
 
 echo "== no-change resync: jebi vs mbsync"
 hyperfine --style basic --warmup 1 --runs 10 --export-json "$WORK/resync.json" \
@@ -112,4 +136,4 @@ while IFS= read -r q; do
     "$JEBI --data-dir $DATA search \"$q\" --json --limit 50" "notmuch count \"$q\"" >/dev/null
 done <bench/queries.txt
 
-python3 bench/summarise.py "$WORK" "$COUNT" | tee "$OUT/results-$COUNT.md"
+python3 bench/summarise.py "$WORK" "$COUNT" "$PROFILE" "$CORPUS" | tee "$RESULTS"
