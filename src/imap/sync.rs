@@ -619,15 +619,28 @@ struct FetchedBody {
     raw: Vec<u8>,
 }
 
-/// Parse raw messages into store rows (CPU work: runs on a blocking thread).
-fn parse_bodies(fetched: Vec<FetchedBody>) -> Vec<ParsedBody> {
+/// Parse raw messages into store rows and write each raw message to its file (CPU and disk
+/// work: runs on a blocking thread, beside the store's writer).
+fn parse_bodies(
+    fetched: Vec<FetchedBody>,
+    files: &crate::store::BodyFiles,
+) -> Result<Vec<ParsedBody>, ImapError> {
     fetched
         .into_iter()
         .map(|f| {
             let mut b =
                 ParsedBody::from_raw(f.uid, f.flags, f.internal_date, f.raw, SEARCH_TEXT_LIMIT);
             b.envelope.size = f.size;
-            b
+            if let crate::store::RawBody::Inline(raw) = &b.raw {
+                let stored = files.store(raw).map_err(|e| {
+                    ImapError::Local(format!(
+                        "cannot write a message into {}: {e}",
+                        files.dir().display()
+                    ))
+                })?;
+                b.raw = crate::store::RawBody::File(stored);
+            }
+            Ok(b)
         })
         .collect()
 }
@@ -741,9 +754,10 @@ async fn body_worker(
         let done = done.clone();
         let report = report.clone();
         pending = Some(tokio::spawn(async move {
-            let parsed = tokio::task::spawn_blocking(move || parse_bodies(fetched))
+            let files = writer.body_files().clone();
+            let parsed = tokio::task::spawn_blocking(move || parse_bodies(fetched, &files))
                 .await
-                .map_err(|e| ImapError::Local(e.to_string()))?;
+                .map_err(|e| ImapError::Local(e.to_string()))??;
             let n = parsed.len() as u32;
             writer
                 .run(move |db| db.insert_bodies(folder_id, &parsed))

@@ -24,13 +24,14 @@ pub mod parse;
 pub mod reply;
 pub mod report;
 mod rfc2231;
+pub mod skeleton;
 mod snippet;
-mod tree;
+pub(crate) mod tree;
 pub mod unsubscribe;
 
 pub use address::Address;
 pub use attachment::{attachment_bytes, AttachmentInfo, MAX_ATTACHMENTS};
 pub use compose::{compose, AttachmentSource, ComposeError, Composed, Draft, Mailbox};
 pub use header::decode_header_value;
-pub use parse::{parse, searchable_text, ParsedMessage, RAW_FALLBACK_LIMIT};
+pub use parse::{parse, parse_for_sync, searchable_text, ParsedMessage, RAW_FALLBACK_LIMIT};
 pub use snippet::snippet;

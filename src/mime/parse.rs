@@ -55,6 +55,20 @@ pub fn parse(raw: &[u8]) -> ParsedMessage {
     parsed.ok().flatten().unwrap_or_else(|| raw_fallback(raw))
 }
 
+/// [`parse`] for what a sync stores and indexes: the same headers, bodies and attachment list,
+/// without decoding attachment content (their `size` is 0; see `mime::skeleton`).
+pub fn parse_for_sync(raw: &[u8]) -> ParsedMessage {
+    let slim = super::skeleton::without_attachment_content(raw);
+    if matches!(slim, std::borrow::Cow::Borrowed(_)) {
+        return parse(raw);
+    }
+    let parsed = parse(&slim);
+    if parsed.raw_fallback {
+        return parse(raw);
+    }
+    parsed
+}
+
 /// Body text for the full-text index: the plain body, else the HTML body as plain text, cut at a character
 /// boundary to at most `max_bytes`.
 pub fn searchable_text(msg: &ParsedMessage, max_bytes: usize) -> String {

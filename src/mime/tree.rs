@@ -27,14 +27,23 @@ impl<'x> MimeTree<'x> {
 /// From), so a message with no empty line ending its header block gets one. Appending keeps every offset
 /// into the original bytes valid.
 pub(crate) fn with_header_end(raw: &[u8]) -> Cow<'_, [u8]> {
-    let has_header_end =
-        raw.windows(2).any(|w| w == b"\n\n") || raw.windows(3).any(|w| w == b"\n\r\n");
-    if has_header_end || raw.is_empty() {
+    if header_end(raw).is_some() || raw.is_empty() {
         return Cow::Borrowed(raw);
     }
     let mut owned = raw.to_vec();
     owned.extend_from_slice(if raw.ends_with(b"\n") { b"\n" } else { b"\n\n" });
     Cow::Owned(owned)
+}
+
+/// Where the first empty line (`\n\n` or `\n\r\n`) ends: the offset of the body. One pass
+/// that stops at the end of the header block (a byte-window search ran through whole CRLF
+/// messages looking for `\n\n` first).
+pub(crate) fn header_end(raw: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'\n', raw).find_map(|i| match raw.get(i + 1..) {
+        Some([b'\n', ..]) => Some(i + 2),
+        Some([b'\r', b'\n', ..]) => Some(i + 3),
+        _ => None,
+    })
 }
 
 impl<'x> Deref for MimeTree<'x> {
@@ -101,6 +110,16 @@ mod tests {
             with_header_end(b"Subject: a\n\nbody"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn header_end_is_the_first_empty_line() {
+        assert_eq!(header_end(b"A: b\r\n\r\nbody\n\nmore"), Some(8));
+        assert_eq!(header_end(b"A: b\n\nbody"), Some(6));
+        assert_eq!(header_end(b"A: b\r\nC: d\r\n"), None);
+        assert_eq!(header_end(b"A: b\n\r"), None);
+        assert_eq!(header_end(b""), None);
+        assert_eq!(header_end(b"\n\n"), Some(2));
     }
 
     #[test]

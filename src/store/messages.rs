@@ -1,5 +1,6 @@
 //! Messages: envelopes (listing), flags, raw bodies, and the full-text rows that go with them.
 
+use super::body_files::StoredRaw;
 use super::threads::Threader;
 use super::{Db, Result, StoreError};
 use crate::mime::Address;
@@ -32,7 +33,8 @@ pub struct ParsedBody {
     pub envelope: NewEnvelope,
     /// True when parsing failed and the envelope fields should not replace the server's.
     pub raw_fallback: bool,
-    pub raw: Vec<u8>,
+    /// The message itself: inside the store, or already in its own file (see `body_files`).
+    pub raw: super::RawBody,
     pub search_text: String,
     /// The list's one-line preview (see [`crate::mime::snippet`]).
     pub snippet: String,
@@ -43,11 +45,7 @@ pub struct ParsedBody {
 /// Whether the top-level header says `multipart/report` (cheap: no second parse for other mail).
 fn looks_like_report(raw: &[u8]) -> bool {
     let head = &raw[..raw.len().min(16 * 1024)];
-    let end = head
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .or_else(|| head.windows(2).position(|w| w == b"\n\n"))
-        .unwrap_or(head.len());
+    let end = crate::mime::tree::header_end(head).unwrap_or(head.len());
     head[..end]
         .windows(16)
         .any(|w| w.eq_ignore_ascii_case(b"multipart/report"))
@@ -78,7 +76,7 @@ impl ParsedBody {
         raw: Vec<u8>,
         search_text_limit: usize,
     ) -> ParsedBody {
-        let msg = crate::mime::parse(&raw);
+        let msg = crate::mime::parse_for_sync(&raw);
         let search_text = crate::mime::searchable_text(&msg, search_text_limit);
         ParsedBody {
             envelope: NewEnvelope {
@@ -100,7 +98,7 @@ impl ParsedBody {
             snippet: crate::mime::snippet(&search_text),
             search_text,
             report: report_of(&raw),
-            raw,
+            raw: super::RawBody::Inline(raw),
         }
     }
 }
@@ -305,13 +303,20 @@ impl Db {
             let mut find = tx.prepare_cached(
                 "SELECT id, subject, from_name, from_email, indexed FROM messages WHERE folder_id = ?1 AND uid = ?2",
             )?;
+            // An upsert, not INSERT OR REPLACE: the replaced row's file must reach the trigger
+            // that schedules its removal (REPLACE deletes without firing delete triggers).
             let mut put_raw = tx.prepare_cached(
-                "INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?1, ?2)",
+                "INSERT INTO bodies (message_id, raw, file, file_len, file_crc)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (message_id) DO UPDATE SET raw = excluded.raw, file = excluded.file,
+                    file_len = excluded.file_len, file_crc = excluded.file_crc",
             )?;
             let mut put_report = tx.prepare_cached(
                 "INSERT OR REPLACE INTO reports (message_id, original_message_id, kind, summary)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
+            let mut mark = tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?;
+            let mut search_rows = Vec::with_capacity(bodies.len());
             for b in bodies {
                 let e = &b.envelope;
                 let existing: Option<(i64, i64)> = find
@@ -371,7 +376,22 @@ impl Db {
                         })?
                     }
                 };
-                put_raw.execute(params![id, b.raw])?;
+                match &b.raw {
+                    super::RawBody::Inline(raw) => put_raw.execute(params![
+                        id,
+                        raw,
+                        None::<String>,
+                        None::<i64>,
+                        None::<i64>
+                    ])?,
+                    super::RawBody::File(f) => put_raw.execute(params![
+                        id,
+                        &[] as &[u8],
+                        f.file,
+                        f.len as i64,
+                        f.crc as i64
+                    ])?,
+                };
                 let references: &[String] = if b.raw_fallback { &[] } else { &e.references };
                 threader.thread(id, references)?;
                 if let Some((original, kind, summary)) = &b.report {
@@ -389,7 +409,15 @@ impl Db {
                         email: from_email.unwrap_or_default(),
                     }];
                 }
-                write_search_row(&tx, id, &indexed, Some(&b.search_text), had_row, true)?;
+                mark.execute(params![id, 2])?;
+                search_rows.push((id, indexed, had_row, b.search_text.as_str()));
+            }
+            // The index rows last, in one run: a statement that writes another table between two
+            // index inserts makes FTS5 flush its pending terms to a segment of its own (a
+            // statement savepoint), and merging thousands of tiny segments cost more than the
+            // indexing itself.
+            for (id, e, had_row, text) in &search_rows {
+                write_search_row(&tx, *id, e, Some(text), *had_row, false)?;
             }
         }
         tx.commit()?;
@@ -401,20 +429,26 @@ impl Db {
     /// Make the list snippet of up to `limit` messages of the folder that have a body and no
     /// snippet (stored before schema 6). Returns how many were made.
     pub fn fill_missing_snippets(&mut self, folder_id: i64, limit: usize) -> Result<usize> {
+        let files = self.files.clone();
         let tx = self.conn_mut().transaction()?;
         let made = {
             let mut pick = tx.prepare(
-                "SELECT m.id, b.raw FROM messages m JOIN bodies b ON b.message_id = m.id
+                "SELECT m.id, b.raw, b.file, b.file_len, b.file_crc FROM messages m
+                 JOIN bodies b ON b.message_id = m.id
                  WHERE m.folder_id = ?1 AND m.snippet IS NULL LIMIT ?2",
             )?;
-            let rows: Vec<(i64, Vec<u8>)> = pick
+            let rows: Vec<(i64, Option<StoredRaw>)> = pick
                 .query_map(params![folder_id, limit as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
+                    Ok((r.get(0)?, StoredRaw::from_row(r, 1)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let mut put = tx.prepare_cached("UPDATE messages SET snippet = ?2 WHERE id = ?1")?;
-            for (id, raw) in &rows {
-                let text = crate::mime::searchable_text(&crate::mime::parse(raw), 4096);
+            for (id, stored) in &rows {
+                let raw = stored
+                    .as_ref()
+                    .and_then(|s| s.bytes(&files).ok())
+                    .unwrap_or_default();
+                let text = crate::mime::searchable_text(&crate::mime::parse(&raw), 4096);
                 put.execute(params![id, crate::mime::snippet(&text)])?;
             }
             rows.len()
@@ -563,8 +597,9 @@ impl Db {
             .query_row(
                 &format!(
                     "SELECT {SUMMARY_COLUMNS}, m.folder_id, m.flags, m.to_list, m.cc_list,
-                        (SELECT raw FROM bodies b WHERE b.message_id = m.id)
-                     FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?1"
+                        b.raw, b.file, b.file_len, b.file_crc
+                     FROM messages m JOIN folders f ON f.id = m.folder_id
+                     LEFT JOIN bodies b ON b.message_id = m.id WHERE m.id = ?1"
                 ),
                 [id],
                 |r| {
@@ -576,12 +611,24 @@ impl Db {
                         flags: flags.split_whitespace().map(str::to_string).collect(),
                         to_list: r.get(w + 2)?,
                         cc_list: r.get(w + 3)?,
-                        raw: r.get(w + 4)?,
+                        raw: None,
                     })
+                    .and_then(|detail| Ok((detail, StoredRaw::from_row(r, w + 4)?)))
                 },
             )
             .optional()?;
-        found.ok_or(StoreError::NoSuchMessage(id))
+        let (mut detail, stored) = found.ok_or(StoreError::NoSuchMessage(id))?;
+        if let Some(stored) = stored {
+            match stored.bytes(&self.files) {
+                Ok(raw) => detail.raw = Some(raw),
+                Err(super::body_files::BodyLost) => {
+                    // Shown as not downloaded; the next sync fetches it again.
+                    self.forget_lost_body(id)?;
+                    detail.summary.has_body = false;
+                }
+            }
+        }
+        Ok(detail)
     }
 }
 

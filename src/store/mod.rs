@@ -9,6 +9,7 @@
 //! `Db` connections.
 
 mod actions;
+mod body_files;
 mod contacts;
 mod conversations;
 mod folder_actions;
@@ -28,6 +29,7 @@ mod threads;
 mod views;
 
 pub use actions::{ActionItem, ActionKind, NewAction, QueuedAction};
+pub use body_files::{BodyFiles, RawBody, StoredBody};
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
 pub use conversations::{Conversation, FolderConversation};
 pub use folders::{Folder, FolderRole, FolderSyncState};
@@ -71,6 +73,7 @@ pub const FILE_NAME: &str = "mail.sqlite";
 
 pub struct Db {
     conn: Connection,
+    files: BodyFiles,
 }
 
 impl Db {
@@ -102,7 +105,12 @@ impl Db {
                 )
                 .and_then(|_| schema::migrate(&mut conn));
             match setup {
-                Ok(()) => return Ok(Db { conn }),
+                Ok(()) => {
+                    return Ok(Db {
+                        conn,
+                        files: BodyFiles::beside(path),
+                    })
+                }
                 Err(rusqlite::Error::SqliteFailure(f, _))
                     if tries < 200
                         && matches!(
@@ -146,6 +154,7 @@ type Job = Box<dyn FnOnce(&mut Db) + Send>;
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    files: BodyFiles,
 }
 
 impl Writer {
@@ -157,10 +166,20 @@ impl Writer {
             .spawn(move || {
                 while let Ok(job) = rx.recv() {
                     job(&mut db);
+                    // Files of bodies the job deleted (a failure leaves them for the next job).
+                    let _ = db.remove_dropped_body_files();
                 }
             })
             .map_err(|e| StoreError::Sql(e.to_string()))?;
-        Ok(Writer { jobs })
+        Ok(Writer {
+            jobs,
+            files: BodyFiles::beside(path),
+        })
+    }
+
+    /// Where this store keeps raw messages (threads that parse mail write them there).
+    pub fn body_files(&self) -> &BodyFiles {
+        &self.files
     }
 
     /// Run `f` on the writer thread and wait for its result without blocking the runtime.

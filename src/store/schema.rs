@@ -164,6 +164,23 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE messages ADD COLUMN snippet TEXT;
     "#,
+    // 7: raw messages from a server live in files under bodies/ (store::body_files); the row names
+    // the file, its length and CRC-32, and `raw` is empty. Files of deleted rows wait in
+    // dropped_body_files until the writer removes them.
+    r#"
+    ALTER TABLE bodies ADD COLUMN file TEXT;
+    ALTER TABLE bodies ADD COLUMN file_len INTEGER;
+    ALTER TABLE bodies ADD COLUMN file_crc INTEGER;
+    CREATE INDEX bodies_by_file ON bodies (file) WHERE file IS NOT NULL;
+    CREATE TABLE dropped_body_files (file TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TRIGGER bodies_file_deleted AFTER DELETE ON bodies WHEN old.file IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO dropped_body_files (file) VALUES (old.file);
+    END;
+    CREATE TRIGGER bodies_file_replaced AFTER UPDATE OF file ON bodies
+        WHEN old.file IS NOT NULL AND old.file IS NOT new.file BEGIN
+        INSERT OR IGNORE INTO dropped_body_files (file) VALUES (old.file);
+    END;
+    "#,
 ];
 
 /// Work a migration needs beyond SQL, run in its transaction right after it.

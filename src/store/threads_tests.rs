@@ -72,7 +72,7 @@ impl Store {
             .map(|e| ParsedBody {
                 envelope: e.clone(),
                 raw_fallback: false,
-                raw: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
+                raw: crate::store::RawBody::Inline(b"Subject: x\r\n\r\nbody\r\n".to_vec()),
                 search_text: String::new(),
                 snippet: String::new(),
                 report: None,

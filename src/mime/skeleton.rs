@@ -1,0 +1,225 @@
+//! A message with the content of its attachments left out, for what a sync stores and indexes.
+//!
+//! A sync needs the headers, the text and HTML bodies and whether there are attachments; decoding
+//! the base64 of every PDF and photo cost a fifth of a first sync's CPU (and as much memory as the
+//! largest attachment). [`without_attachment_content`] keeps every part and its headers and drops
+//! the encoded content of the parts that cannot be a body: base64 leaves whose type is not
+//! `text/*`, `message/*` or `multipart/*`. The parts stay, so the parser still lists them.
+//!
+//! Only content that cannot change how the rest is read is dropped: a part is left out only when
+//! its multipart's boundary is known, the part ends at a delimiter line, and no line of the
+//! dropped bytes starts with `--` (base64 never does), so no reading of the boundaries can differ.
+//! Anything unclear keeps the bytes as they are. The reader always parses the whole message.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use memchr::memmem;
+
+use super::tree::header_end;
+
+/// Multiparts and forwarded messages followed at most this deep (the rest is kept whole).
+const MAX_DEPTH: usize = 16;
+
+/// `raw` without the content of its attachments (borrowed when there is nothing to leave out).
+pub fn without_attachment_content(raw: &[u8]) -> Cow<'_, [u8]> {
+    let mut dropped = Vec::new();
+    entity(raw, 0..raw.len(), 0, &mut dropped);
+    if dropped.is_empty() {
+        return Cow::Borrowed(raw);
+    }
+    let gone: usize = dropped.iter().map(|r| r.len()).sum();
+    let mut out = Vec::with_capacity(raw.len() - gone);
+    let mut at = 0;
+    for r in dropped {
+        out.extend_from_slice(&raw[at..r.start]);
+        at = r.end;
+    }
+    out.extend_from_slice(&raw[at..]);
+    Cow::Owned(out)
+}
+
+/// What an entity's header says about its content.
+#[derive(Debug, Default, PartialEq)]
+struct Head {
+    /// `type/subtype`, lower case; empty when there is no Content-Type.
+    mime: String,
+    boundary: Option<Vec<u8>>,
+    base64: bool,
+    /// Something this module does not read the way the parser would (two Content-Type fields, an
+    /// encoded boundary): the entity is kept whole.
+    unclear: bool,
+}
+
+/// Walk the entity in `raw[span]`; push the ranges of attachment content to drop (in order).
+fn entity(raw: &[u8], span: Range<usize>, depth: usize, dropped: &mut Vec<Range<usize>>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let bytes = &raw[span.clone()];
+    let Some(body_at) = header_end(bytes) else {
+        return;
+    };
+    let head = read_head(&bytes[..body_at]);
+    if head.unclear {
+        return;
+    }
+    let body = span.start + body_at..span.end;
+    if head.mime.starts_with("multipart/") {
+        if let Some(boundary) = &head.boundary {
+            for part in parts(raw, body, boundary) {
+                entity(raw, part, depth + 1, dropped);
+            }
+        }
+    } else if head.mime == "message/rfc822" && !head.base64 {
+        entity(raw, body, depth + 1, dropped);
+    } else if head.base64 && is_attachment_type(&head.mime) {
+        let content = &raw[body.clone()];
+        if !content.is_empty()
+            && memmem::find(content, b"\n--").is_none()
+            && !content.starts_with(b"--")
+        {
+            dropped.push(body);
+        }
+    }
+}
+
+fn is_attachment_type(mime: &str) -> bool {
+    let Some((kind, _)) = mime.split_once('/') else {
+        return false;
+    };
+    !matches!(kind, "text" | "message" | "multipart")
+}
+
+/// The spans of the parts of a multipart body: from after each delimiter line to the line break
+/// before the next delimiter. Parts are only returned when the closing delimiter is found
+/// (otherwise nothing is, and the body is kept whole).
+fn parts(raw: &[u8], body: Range<usize>, boundary: &[u8]) -> Vec<Range<usize>> {
+    let mut delimiter = Vec::with_capacity(boundary.len() + 3);
+    delimiter.extend_from_slice(b"\n--");
+    delimiter.extend_from_slice(boundary);
+    let finder = memmem::Finder::new(&delimiter);
+    let bytes = &raw[body.clone()];
+    // Delimiter lines: (offset of the "\n" before "--", offset after the line).
+    let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+    // The first delimiter may open the body without a line break before it.
+    let mut candidates: Vec<usize> = Vec::new();
+    if bytes.starts_with(&delimiter[1..]) {
+        candidates.push(usize::MAX);
+    }
+    candidates.extend(finder.find_iter(bytes));
+    for at in candidates {
+        let (line_start, dashes) = if at == usize::MAX {
+            (0, 0)
+        } else {
+            (at, at + 1)
+        };
+        let rest_at = dashes + 2 + boundary.len();
+        let rest = &bytes[rest_at..];
+        let line_len = memchr::memchr(b'\n', rest).map_or(rest.len(), |n| n + 1);
+        let tail = &rest[..line_len];
+        let closing = tail.starts_with(b"--");
+        let after = if closing { &tail[2..] } else { tail };
+        // "--boundaryX" is not this boundary; only white space may follow it on its line.
+        if !after
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            continue;
+        }
+        lines.push((line_start, rest_at + line_len, closing));
+        if closing {
+            break;
+        }
+    }
+    if !lines.last().is_some_and(|l| l.2) {
+        return Vec::new();
+    }
+    lines
+        .windows(2)
+        .map(|w| {
+            let start = w[0].1;
+            // The line break before the next delimiter belongs to that delimiter.
+            let mut end = w[1].0;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            body.start + start..body.start + end.max(start)
+        })
+        .collect()
+}
+
+/// Content-Type (type/subtype and boundary) and Content-Transfer-Encoding of a header block.
+fn read_head(block: &[u8]) -> Head {
+    let mut head = Head::default();
+    let mut seen_type = false;
+    for (name, value) in fields(block) {
+        if name.eq_ignore_ascii_case(b"content-type") {
+            if seen_type {
+                head.unclear = true;
+            }
+            seen_type = true;
+            let value = String::from_utf8_lossy(&value).into_owned();
+            let mut params = value.split(';');
+            head.mime = params.next().unwrap_or("").trim().to_ascii_lowercase();
+            for param in params {
+                let Some((key, val)) = param.split_once('=') else {
+                    continue;
+                };
+                let key = key.trim().to_ascii_lowercase();
+                if key.starts_with("boundary*") {
+                    head.unclear = true;
+                } else if key == "boundary" {
+                    let val = val.trim();
+                    let val = val
+                        .strip_prefix('"')
+                        .and_then(|v| v.strip_suffix('"'))
+                        .unwrap_or(val);
+                    if val.is_empty() || val.contains(['"', '\\']) {
+                        head.unclear = true;
+                    }
+                    head.boundary = Some(val.as_bytes().to_vec());
+                }
+            }
+        } else if name.eq_ignore_ascii_case(b"content-transfer-encoding") {
+            head.base64 = String::from_utf8_lossy(&value)
+                .trim()
+                .eq_ignore_ascii_case("base64");
+        }
+    }
+    head
+}
+
+/// The Content-Type and Content-Transfer-Encoding fields as (name, unfolded value).
+fn fields(block: &[u8]) -> Vec<(&[u8], Vec<u8>)> {
+    let mut out: Vec<(&[u8], Vec<u8>)> = Vec::new();
+    // Whether the last field started is one of those two (continuation lines go to it).
+    let mut kept = false;
+    for line in block.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            if let (true, Some((_, value))) = (kept, out.last_mut()) {
+                value.push(b' ');
+                value.extend_from_slice(line.trim_ascii());
+            }
+            continue;
+        }
+        kept = false;
+        if let Some(colon) = memchr::memchr(b':', line) {
+            let name = line[..colon].trim_ascii();
+            if name.eq_ignore_ascii_case(b"content-type")
+                || name.eq_ignore_ascii_case(b"content-transfer-encoding")
+            {
+                out.push((name, line[colon + 1..].trim_ascii().to_vec()));
+                kept = true;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
