@@ -90,18 +90,18 @@ echo "== full sync: jebi (bodies + FTS) vs a bare fetch (one connection, BODY.PE
 # Once untimed: proves the bare fetch receives every byte (and lets Dovecot build its index before any timing).
 bench/bare_fetch.sh --verify "$CORPUS" "127.0.0.1:$PORT" "$CA" alice "$PASS" | tee "$WORK/bare-verify.txt"
 $H "$WORK/full.json" \
-  --prepare "rm -f $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm" "$JEBI --data-dir $DATA sync" \
+  --prepare "rm -rf $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm $DATA/bodies" "$JEBI --data-dir $DATA sync" \
   --prepare "true" "$PWD/bench/bare_fetch.sh 127.0.0.1:$PORT $CA alice $PASS" \
   --prepare "rm -rf $MAILDIR; mkdir -p $MAILDIR" "mbsync -q -c $WORK/mbsyncrc -a"
 
 echo "== headers only: jebi vs a raw UID FETCH (openssl s_client, pipelined, output discarded)"
 printf 'a LOGIN alice %s\r\nb EXAMINE INBOX\r\nc UID FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)\r\nd LOGOUT\r\n' "$PASS" >"$WORK/raw-fetch.txt"
 hyperfine --style basic --warmup 1 --runs 7 --export-json "$WORK/headers.json" \
-  --prepare "rm -f $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm" "$JEBI --data-dir $DATA sync --headers-only" \
+  --prepare "rm -rf $DATA/mail.sqlite $DATA/mail.sqlite-wal $DATA/mail.sqlite-shm $DATA/bodies" "$JEBI --data-dir $DATA sync --headers-only" \
   --prepare "true" "sh -c 'openssl s_client -quiet -ign_eof -CAfile $CA -connect 127.0.0.1:$PORT <$WORK/raw-fetch.txt >/dev/null 2>&1'"
 
 echo "== peak RSS of a full jebi sync"
-rm -f "$DATA"/mail.sqlite*
+rm -rf "$DATA"/mail.sqlite* "$DATA"/bodies
 /usr/bin/time -f "%M" -o "$WORK/rss.txt" "$JEBI" --data-dir "$DATA" sync >/dev/null 2>&1
 echo "peak RSS: $(cat "$WORK/rss.txt") KiB"
 rm -rf "$MAILDIR"; mkdir -p "$MAILDIR"

@@ -264,21 +264,29 @@ async fn record_folders(
         .map_err(store_err)
 }
 
-async fn local_state(
-    ctx: &SyncContext,
-    folder_id: i64,
-) -> Result<(LocalState, Vec<(u32, Vec<String>)>), ImapError> {
+/// The folder's stored state (cheap: no per-message reads; a no-change resync stops here).
+async fn local_state(ctx: &SyncContext, folder_id: i64) -> Result<LocalState, ImapError> {
     ctx.writer
         .run(move |db| {
-            let folder = db.folder_by_id(folder_id)?;
-            let uids = db.uids_and_flags(folder_id)?;
-            let state = LocalState {
-                synced: folder.map(|f| f.state).unwrap_or_default(),
-                count: uids.len() as u32,
-                max_uid: uids.last().map(|(u, _)| *u),
-            };
-            Ok((state, uids))
+            let (synced, _, count, max_uid) = db.folder_sync_start(folder_id)?;
+            Ok(LocalState {
+                synced,
+                count,
+                max_uid,
+            })
         })
+        .await
+        .map_err(store_err)
+}
+
+/// Every stored UID of the folder with its flags (for servers without CONDSTORE, and to find
+/// expunged messages).
+async fn local_flags(
+    ctx: &SyncContext,
+    folder_id: i64,
+) -> Result<Vec<(u32, Vec<String>)>, ImapError> {
+    ctx.writer
+        .run(move |db| db.uids_and_flags(folder_id))
         .await
         .map_err(store_err)
 }
@@ -290,7 +298,7 @@ async fn sync_folder_headers(
     name: &str,
     report: &Reporter,
 ) -> Result<SyncSummary, ImapError> {
-    let (local, local_flags) = local_state(ctx, folder_id).await?;
+    let local = local_state(ctx, folder_id).await?;
     if let Some(s) = resume(ctx, conn, folder_id, name, &local, report).await? {
         return Ok(s);
     }
@@ -314,7 +322,6 @@ async fn sync_folder_headers(
         folders: 1,
         ..SyncSummary::default()
     };
-    let mut local_flags = local_flags;
     for step in steps {
         match step {
             Step::Reset => {
@@ -322,7 +329,6 @@ async fn sync_folder_headers(
                     .run(move |db| db.reset_folder(folder_id))
                     .await
                     .map_err(store_err)?;
-                local_flags.clear();
                 summary.folders_reset += 1;
             }
             Step::FetchNew { from_uid } => {
@@ -345,11 +351,12 @@ async fn sync_folder_headers(
             }
             Step::FlagsAll => {
                 let remote_flags = fetch_flags(&mut conn.session, "(UID FLAGS)").await?;
+                let local_flags = local_flags(ctx, folder_id).await?;
                 let changes = flag_changes(&local_flags, &remote_flags);
                 summary.flag_changes += apply_flag_changes(ctx, folder_id, name, changes).await?;
             }
             Step::FindExpunged => {
-                let (now, mine) = local_state(ctx, folder_id).await?;
+                let now = local_state(ctx, folder_id).await?;
                 if expunge_check_needed(now.count, remote.exists) {
                     let mut server: Vec<u32> =
                         timed("UID SEARCH ALL", conn.session.uid_search("ALL"))
@@ -357,7 +364,11 @@ async fn sync_folder_headers(
                             .into_iter()
                             .collect();
                     server.sort_unstable();
-                    let local_uids: Vec<u32> = mine.iter().map(|(u, _)| *u).collect();
+                    let local_uids: Vec<u32> = local_flags(ctx, folder_id)
+                        .await?
+                        .iter()
+                        .map(|(u, _)| *u)
+                        .collect();
                     let gone: Vec<u32> = expunged(&local_uids, &server)
                         .into_iter()
                         .filter_map(|c| {
@@ -575,7 +586,7 @@ async fn plan_body_jobs(
             // Inbox first, then the rest; newest first inside each folder.
             let mut ordered = folders.clone();
             ordered.sort_by_key(|(id, _)| {
-                let role = db.folder_by_id(*id).ok().flatten().and_then(|f| f.role);
+                let role = db.folder_sync_start(*id).ok().and_then(|s| s.1);
                 role != Some(FolderRole::Inbox)
             });
             for (folder_id, name) in ordered {
@@ -625,24 +636,38 @@ fn parse_bodies(
     fetched: Vec<FetchedBody>,
     files: &crate::store::BodyFiles,
 ) -> Result<Vec<ParsedBody>, ImapError> {
-    fetched
+    use crate::store::RawBody;
+    let mut parsed: Vec<ParsedBody> = fetched
         .into_iter()
         .map(|f| {
             let mut b =
                 ParsedBody::from_raw(f.uid, f.flags, f.internal_date, f.raw, SEARCH_TEXT_LIMIT);
             b.envelope.size = f.size;
-            if let crate::store::RawBody::Inline(raw) = &b.raw {
-                let stored = files.store(raw).map_err(|e| {
-                    ImapError::Local(format!(
-                        "cannot write a message into {}: {e}",
-                        files.dir().display()
-                    ))
-                })?;
-                b.raw = crate::store::RawBody::File(stored);
-            }
-            Ok(b)
+            b
         })
-        .collect()
+        .collect();
+    let raws: Vec<&[u8]> = parsed
+        .iter()
+        .filter_map(|b| match &b.raw {
+            RawBody::Inline(raw) => Some(raw.as_slice()),
+            RawBody::File(_) => None,
+        })
+        .collect();
+    let mut stored = files
+        .store_all(&raws)
+        .map_err(|e| {
+            ImapError::Local(format!(
+                "cannot write messages into {}: {e}",
+                files.dir().display()
+            ))
+        })?
+        .into_iter();
+    for b in &mut parsed {
+        if matches!(b.raw, RawBody::Inline(_)) {
+            b.raw = RawBody::File(stored.next().expect("one stored body per inline one"));
+        }
+    }
+    Ok(parsed)
 }
 
 async fn download_bodies(

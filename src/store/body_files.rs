@@ -1,16 +1,18 @@
-//! Raw messages downloaded from a server, one file each under `<data dir>/bodies/`, outside the
-//! SQLite file.
+//! Raw messages downloaded from a server, in files under `<data dir>/bodies/`, outside the
+//! SQLite file: one file per downloaded batch (a file per message cost more in creating inodes
+//! than in writing bytes), each message at its offset.
 //!
 //! Kept in SQLite, every raw byte was written twice (the write-ahead log, then the checkpoint) and
 //! checksummed on the single writer thread: on a 700 MB mailbox that was a third of a first sync.
-//! A file is written once, by the thread that parsed the message, before the row that names it is
+//! A file is written once, by the thread that parsed the batch, before the rows that name it are
 //! committed. The row keeps the file's length and CRC-32: a file that does not match (a power
 //! cut before the file reached the disk) is reported as lost, the message is marked as not
 //! downloaded, and the next sync fetches it again. Mail that exists only here (drafts, Local
 //! Folders) stays inside SQLite, whose commit is the durable one.
 //!
 //! Deleting a `bodies` row records its file in `dropped_body_files` (a trigger); the writer removes
-//! those files once no row names them any more (a copied message shares its file).
+//! a file once no row names it any more (a copied message shares its file; a file whose messages
+//! are partly deleted keeps its size until the last one goes).
 
 use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
@@ -24,6 +26,8 @@ use super::{Db, Result, StoreError};
 pub struct StoredBody {
     /// 16 lower-case hex digits; the file is `bodies/<first two>/<name>.eml`.
     pub file: String,
+    /// Where the message starts in the file.
+    pub offset: u64,
     pub len: u64,
     pub crc: u32,
 }
@@ -73,34 +77,50 @@ impl BodyFiles {
         &self.dir
     }
 
-    /// Write `raw` to a new file (never over an existing one).
+    /// Write one message to a new file (never over an existing one).
     pub fn store(&self, raw: &[u8]) -> std::io::Result<StoredBody> {
-        let crc = crc32fast::hash(raw);
-        loop {
+        Ok(self.store_all(&[raw])?.remove(0))
+    }
+
+    /// Write messages one after the other into one new file; what each row must name, in order.
+    pub fn store_all(&self, raws: &[&[u8]]) -> std::io::Result<Vec<StoredBody>> {
+        let (file, path, mut out) = loop {
             let file = new_name();
             let path = self.path(&file).expect("made names are valid");
-            let mut out = match open_new(&path) {
+            match open_new(&path) {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                other => other?,
-            };
+                other => break (file, path.clone(), other?),
+            }
+        };
+        let mut stored = Vec::with_capacity(raws.len());
+        let mut offset = 0u64;
+        for raw in raws {
             if let Err(e) = out.write_all(raw) {
                 drop(out);
                 let _ = std::fs::remove_file(&path);
                 return Err(e);
             }
-            return Ok(StoredBody {
-                file,
+            stored.push(StoredBody {
+                file: file.clone(),
+                offset,
                 len: raw.len() as u64,
-                crc,
+                crc: crc32fast::hash(raw),
             });
+            offset += raw.len() as u64;
         }
+        Ok(stored)
     }
 
     /// The bytes of a stored body, checked against its length and CRC.
     pub fn read(&self, stored: &StoredBody) -> std::result::Result<Vec<u8>, BodyLost> {
+        use std::os::unix::fs::FileExt;
         let path = self.path(&stored.file).ok_or(BodyLost)?;
-        let raw = std::fs::read(path).map_err(|_| BodyLost)?;
-        if raw.len() as u64 != stored.len || crc32fast::hash(&raw) != stored.crc {
+        let file = std::fs::File::open(path).map_err(|_| BodyLost)?;
+        let len = usize::try_from(stored.len).map_err(|_| BodyLost)?;
+        let mut raw = vec![0; len];
+        file.read_exact_at(&mut raw, stored.offset)
+            .map_err(|_| BodyLost)?;
+        if crc32fast::hash(&raw) != stored.crc {
             return Err(BodyLost);
         }
         Ok(raw)
@@ -167,8 +187,8 @@ pub(super) enum StoredRaw {
 }
 
 impl StoredRaw {
-    /// The columns `raw, file, file_len, file_crc` starting at `at`; `None` when there is no
-    /// `bodies` row (a LEFT JOIN gives NULLs).
+    /// The columns `raw, file, file_len, file_crc, file_offset` starting at `at`; `None` when
+    /// there is no `bodies` row (a LEFT JOIN gives NULLs).
     pub(super) fn from_row(
         r: &rusqlite::Row<'_>,
         at: usize,
@@ -177,8 +197,10 @@ impl StoredRaw {
         if let Some(file) = file {
             let len: i64 = r.get(at + 2)?;
             let crc: i64 = r.get(at + 3)?;
+            let offset: i64 = r.get(at + 4)?;
             return Ok(Some(StoredRaw::File(StoredBody {
                 file,
+                offset: offset as u64,
                 len: len as u64,
                 crc: crc as u32,
             })));

@@ -167,6 +167,43 @@ impl Db {
             .optional()?)
     }
 
+    /// What a sync needs to plan a folder, without the counts `Folder` carries (counting the
+    /// unread messages of a big folder reads every row): the last sync state, how many
+    /// messages are stored and the highest UID, from the (folder, uid) index alone.
+    pub fn folder_sync_start(
+        &self,
+        folder_id: i64,
+    ) -> Result<(FolderSyncState, Option<FolderRole>, u32, Option<u32>)> {
+        let (state, role) = self
+            .conn()
+            .query_row(
+                "SELECT uidvalidity, uidnext, highestmodseq, server_count, role FROM folders
+                 WHERE id = ?1",
+                [folder_id],
+                |r| {
+                    Ok((
+                        FolderSyncState {
+                            uidvalidity: r.get(0)?,
+                            uidnext: r.get(1)?,
+                            highestmodseq: r.get::<_, Option<i64>>(2)?.map(|v| v as u64),
+                            server_count: r.get(3)?,
+                        },
+                        r.get::<_, Option<String>>(4)?
+                            .as_deref()
+                            .and_then(FolderRole::parse),
+                    ))
+                },
+            )
+            .optional()?
+            .unwrap_or_default();
+        let (count, max_uid) = self.conn().query_row(
+            "SELECT count(*), max(uid) FROM messages WHERE folder_id = ?1 AND uid > 0",
+            [folder_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((state, role, count, max_uid))
+    }
+
     pub fn set_folder_state(&self, folder_id: i64, state: &FolderSyncState) -> Result<()> {
         self.conn().execute(
             "UPDATE folders SET uidvalidity = ?2, uidnext = ?3, highestmodseq = ?4, server_count = ?5

@@ -205,8 +205,9 @@ impl Db {
                 )?;
                 let copy = tx.last_insert_rowid();
                 tx.execute(
-                    "INSERT INTO bodies (message_id, raw, file, file_len, file_crc)
-                     SELECT ?2, raw, file, file_len, file_crc FROM bodies WHERE message_id = ?1",
+                    "INSERT INTO bodies (message_id, raw, file, file_len, file_crc, file_offset)
+                     SELECT ?2, raw, file, file_len, file_crc, file_offset FROM bodies
+                     WHERE message_id = ?1",
                     params![p.row, copy],
                 )?;
                 if server {

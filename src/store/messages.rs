@@ -306,10 +306,11 @@ impl Db {
             // An upsert, not INSERT OR REPLACE: the replaced row's file must reach the trigger
             // that schedules its removal (REPLACE deletes without firing delete triggers).
             let mut put_raw = tx.prepare_cached(
-                "INSERT INTO bodies (message_id, raw, file, file_len, file_crc)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO bodies (message_id, raw, file, file_len, file_crc, file_offset)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (message_id) DO UPDATE SET raw = excluded.raw, file = excluded.file,
-                    file_len = excluded.file_len, file_crc = excluded.file_crc",
+                    file_len = excluded.file_len, file_crc = excluded.file_crc,
+                    file_offset = excluded.file_offset",
             )?;
             let mut put_report = tx.prepare_cached(
                 "INSERT OR REPLACE INTO reports (message_id, original_message_id, kind, summary)
@@ -382,6 +383,7 @@ impl Db {
                         raw,
                         None::<String>,
                         None::<i64>,
+                        None::<i64>,
                         None::<i64>
                     ])?,
                     super::RawBody::File(f) => put_raw.execute(params![
@@ -389,7 +391,8 @@ impl Db {
                         &[] as &[u8],
                         f.file,
                         f.len as i64,
-                        f.crc as i64
+                        f.crc as i64,
+                        f.offset as i64
                     ])?,
                 };
                 let references: &[String] = if b.raw_fallback { &[] } else { &e.references };
@@ -433,9 +436,9 @@ impl Db {
         let tx = self.conn_mut().transaction()?;
         let made = {
             let mut pick = tx.prepare(
-                "SELECT m.id, b.raw, b.file, b.file_len, b.file_crc FROM messages m
+                "SELECT m.id, b.raw, b.file, b.file_len, b.file_crc, b.file_offset FROM messages m
                  JOIN bodies b ON b.message_id = m.id
-                 WHERE m.folder_id = ?1 AND m.snippet IS NULL LIMIT ?2",
+                 WHERE m.folder_id = ?1 AND m.snippet IS NULL AND m.has_body = 1 LIMIT ?2",
             )?;
             let rows: Vec<(i64, Option<StoredRaw>)> = pick
                 .query_map(params![folder_id, limit as i64], |r| {
@@ -597,7 +600,7 @@ impl Db {
             .query_row(
                 &format!(
                     "SELECT {SUMMARY_COLUMNS}, m.folder_id, m.flags, m.to_list, m.cc_list,
-                        b.raw, b.file, b.file_len, b.file_crc
+                        b.raw, b.file, b.file_len, b.file_crc, b.file_offset
                      FROM messages m JOIN folders f ON f.id = m.folder_id
                      LEFT JOIN bodies b ON b.message_id = m.id WHERE m.id = ?1"
                 ),

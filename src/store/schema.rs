@@ -165,17 +165,23 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE messages ADD COLUMN snippet TEXT;
     "#,
     // 7: raw messages from a server live in files under bodies/ (store::body_files); the row names
-    // the file, its length and CRC-32, and `raw` is empty. Files of deleted rows wait in
+    // the file, the message's offset, length and CRC-32, and `raw` is empty. Files of deleted rows wait in
     // dropped_body_files until the writer removes them.
     r#"
     ALTER TABLE bodies ADD COLUMN file TEXT;
     ALTER TABLE bodies ADD COLUMN file_len INTEGER;
     ALTER TABLE bodies ADD COLUMN file_crc INTEGER;
+    ALTER TABLE bodies ADD COLUMN file_offset INTEGER;
     CREATE INDEX bodies_by_file ON bodies (file) WHERE file IS NOT NULL;
     CREATE TABLE dropped_body_files (file TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TRIGGER bodies_file_deleted AFTER DELETE ON bodies WHEN old.file IS NOT NULL BEGIN
         INSERT OR IGNORE INTO dropped_body_files (file) VALUES (old.file);
     END;
+    -- What a sync looks for in every folder on every pass, without reading all its rows.
+    CREATE INDEX messages_without_body ON messages (folder_id, uid) WHERE has_body = 0;
+    CREATE INDEX messages_without_snippet ON messages (folder_id)
+        WHERE snippet IS NULL AND has_body = 1;
+    CREATE INDEX messages_unindexed_in_folder ON messages (folder_id) WHERE indexed = 0;
     CREATE TRIGGER bodies_file_replaced AFTER UPDATE OF file ON bodies
         WHEN old.file IS NOT NULL AND old.file IS NOT new.file BEGIN
         INSERT OR IGNORE INTO dropped_body_files (file) VALUES (old.file);
