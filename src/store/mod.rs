@@ -139,6 +139,19 @@ impl Db {
         Ok(db)
     }
 
+    /// Run `f` inside one read transaction (one snapshot, one WAL read lock) unless a
+    /// transaction is already open on this connection.
+    pub(crate) fn reading<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        self.conn.execute_batch("BEGIN")?;
+        let out = f();
+        // A read transaction has nothing to keep: ending it cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        out
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -43,16 +43,15 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         let kept = |id: &i64| !left_out.contains(id);
         if ids.len() <= READ_DATES_UP_TO {
-            let mut date = self
+            // The dates kept beside the index: small rows, a few pages for thousands of hits
+            // (a lookup in `messages` per hit read a page of big rows each).
+            let mut dated = self
                 .conn()
-                .prepare_cached("SELECT date FROM messages WHERE id = ?1")?;
-            let mut hits = Vec::with_capacity(ids.len());
-            for id in ids.into_iter().filter(kept) {
-                // A match whose message is gone (not yet deleted from the index) is skipped.
-                if let Ok(d) = date.query_row([id], |r| r.get::<_, Option<i64>>(0)) {
-                    hits.push((d, id));
-                }
-            }
+                .prepare_cached("SELECT date, rowid FROM search WHERE search MATCH ?1")?;
+            let mut hits: Hits = dated
+                .query_map([fts], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .filter(|hit| hit.as_ref().map_or(true, |h| kept(&h.1)))
+                .collect::<rusqlite::Result<_>>()?;
             let total = hits.len();
             hits.sort_unstable_by(|a, b| b.cmp(a));
             hits.truncate(limit);
