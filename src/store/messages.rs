@@ -464,8 +464,9 @@ impl Db {
         let tx = self.conn_mut().transaction()?;
         let rows: Vec<(i64, NewEnvelope)> = {
             let mut stmt = tx.prepare(
+                // The partial index is empty once everything is indexed: a resync pays nothing.
                 "SELECT id, subject, from_name, from_email, to_list, cc_list FROM messages
-                 WHERE folder_id = ?1 AND indexed = 0",
+                 INDEXED BY messages_unindexed WHERE folder_id = ?1 AND indexed = 0",
             )?;
             let mapped = stmt.query_map([folder_id], |r| {
                 let to: String = r.get(4)?;

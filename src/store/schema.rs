@@ -181,7 +181,6 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX messages_without_body ON messages (folder_id, uid) WHERE has_body = 0;
     CREATE INDEX messages_without_snippet ON messages (folder_id)
         WHERE snippet IS NULL AND has_body = 1;
-    CREATE INDEX messages_unindexed_in_folder ON messages (folder_id) WHERE indexed = 0;
     CREATE TRIGGER bodies_file_replaced AFTER UPDATE OF file ON bodies
         WHEN old.file IS NOT NULL AND old.file IS NOT new.file BEGIN
         INSERT OR IGNORE INTO dropped_body_files (file) VALUES (old.file);
