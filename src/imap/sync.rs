@@ -657,8 +657,10 @@ fn parse_bodies(
         .store_all(&raws)
         .map_err(|e| {
             ImapError::Local(format!(
-                "cannot write messages into {}: {e}",
-                files.dir().display()
+                "cannot write downloaded mail into {} ({}); the messages stay on the server \
+                 and are listed: free some disk space or fix that folder, then sync again",
+                files.dir().display(),
+                e.kind()
             ))
         })?
         .into_iter();

@@ -57,6 +57,11 @@ fn entity(raw: &[u8], span: Range<usize>, depth: usize, dropped: &mut Vec<Range<
         return;
     }
     let bytes = &raw[span.clone()];
+    // No header at all (the part opens with its empty line): plain text by default, and the
+    // first empty line further down must not be taken for the end of a header.
+    if bytes.starts_with(b"\n") || bytes.starts_with(b"\r\n") {
+        return;
+    }
     let Some(body_at) = header_end(bytes) else {
         return;
     };

@@ -329,6 +329,87 @@ fn headers_only_then_bodies_later() {
     );
 }
 
+/// Every file under the data directory's `bodies/` folder.
+fn body_files(jebi: &Jebi) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(jebi.data.path().join("bodies")) else {
+        return out;
+    };
+    for dir in dirs {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            out.push(file.unwrap().path());
+        }
+    }
+    out
+}
+
+/// Downloaded mail lives in files beside the store, not in it; when they cannot be written the
+/// sync says so and the messages stay listed, to be downloaded later; a damaged file reads as
+/// not downloaded and the next sync fetches that message again.
+#[test]
+fn downloaded_mail_lives_in_files_and_a_damaged_one_is_fetched_again() {
+    let msgs: Vec<_> = (0..6)
+        .map(|i| simple_message(i, &format!("Filed {i}"), &format!("zebracrossing{i} text")))
+        .collect();
+    let src = message_dir(&msgs);
+    let stack = MailStack::start(
+        &[("alice", "pw-body-files-3")],
+        &[("alice", "INBOX", src.path())],
+    );
+    let jebi = Jebi::new();
+    jebi.add_account(&stack, "work", "alice");
+
+    // Nothing can be written where the files go (a full disk gives the same sentence).
+    let blocked = jebi.data.path().join("bodies");
+    std::fs::write(&blocked, "in the way").unwrap();
+    let err = jebi.fails(&["sync"]);
+    assert!(
+        err.contains("Cannot write downloaded mail into") && err.contains("sync again"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    let list = jebi.json(&["list"]);
+    assert_eq!(list.as_array().unwrap().len(), 6, "listed all the same");
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["has_body"] == false));
+
+    std::fs::remove_file(&blocked).unwrap();
+    let out = jebi.ok(&["sync"]);
+    assert!(out.contains("6 bodies"), "{out}");
+    let files = body_files(&jebi);
+    assert!(!files.is_empty());
+    for store in ["mail.sqlite", "mail.sqlite-wal"] {
+        let bytes = std::fs::read(jebi.data.path().join(store)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        // The header lines as sent exist only in the raw message (the list keeps a snippet).
+        assert!(
+            !text.contains("To: alice@example.test\r\nSubject: Filed 3"),
+            "the raw message is not in {store}"
+        );
+    }
+    let id = find(&list, "Filed 3")["id"].as_i64().unwrap().to_string();
+    assert!(jebi.ok(&["show", &id]).contains("zebracrossing3 text"));
+    assert_eq!(jebi.json(&["search", "zebracrossing3"])["total"], 1);
+
+    // A power cut before the files reached the disk leaves them empty.
+    for f in &files {
+        std::fs::write(f, b"").unwrap();
+    }
+    let shown = jebi.json(&["show", &id]);
+    assert_eq!(shown["body_downloaded"], false, "{shown:#}");
+    let out = jebi.ok(&["sync"]);
+    assert!(out.contains("1 bodies"), "{out}");
+    assert!(jebi.ok(&["show", &id]).contains("zebracrossing3 text"));
+    assert_eq!(
+        jebi.json(&["search", "zebracrossing3"])["total"],
+        1,
+        "indexed once, not twice"
+    );
+}
+
 #[test]
 fn several_accounts_and_removal() {
     let a = message_dir(&[simple_message(1, "For alice", "a")]);

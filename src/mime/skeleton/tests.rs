@@ -151,6 +151,16 @@ fn nested_multiparts_and_forwarded_messages_are_followed() {
 }
 
 #[test]
+fn a_part_without_headers_is_text_whatever_its_lines_say() {
+    let raw = format!(
+        "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+         --b\r\n\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n{PDF}\
+         --b--\r\n"
+    );
+    assert_eq!(slim(&raw), raw);
+}
+
+#[test]
 fn a_message_without_attachments_is_borrowed() {
     let raw = b"Subject: hi\r\n\r\nhello\r\n";
     assert!(matches!(without_attachment_content(raw), Cow::Borrowed(_)));
