@@ -6,6 +6,7 @@ pub mod imap;
 pub mod locale;
 pub mod mime;
 mod plain_line;
+pub mod pop3;
 pub mod remote_content;
 pub mod secrets;
 pub mod smtp;

@@ -15,6 +15,7 @@ mod hostile_smtp;
 mod imap_failures;
 mod imap_sync;
 mod ime;
+mod pop3;
 mod send;
 mod send_faults;
 mod threads;

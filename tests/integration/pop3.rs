@@ -1,0 +1,255 @@
+//! The POP3 client against real Dovecot POP3/POP3S, and against scripted servers for what a real
+//! server will not do (garbage greeting, a message cut off, an oversize message, a trickle).
+
+use crate::support::{message_dir, simple_message, MailStack};
+use jebi::account::{Security, ServerConfig, TrustSettings};
+use jebi::pop3::{Limits, Pop3, Pop3Error};
+use jebi::tls::TlsClient;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Runtime::new().unwrap().block_on(f)
+}
+
+fn server(port: u16, security: Security) -> ServerConfig {
+    ServerConfig {
+        host: "localhost".into(),
+        port,
+        security,
+        login: "alice".into(),
+    }
+}
+
+fn trust(stack: &MailStack) -> TlsClient {
+    TlsClient::new(&TrustSettings {
+        extra_pem: Some(std::fs::read_to_string(&stack.ca_file).unwrap()),
+        pinned_sha256: Vec::new(),
+    })
+    .unwrap()
+}
+
+async fn session(stack: &MailStack, security: Security) -> Pop3 {
+    let port = if security == Security::Tls {
+        stack.pop3s_port
+    } else {
+        stack.pop3_port
+    };
+    let mut pop = Pop3::connect(&server(port, security), &trust(stack), Limits::default())
+        .await
+        .unwrap();
+    pop.login("alice", "pw-pop-1").await.unwrap();
+    pop
+}
+
+#[test]
+fn list_retrieve_and_delete_only_at_quit() {
+    let mut msgs: Vec<Vec<u8>> = (0..5)
+        .map(|i| {
+            simple_message(
+                i,
+                &format!("Pop {i}"),
+                &format!("line one {i}\r\n.dotted line"),
+            )
+        })
+        .collect();
+    msgs.push(b"Subject: lf only\n\nbare\nlines\n".to_vec());
+    let src = message_dir(&msgs);
+    let stack = MailStack::start(&[("alice", "pw-pop-1")], &[("alice", "INBOX", src.path())]);
+    run(async {
+        let mut pop = session(&stack, Security::Tls).await;
+        assert!(pop.caps.pipelining && pop.caps.uidl, "{:?}", pop.caps);
+        assert_eq!(pop.stat().await.unwrap().0, 6);
+        let ids = pop.uidl().await.unwrap();
+        let unique: std::collections::HashSet<_> = ids.iter().map(|(_, id)| id).collect();
+        assert_eq!((ids.len(), unique.len()), (6, 6));
+        let sizes = pop.list().await.unwrap();
+        let got = pop.retrieve(&sizes).await.unwrap();
+        for (r, original) in got.iter().zip(&msgs) {
+            let bytes = r.message.as_ref().unwrap();
+            let want = String::from_utf8_lossy(original)
+                .replace("\r\n", "\n")
+                .replace('\n', "\r\n");
+            assert_eq!(String::from_utf8_lossy(bytes), want, "message {}", r.number);
+            let (_, size) = sizes.iter().find(|(n, _)| *n == r.number).unwrap();
+            assert_eq!(bytes.len() as u64, *size, "LIST size of {}", r.number);
+        }
+        // Marked, but the connection is lost before QUIT: nothing is deleted.
+        pop.delete(&[1, 2]).await.unwrap();
+        drop(pop);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut pop = session(&stack, Security::StartTls).await;
+        assert_eq!(
+            pop.stat().await.unwrap().0,
+            6,
+            "DELE without QUIT deletes nothing"
+        );
+        pop.delete(&[1, 2]).await.unwrap();
+        pop.quit().await.unwrap();
+        let mut pop = session(&stack, Security::Tls).await;
+        assert_eq!(pop.stat().await.unwrap().0, 4);
+        let left: Vec<String> = pop
+            .uidl()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        assert_eq!(
+            left,
+            ids[2..]
+                .iter()
+                .map(|(_, id)| id.clone())
+                .collect::<Vec<_>>()
+        );
+        pop.quit().await.unwrap();
+    });
+}
+
+#[test]
+fn a_wrong_password_is_refused_in_the_servers_words() {
+    let stack = MailStack::start(&[("alice", "pw-pop-1")], &[]);
+    run(async {
+        let mut pop = Pop3::connect(
+            &server(stack.pop3s_port, Security::Tls),
+            &trust(&stack),
+            Limits::default(),
+        )
+        .await
+        .unwrap();
+        let err = pop.login("alice", "not-it").await.unwrap_err();
+        assert!(matches!(err, Pop3Error::LoginRefused { .. }), "{err:?}");
+        assert!(!err.to_string().contains("not-it"), "{err}");
+    });
+}
+
+/// A scripted server on a loopback port: writes `script` (with pauses where it says so) after
+/// reading each line the client sends, in order.
+fn fake_server(steps: Vec<Vec<u8>>, trickle: bool) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            listener.set_nonblocking(true).unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            for (i, step) in steps.into_iter().enumerate() {
+                if i > 0 && sock.read(&mut buf).await.unwrap_or(0) == 0 {
+                    return;
+                }
+                if trickle {
+                    for b in step {
+                        if sock.write_all(&[b]).await.is_err() {
+                            return;
+                        }
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                    }
+                } else if sock.write_all(&step).await.is_err() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        });
+    });
+    port
+}
+
+fn quick() -> Limits {
+    Limits {
+        idle: Duration::from_secs(2),
+        grace: Duration::from_secs(2),
+        min_rate: 1000,
+        max_message: 64 * 1024,
+    }
+}
+
+async fn fake_session(steps: Vec<Vec<u8>>, trickle: bool) -> Result<Pop3, Pop3Error> {
+    let port = fake_server(steps, trickle);
+    let tls = TlsClient::new(&TrustSettings::default()).unwrap();
+    let mut server = server(port, Security::Plain);
+    server.host = "127.0.0.1".into();
+    Pop3::connect(&server, &tls, quick()).await
+}
+
+fn greeted() -> Vec<Vec<u8>> {
+    vec![
+        b"+OK ready\r\n".to_vec(),
+        b"+OK\r\nPIPELINING\r\nUSER\r\n.\r\n".to_vec(),
+    ]
+}
+
+#[test]
+fn hostile_servers_give_a_clear_error() {
+    run(async {
+        // Not a POP3 server at all.
+        let err = fake_session(vec![b"220 smtp.example ESMTP\r\n".to_vec()], false)
+            .await
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("greeting") && err.to_string().contains("220 smtp"),
+            "{err}"
+        );
+
+        // A message cut off before its terminating line.
+        let mut steps = greeted();
+        steps.push(b"+OK 30 octets\r\nSubject: cut\r\n\r\nhalf a bo".to_vec());
+        let mut pop = fake_session(steps, false).await.unwrap();
+        let err = pop.retrieve(&[(1, 30)]).await.unwrap_err();
+        assert!(matches!(err, Pop3Error::ConnectionLost { .. }), "{err:?}");
+        assert!(err.to_string().contains("RETR 1"), "{err}");
+
+        // -ERR in the middle of a pipelined RETR: that message refused, the next one read.
+        let mut steps = greeted();
+        steps.push(b"-ERR message 1 is being read by another session\r\n+OK\r\nSubject: two\r\n\r\nok\r\n.\r\n".to_vec());
+        let mut pop = fake_session(steps, false).await.unwrap();
+        let got = pop.retrieve(&[(1, 10), (2, 25)]).await.unwrap();
+        assert!(got[0]
+            .message
+            .as_ref()
+            .unwrap_err()
+            .contains("another session"));
+        assert_eq!(
+            got[1].message.as_ref().unwrap(),
+            b"Subject: two\r\n\r\nok\r\n"
+        );
+
+        // Larger than allowed, announced or not.
+        let mut steps = greeted();
+        steps.push(b"+OK\r\n".to_vec());
+        let mut pop = fake_session(steps, false).await.unwrap();
+        let err = pop.retrieve(&[(1, 10_000_000)]).await.unwrap_err();
+        assert!(matches!(err, Pop3Error::TooLarge { .. }), "{err:?}");
+        let mut steps = greeted();
+        let mut big = b"+OK\r\n".to_vec();
+        for _ in 0..2000 {
+            big.extend_from_slice(b"0123456789012345678901234567890123456789\r\n");
+        }
+        steps.push(big);
+        let mut pop = fake_session(steps, false).await.unwrap();
+        let err = pop.retrieve(&[(1, 100)]).await.unwrap_err();
+        assert!(matches!(err, Pop3Error::TooLarge { .. }), "{err:?}");
+    });
+}
+
+#[test]
+fn a_server_trickling_a_byte_at_a_time_is_given_up_on() {
+    run(async {
+        let started = std::time::Instant::now();
+        let err = fake_session(
+            vec![b"+OK a very slow server greets you at last\r\n".to_vec()],
+            true,
+        )
+        .await
+        .err()
+        .unwrap();
+        assert!(matches!(err, Pop3Error::Timeout { .. }), "{err:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "{:?}",
+            started.elapsed()
+        );
+    });
+}
