@@ -28,6 +28,9 @@ pub enum Pop3Error {
     Refused { what: String, reply: String },
     #[error("the POP3 server's answer to {what} cannot be read: {detail}")]
     Protocol { what: String, detail: String },
+    /// Storing here failed (the messages stay on the server).
+    #[error("{0}")]
+    Local(String),
     #[error("{what} is larger than {limit} bytes, more than Jebi accepts")]
     TooLarge { what: String, limit: usize },
 }

@@ -298,34 +298,46 @@ impl Db {
     /// Store downloaded messages (raw bytes, decoded headers, search text) in one transaction.
     pub fn insert_bodies(&mut self, folder_id: i64, bodies: &[ParsedBody]) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
-        {
-            let mut threader = Threader::for_folder(&tx, folder_id)?;
-            let mut find = tx.prepare_cached(
+        insert_bodies_in(&tx, folder_id, bodies)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// [`Db::insert_bodies`] inside a transaction the caller commits (with other rows, or durably).
+pub(super) fn insert_bodies_in(
+    tx: &Transaction<'_>,
+    folder_id: i64,
+    bodies: &[ParsedBody],
+) -> Result<()> {
+    {
+        let mut threader = Threader::for_folder(tx, folder_id)?;
+        let mut find = tx.prepare_cached(
                 "SELECT id, subject, from_name, from_email, indexed FROM messages WHERE folder_id = ?1 AND uid = ?2",
             )?;
-            // An upsert, not INSERT OR REPLACE: the replaced row's file must reach the trigger
-            // that schedules its removal (REPLACE deletes without firing delete triggers).
-            let mut put_raw = tx.prepare_cached(
-                "INSERT INTO bodies (message_id, raw, file, file_len, file_crc, file_offset)
+        // An upsert, not INSERT OR REPLACE: the replaced row's file must reach the trigger
+        // that schedules its removal (REPLACE deletes without firing delete triggers).
+        let mut put_raw = tx.prepare_cached(
+            "INSERT INTO bodies (message_id, raw, file, file_len, file_crc, file_offset)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (message_id) DO UPDATE SET raw = excluded.raw, file = excluded.file,
                     file_len = excluded.file_len, file_crc = excluded.file_crc,
                     file_offset = excluded.file_offset",
-            )?;
-            let mut put_report = tx.prepare_cached(
-                "INSERT OR REPLACE INTO reports (message_id, original_message_id, kind, summary)
+        )?;
+        let mut put_report = tx.prepare_cached(
+            "INSERT OR REPLACE INTO reports (message_id, original_message_id, kind, summary)
                  VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut mark = tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?;
-            let mut search_rows = Vec::with_capacity(bodies.len());
-            for b in bodies {
-                let e = &b.envelope;
-                let existing: Option<(i64, i64)> = find
-                    .query_row(params![folder_id, e.uid], |r| Ok((r.get(0)?, r.get(4)?)))
-                    .optional()?;
-                let had_row = existing.is_some_and(|(_, indexed)| indexed > 0);
-                let existing = existing.map(|(id, _)| id);
-                let id = match existing {
+        )?;
+        let mut mark = tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?;
+        let mut search_rows = Vec::with_capacity(bodies.len());
+        for b in bodies {
+            let e = &b.envelope;
+            let existing: Option<(i64, i64)> = find
+                .query_row(params![folder_id, e.uid], |r| Ok((r.get(0)?, r.get(4)?)))
+                .optional()?;
+            let had_row = existing.is_some_and(|(_, indexed)| indexed > 0);
+            let existing = existing.map(|(id, _)| id);
+            let id = match existing {
                     Some(id) if b.raw_fallback => {
                         tx.execute(
                             "UPDATE messages SET has_body = 1, snippet = ?2 WHERE id = ?1",
@@ -377,56 +389,56 @@ impl Db {
                         })?
                     }
                 };
-                match &b.raw {
-                    super::RawBody::Inline(raw) => put_raw.execute(params![
-                        id,
-                        raw,
-                        None::<String>,
-                        None::<i64>,
-                        None::<i64>,
-                        None::<i64>
-                    ])?,
-                    super::RawBody::File(f) => put_raw.execute(params![
-                        id,
-                        &[] as &[u8],
-                        f.file,
-                        f.len as i64,
-                        f.crc as i64,
-                        f.offset as i64
-                    ])?,
-                };
-                let references: &[String] = if b.raw_fallback { &[] } else { &e.references };
-                threader.thread(id, references)?;
-                if let Some((original, kind, summary)) = &b.report {
-                    put_report.execute(params![id, original, kind, summary])?;
-                }
-                let (subject, from_name, from_email): (String, Option<String>, Option<String>) =
-                    find.query_row(params![folder_id, e.uid], |r| {
-                        Ok((r.get(1)?, r.get(2)?, r.get(3)?))
-                    })?;
-                let mut indexed = e.clone();
-                indexed.subject = subject;
-                if b.raw_fallback {
-                    indexed.from = vec![Address {
-                        name: from_name,
-                        email: from_email.unwrap_or_default(),
-                    }];
-                }
-                mark.execute(params![id, 2])?;
-                search_rows.push((id, indexed, had_row, b.search_text.as_str()));
+            match &b.raw {
+                super::RawBody::Inline(raw) => put_raw.execute(params![
+                    id,
+                    raw,
+                    None::<String>,
+                    None::<i64>,
+                    None::<i64>,
+                    None::<i64>
+                ])?,
+                super::RawBody::File(f) => put_raw.execute(params![
+                    id,
+                    &[] as &[u8],
+                    f.file,
+                    f.len as i64,
+                    f.crc as i64,
+                    f.offset as i64
+                ])?,
+            };
+            let references: &[String] = if b.raw_fallback { &[] } else { &e.references };
+            threader.thread(id, references)?;
+            if let Some((original, kind, summary)) = &b.report {
+                put_report.execute(params![id, original, kind, summary])?;
             }
-            // The index rows last, in one run: a statement that writes another table between two
-            // index inserts makes FTS5 flush its pending terms to a segment of its own (a
-            // statement savepoint), and merging thousands of tiny segments cost more than the
-            // indexing itself.
-            for (id, e, had_row, text) in &search_rows {
-                write_search_row(&tx, *id, e, Some(text), *had_row, false)?;
+            let (subject, from_name, from_email): (String, Option<String>, Option<String>) =
+                find.query_row(params![folder_id, e.uid], |r| {
+                    Ok((r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
+            let mut indexed = e.clone();
+            indexed.subject = subject;
+            if b.raw_fallback {
+                indexed.from = vec![Address {
+                    name: from_name,
+                    email: from_email.unwrap_or_default(),
+                }];
             }
+            mark.execute(params![id, 2])?;
+            search_rows.push((id, indexed, had_row, b.search_text.as_str()));
         }
-        tx.commit()?;
-        Ok(())
+        // The index rows last, in one run: a statement that writes another table between two
+        // index inserts makes FTS5 flush its pending terms to a segment of its own (a
+        // statement savepoint), and merging thousands of tiny segments cost more than the
+        // indexing itself.
+        for (id, e, had_row, text) in &search_rows {
+            write_search_row(tx, *id, e, Some(text), *had_row, false)?;
+        }
     }
+    Ok(())
+}
 
+impl Db {
     /// Give every message of the folder that the search index lacks a headers-only row
     /// (bodies not downloaded: headers-only sync, too large, interrupted download).
     /// Make the list snippet of up to `limit` messages of the folder that have a body and no

@@ -19,6 +19,7 @@ mod messages;
 mod outbox;
 mod outbox_edit;
 mod paging;
+mod pop3_downloads;
 pub mod schema;
 mod search;
 #[doc(hidden)]
@@ -38,6 +39,7 @@ pub use messages::{
     local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody, ReportRow,
 };
 pub use outbox::{NewOutboxMessage, OutboxEntry, OutboxState};
+pub use pop3_downloads::Pop3Seen;
 pub use search::build_fts_query;
 pub use threads::{normalize_id, subject_key, SUBJECT_WINDOW_SECS};
 pub use views::MailView;

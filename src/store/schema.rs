@@ -186,6 +186,20 @@ pub const MIGRATIONS: &[&str] = &[
         INSERT OR IGNORE INTO dropped_body_files (file) VALUES (old.file);
     END;
     "#,
+    // 8: what each POP3 account has downloaded (by UIDL), written in the same durable
+    // transaction as the message, so a crash never stores a message twice or deletes one from
+    // the server that is not stored here.
+    r#"
+    CREATE TABLE pop3_downloads (
+        account_id        TEXT NOT NULL,
+        uidl              TEXT NOT NULL,
+        size              INTEGER NOT NULL,
+        downloaded_at     INTEGER NOT NULL,
+        -- 1 once a QUIT after its DELE was answered +OK
+        deleted_on_server INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, uidl)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Work a migration needs beyond SQL, run in its transaction right after it.

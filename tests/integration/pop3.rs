@@ -253,3 +253,100 @@ fn a_server_trickling_a_byte_at_a_time_is_given_up_on() {
         );
     });
 }
+
+/// Download-and-delete into a folder here: every message stored once across runs, whatever
+/// the policy was before; nothing deleted from the server that is not stored.
+#[test]
+fn download_stores_each_message_once_and_deletes_only_what_is_stored() {
+    use jebi::pop3::{download, Policy};
+    let msgs: Vec<Vec<u8>> = (0..30)
+        .map(|i| simple_message(i, &format!("Kept {i}"), &format!("pop body {i}")))
+        .collect();
+    let src = message_dir(&msgs);
+    let stack = MailStack::start(&[("alice", "pw-pop-1")], &[("alice", "INBOX", src.path())]);
+    let data = tempfile::tempdir().unwrap();
+    let writer = jebi::store::Writer::start(&data.path().join("mail.sqlite")).unwrap();
+    let inbox = writer
+        .run_blocking(jebi::engine::local_folders::ensure)
+        .unwrap();
+    let now = 1_780_000_000;
+    let subjects = |writer: &jebi::store::Writer| -> Vec<String> {
+        let mut s: Vec<String> = writer
+            .run_blocking(move |db| db.list_messages(None, Some(inbox), 1000))
+            .unwrap()
+            .into_iter()
+            .map(|m| m.subject)
+            .filter(|s| s.starts_with("Kept"))
+            .collect();
+        s.sort();
+        s
+    };
+    run(async {
+        let leave = Policy {
+            leave_on_server: true,
+            delete_after_days: Some(7),
+        };
+        let pop = session(&stack, Security::Tls).await;
+        let done = download(pop, &writer, "acct", inbox, leave, now, &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!((done.stored, done.deleted_on_server), (30, 0));
+        let mut pop = session(&stack, Security::Tls).await;
+        assert_eq!(pop.stat().await.unwrap().0, 30, "left on the server");
+        pop.quit().await.unwrap();
+        // A week later the same policy deletes them, and stores nothing twice.
+        let pop = session(&stack, Security::Tls).await;
+        let done = download(
+            pop,
+            &writer,
+            "acct",
+            inbox,
+            leave,
+            now + 8 * 86_400,
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!((done.stored, done.deleted_on_server), (0, 30));
+        stack.deliver(
+            "alice",
+            "INBOX",
+            &simple_message(40, "Kept 40", "late"),
+            None,
+        );
+        let pop = session(&stack, Security::StartTls).await;
+        let done = download(
+            pop,
+            &writer,
+            "acct",
+            inbox,
+            Policy::default(),
+            now,
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!((done.stored, done.deleted_on_server), (1, 1));
+        let mut pop = session(&stack, Security::Tls).await;
+        assert_eq!(pop.stat().await.unwrap().0, 0);
+        pop.quit().await.unwrap();
+    });
+    let got = subjects(&writer);
+    let mut want: Vec<String> = (0..30).map(|i| format!("Kept {i}")).collect();
+    want.push("Kept 40".into());
+    want.sort();
+    assert_eq!(got, want, "each message exactly once");
+    let id = writer
+        .run_blocking(move |db| db.list_messages(None, Some(inbox), 1000))
+        .unwrap()
+        .into_iter()
+        .find(|m| m.subject == "Kept 7")
+        .unwrap()
+        .id;
+    let raw = writer
+        .run_blocking(move |db| db.message(id))
+        .unwrap()
+        .raw
+        .unwrap();
+    assert_eq!(raw, msgs[7], "stored byte for byte");
+}

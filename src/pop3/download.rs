@@ -1,0 +1,154 @@
+//! Download-and-delete that never loses mail: per batch, RETR -> check -> one durable commit of
+//! the messages and their UIDLs -> only then DELE; deletions take effect at QUIT, and the
+//! journal is told only after QUIT's +OK. A crash or a cut connection anywhere leaves each
+//! message stored once here, or still on the server, or both (and the next run deletes it).
+
+use std::collections::HashSet;
+
+use super::client::Pop3;
+use super::error::Pop3Error;
+use crate::store::{ParsedBody, Writer};
+
+/// What to leave on the server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Keep messages on the server after downloading them.
+    pub leave_on_server: bool,
+    /// With `leave_on_server`: delete them from the server this many days after download.
+    pub delete_after_days: Option<u32>,
+}
+
+impl Policy {
+    fn deletes(&self, downloaded_at: i64, now: i64) -> bool {
+        match (self.leave_on_server, self.delete_after_days) {
+            (false, _) => true,
+            (true, None) => false,
+            (true, Some(days)) => now - downloaded_at >= i64::from(days) * 86_400,
+        }
+    }
+}
+
+/// What one download did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Downloaded {
+    pub stored: u32,
+    pub deleted_on_server: u32,
+    /// Messages the server refused to hand out (left there, tried again next time).
+    pub refused: Vec<String>,
+}
+
+/// Messages fetched and committed together.
+const BATCH_COUNT: usize = 64;
+const BATCH_BYTES: u64 = 8 * 1024 * 1024;
+/// Size of the searchable text kept per message (as for IMAP).
+const SEARCH_TEXT_LIMIT: usize = 64 * 1024;
+
+/// Download every message the journal does not know into `folder_id`, then delete from the
+/// server what `policy` says, and QUIT. `progress(done, total)` after each batch.
+pub async fn download(
+    mut pop: Pop3,
+    writer: &Writer,
+    account_id: &str,
+    folder_id: i64,
+    policy: Policy,
+    now: i64,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+) -> Result<Downloaded, Pop3Error> {
+    let store = |e: crate::store::StoreError| Pop3Error::Local(e.to_string());
+    let ids = pop.uidl().await?;
+    let sizes: std::collections::HashMap<u32, u64> = pop.list().await?.into_iter().collect();
+    let account = account_id.to_string();
+    let known = writer
+        .run(move |db| db.pop3_downloaded(&account))
+        .await
+        .map_err(store)?;
+    let wanted: Vec<(u32, String, u64)> = ids
+        .iter()
+        .filter(|(_, uidl)| !known.contains_key(uidl))
+        .map(|(n, uidl)| (*n, uidl.clone(), sizes.get(n).copied().unwrap_or(0)))
+        .collect();
+    let total = wanted.len() as u32;
+    let mut done = Downloaded::default();
+    let mut batch: Vec<(u32, String, u64)> = Vec::new();
+    let mut batch_bytes = 0u64;
+    for item in wanted {
+        batch_bytes += item.2;
+        batch.push(item);
+        if batch.len() >= BATCH_COUNT || batch_bytes >= BATCH_BYTES {
+            store_batch(
+                &mut pop, writer, account_id, folder_id, &batch, now, &mut done,
+            )
+            .await?;
+            progress(done.stored + done.refused.len() as u32, total);
+            batch.clear();
+            batch_bytes = 0;
+        }
+    }
+    if !batch.is_empty() {
+        store_batch(
+            &mut pop, writer, account_id, folder_id, &batch, now, &mut done,
+        )
+        .await?;
+        progress(done.stored + done.refused.len() as u32, total);
+    }
+    // Everything stored here (now or in an earlier run) that the policy says to delete.
+    let account = account_id.to_string();
+    let known = writer
+        .run(move |db| db.pop3_downloaded(&account))
+        .await
+        .map_err(store)?;
+    let mut deleting = Vec::new();
+    let mut uidls = Vec::new();
+    for (n, uidl) in &ids {
+        if let Some(seen) = known.get(uidl) {
+            if policy.deletes(seen.downloaded_at, now) {
+                deleting.push(*n);
+                uidls.push(uidl.clone());
+            }
+        }
+    }
+    pop.delete(&deleting).await?;
+    pop.quit().await?;
+    if !uidls.is_empty() {
+        done.deleted_on_server = uidls.len() as u32;
+        let account = account_id.to_string();
+        writer
+            .run(move |db| db.mark_pop3_deleted(&account, &uidls))
+            .await
+            .map_err(store)?;
+    }
+    Ok(done)
+}
+
+async fn store_batch(
+    pop: &mut Pop3,
+    writer: &Writer,
+    account_id: &str,
+    folder_id: i64,
+    batch: &[(u32, String, u64)],
+    now: i64,
+    done: &mut Downloaded,
+) -> Result<(), Pop3Error> {
+    let wanted: Vec<(u32, u64)> = batch.iter().map(|(n, _, size)| (*n, *size)).collect();
+    let got = pop.retrieve(&wanted).await?;
+    let mut messages = Vec::with_capacity(got.len());
+    let mut seen = HashSet::new();
+    for (r, (_, uidl, size)) in got.into_iter().zip(batch) {
+        match r.message {
+            Err(reply) => done.refused.push(format!("message {}: {reply}", r.number)),
+            Ok(raw) if seen.insert(uidl.clone()) => {
+                let body = ParsedBody::from_raw(0, Vec::new(), Some(now), raw, SEARCH_TEXT_LIMIT);
+                messages.push((uidl.clone(), *size, body));
+            }
+            Ok(_) => {}
+        }
+    }
+    let n = messages.len() as u32;
+    let account = account_id.to_string();
+    writer
+        .run(move |db| db.store_pop3_messages(&account, folder_id, messages, now))
+        .await
+        .map_err(|e| Pop3Error::Local(e.to_string()))?;
+    done.stored += n;
+    Ok(())
+}

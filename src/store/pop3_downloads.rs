@@ -1,0 +1,84 @@
+//! The POP3 download journal: which server messages (by UIDL) are stored here, and which of
+//! them the server has deleted. A message and its journal row commit in one durable
+//! transaction before any DELE for it is sent.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+
+use super::messages::insert_bodies_in;
+use super::{Db, ParsedBody, Result};
+
+/// What the journal knows of one server message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pop3Seen {
+    pub downloaded_at: i64,
+    pub deleted_on_server: bool,
+}
+
+impl Db {
+    /// Every message of the account the journal knows, by UIDL.
+    pub fn pop3_downloaded(&self, account_id: &str) -> Result<HashMap<String, Pop3Seen>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT uidl, downloaded_at, deleted_on_server FROM pop3_downloads
+             WHERE account_id = ?1",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok((
+                r.get(0)?,
+                Pop3Seen {
+                    downloaded_at: r.get(1)?,
+                    deleted_on_server: r.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Store downloaded messages in `folder_id` with their journal rows, durably (fsync'd
+    /// before this returns): only then may the server be told to delete them. Each gets the
+    /// folder's next local UID.
+    pub fn store_pop3_messages(
+        &mut self,
+        account_id: &str,
+        folder_id: i64,
+        messages: Vec<(String, u64, ParsedBody)>,
+        now: i64,
+    ) -> Result<()> {
+        self.durably(|tx| {
+            let next: u32 = tx.query_row(
+                "SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?1",
+                [folder_id],
+                |r| r.get(0),
+            )?;
+            let mut bodies = Vec::with_capacity(messages.len());
+            let mut journal = tx.prepare_cached(
+                "INSERT OR IGNORE INTO pop3_downloads (account_id, uidl, size, downloaded_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (i, (uidl, size, mut body)) in messages.into_iter().enumerate() {
+                // Known already (a second download of the same message): not stored twice.
+                if journal.execute(params![account_id, uidl, size as i64, now])? == 0 {
+                    continue;
+                }
+                body.envelope.uid = next + i as u32;
+                bodies.push(body);
+            }
+            insert_bodies_in(tx, folder_id, &bodies)
+        })
+    }
+
+    /// The server answered QUIT after these DELEs: they are gone there.
+    pub fn mark_pop3_deleted(&mut self, account_id: &str, uidls: &[String]) -> Result<()> {
+        self.durably(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE pop3_downloads SET deleted_on_server = 1
+                 WHERE account_id = ?1 AND uidl = ?2",
+            )?;
+            for uidl in uidls {
+                stmt.execute(params![account_id, uidl])?;
+            }
+            Ok(())
+        })
+    }
+}
