@@ -166,6 +166,35 @@ impl Pop3 {
             .collect()
     }
 
+    /// Keys standing in for UIDL (`reply::header_key`), from each message's header (TOP n 0).
+    pub async fn header_keys(
+        &mut self,
+        sizes: &[(u32, u64)],
+    ) -> Result<Vec<(u32, String)>, Pop3Error> {
+        let depth = if self.caps.pipelining {
+            PIPELINE_DEPTH
+        } else {
+            1
+        };
+        let mut out = Vec::with_capacity(sizes.len());
+        for chunk in sizes.chunks(depth) {
+            let commands: String = chunk
+                .iter()
+                .map(|(n, _)| format!("TOP {n} 0\r\n"))
+                .collect();
+            self.send(&commands, "TOP").await?;
+            for &(n, size) in chunk {
+                let what = format!("TOP {n} 0");
+                if let Status::Err(reply) = self.status(&what, 0).await? {
+                    return Err(Pop3Error::Refused { what, reply });
+                }
+                let header = self.multi_line(&what, MAX_SHORT * 16, 0).await?;
+                out.push((n, reply::header_key(&header.into_bytes(), size)));
+            }
+        }
+        Ok(out)
+    }
+
     /// Retrieve messages (number, size from LIST), pipelined when the server allows it.
     pub async fn retrieve(&mut self, wanted: &[(u32, u64)]) -> Result<Vec<Retrieved>, Pop3Error> {
         let depth = if self.caps.pipelining {

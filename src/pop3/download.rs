@@ -55,11 +55,21 @@ pub async fn download(
     progress: &(dyn Fn(u32, u32) + Send + Sync),
 ) -> Result<Downloaded, Pop3Error> {
     let store = |e: crate::store::StoreError| Pop3Error::Local(e.to_string());
-    let ids = pop.uidl().await?;
-    let sizes: std::collections::HashMap<u32, u64> = pop.list().await?.into_iter().collect();
+    let listing = pop.list().await?;
+    let ids = match pop.uidl().await {
+        Ok(ids) => ids,
+        // No UIDL: Message-ID and size (or a digest of the header) tell messages apart.
+        Err(Pop3Error::Refused { .. }) => pop.header_keys(&listing).await?,
+        Err(e) => return Err(e),
+    };
+    let sizes: std::collections::HashMap<u32, u64> = listing.into_iter().collect();
     let account = account_id.to_string();
+    let listed: Vec<String> = ids.iter().map(|(_, uidl)| uidl.clone()).collect();
     let known = writer
-        .run(move |db| db.pop3_downloaded(&account))
+        .run(move |db| {
+            db.forget_pop3_gone(&account, &listed)?;
+            db.pop3_downloaded(&account)
+        })
         .await
         .map_err(store)?;
     let wanted: Vec<(u32, String, u64)> = ids
@@ -131,18 +141,26 @@ async fn store_batch(
 ) -> Result<(), Pop3Error> {
     let wanted: Vec<(u32, u64)> = batch.iter().map(|(n, _, size)| (*n, *size)).collect();
     let got = pop.retrieve(&wanted).await?;
-    let mut messages = Vec::with_capacity(got.len());
+    let mut raws = Vec::with_capacity(got.len());
     let mut seen = HashSet::new();
     for (r, (_, uidl, size)) in got.into_iter().zip(batch) {
         match r.message {
             Err(reply) => done.refused.push(format!("message {}: {reply}", r.number)),
-            Ok(raw) if seen.insert(uidl.clone()) => {
-                let body = ParsedBody::from_raw(0, Vec::new(), Some(now), raw, SEARCH_TEXT_LIMIT);
-                messages.push((uidl.clone(), *size, body));
-            }
+            Ok(raw) if seen.insert(uidl.clone()) => raws.push((uidl.clone(), *size, raw)),
             Ok(_) => {}
         }
     }
+    // Parsing is CPU work: off the runtime's threads.
+    let messages = tokio::task::spawn_blocking(move || {
+        raws.into_iter()
+            .map(|(uidl, size, raw)| {
+                let body = ParsedBody::from_raw(0, Vec::new(), Some(now), raw, SEARCH_TEXT_LIMIT);
+                (uidl, size, body)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| Pop3Error::Local(e.to_string()))?;
     let n = messages.len() as u32;
     let account = account_id.to_string();
     writer

@@ -59,6 +59,24 @@ pub fn uidl_line(line: &[u8]) -> Option<(u32, String)> {
     valid.then(|| (n, id.to_string()))
 }
 
+/// A stand-in for UIDL on servers without it: the message's Message-ID and size, else a digest
+/// of its header block and its size (the header of a message does not change on the server).
+pub fn header_key(header: &[u8], size: u64) -> String {
+    use sha2::Digest;
+    let message_id = header
+        .split(|&b| b == b'\n')
+        .find_map(|line| strip_prefix_ci(trim_end(line), b"message-id:"))
+        .map(|v| String::from_utf8_lossy(v).trim().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 200);
+    match message_id {
+        Some(id) => format!("mid:{id}:{size}"),
+        None => format!(
+            "hdr:{}:{size}",
+            crate::tls::sha256_hex(&sha2::Sha256::digest(header))
+        ),
+    }
+}
+
 /// What the server can do (CAPA, RFC 2449).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Capabilities {
@@ -67,6 +85,7 @@ pub struct Capabilities {
     pub stls: bool,
     pub user: bool,
     pub sasl_plain: bool,
+    pub top: bool,
 }
 
 impl Capabilities {
@@ -80,6 +99,7 @@ impl Capabilities {
                 Some("UIDL") => caps.uidl = true,
                 Some("STLS") => caps.stls = true,
                 Some("USER") => caps.user = true,
+                Some("TOP") => caps.top = true,
                 Some("SASL") => caps.sasl_plain |= words.any(|w| w == "PLAIN"),
                 _ => {}
             }
@@ -198,6 +218,19 @@ mod tests {
             Some("<1896.697170952@dbc.mtview.ca.us>")
         );
         assert_eq!(apop_timestamp("+OK ready <no-at-sign>"), None);
+    }
+
+    #[test]
+    fn header_keys_use_the_message_id_else_a_digest() {
+        assert_eq!(
+            header_key(b"Subject: a\r\nMessage-ID: <x@y>\r\n\r\n", 10),
+            "mid:<x@y>:10"
+        );
+        assert_eq!(header_key(b"message-id:  <x@y> \r\n", 11), "mid:<x@y>:11");
+        let a = header_key(b"Subject: a\r\n", 10);
+        assert!(a.starts_with("hdr:") && a.ends_with(":10"));
+        assert_ne!(a, header_key(b"Subject: b\r\n", 10));
+        assert_ne!(a, header_key(b"Subject: a\r\n", 12));
     }
 
     #[test]

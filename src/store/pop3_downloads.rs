@@ -68,6 +68,30 @@ impl Db {
         })
     }
 
+    /// Forget messages the server deleted and no longer lists (the journal stays as long as
+    /// the server's list, not as long as the mail's history).
+    pub fn forget_pop3_gone(&mut self, account_id: &str, listed: &[String]) -> Result<usize> {
+        let listed: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
+        let tx = self.conn_mut().transaction()?;
+        let gone: Vec<String> = tx
+            .prepare(
+                "SELECT uidl FROM pop3_downloads WHERE account_id = ?1 AND deleted_on_server = 1",
+            )?
+            .query_map([account_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?
+            .into_iter()
+            .filter(|u| !listed.contains(u.as_str()))
+            .collect();
+        for uidl in &gone {
+            tx.execute(
+                "DELETE FROM pop3_downloads WHERE account_id = ?1 AND uidl = ?2",
+                params![account_id, uidl],
+            )?;
+        }
+        tx.commit()?;
+        Ok(gone.len())
+    }
+
     /// The server answered QUIT after these DELEs: they are gone there.
     pub fn mark_pop3_deleted(&mut self, account_id: &str, uidls: &[String]) -> Result<()> {
         self.durably(|tx| {

@@ -350,3 +350,69 @@ fn download_stores_each_message_once_and_deletes_only_what_is_stored() {
         .unwrap();
     assert_eq!(raw, msgs[7], "stored byte for byte");
 }
+
+/// A server without UIDL: messages are told apart by Message-ID and size (TOP n 0), so a second
+/// run stores nothing twice and deletes what the first stored.
+#[test]
+fn without_uidl_messages_are_known_by_their_header() {
+    use jebi::pop3::{download, Policy};
+    let data = tempfile::tempdir().unwrap();
+    let writer = jebi::store::Writer::start(&data.path().join("mail.sqlite")).unwrap();
+    let inbox = writer
+        .run_blocking(jebi::engine::local_folders::ensure)
+        .unwrap();
+    let one = "Message-ID: <one@x>\r\nSubject: first\r\n\r\nbody one\r\n";
+    let two = "Subject: second, no id\r\n\r\nbody two\r\n";
+    // Round 1 leaves the mail on the server (RETR, no DELE); round 2 retrieves nothing and
+    // deletes both.
+    let script = |round: u32| -> Vec<Vec<u8>> {
+        let mut steps = vec![
+            b"+OK ready\r\n".to_vec(),
+            b"+OK\r\nPIPELINING\r\nUSER\r\nTOP\r\n.\r\n".to_vec(),
+            b"+OK\r\n".to_vec(),
+            b"+OK logged in\r\n".to_vec(),
+            format!("+OK\r\n1 {}\r\n2 {}\r\n.\r\n", one.len(), two.len()).into_bytes(),
+            b"-ERR UIDL not supported\r\n".to_vec(),
+            b"+OK\r\nMessage-ID: <one@x>\r\nSubject: first\r\n\r\n.\r\n\
+              +OK\r\nSubject: second, no id\r\n\r\n.\r\n"
+                .to_vec(),
+        ];
+        if round == 1 {
+            steps.push(format!("+OK\r\n{one}.\r\n+OK\r\n{two}.\r\n").into_bytes());
+        } else {
+            steps.push(b"+OK\r\n+OK\r\n".to_vec());
+        }
+        steps.push(b"+OK bye\r\n".to_vec());
+        steps
+    };
+    run(async {
+        let leave = Policy {
+            leave_on_server: true,
+            delete_after_days: None,
+        };
+        for (round, policy, want) in [(1, leave, (2, 0)), (2, Policy::default(), (0, 2))] {
+            let mut pop = fake_session(script(round), false).await.unwrap();
+            pop.login("alice", "pw").await.unwrap();
+            let done = download(
+                pop,
+                &writer,
+                "old-server",
+                inbox,
+                policy,
+                1_780_000_000,
+                &|_, _| {},
+            )
+            .await
+            .unwrap_or_else(|e| panic!("round {round}: {e}"));
+            assert_eq!((done.stored, done.deleted_on_server), want, "round {round}");
+        }
+    });
+    let subjects: Vec<String> = writer
+        .run_blocking(move |db| db.list_messages(None, Some(inbox), 100))
+        .unwrap()
+        .into_iter()
+        .map(|m| m.subject)
+        .filter(|s| !s.starts_with("Welcome"))
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+}
