@@ -271,7 +271,12 @@ impl Engine {
         let id = account.id.clone();
         self.writer()
             .map_err(wrap)?
-            .run(move |db| db.delete_account_data(&id))
+            .run(move |db| {
+                db.delete_account_data(&id)?;
+                // Its downloaded mail leaves the disk now, not at the next sync.
+                db.remove_dropped_body_files()?;
+                Ok(())
+            })
             .await
             .map_err(|e| wrap(Failure::Store(e.to_string())))?;
         book.remove(name).map_err(|e| wrap(Failure::from(e)))?;

@@ -235,16 +235,23 @@ impl Db {
 
     /// Remove the files of deleted bodies that no row names any more. Returns how many.
     pub fn remove_dropped_body_files(&mut self) -> Result<usize> {
-        let dropped: Vec<String> = self
-            .conn
-            .prepare_cached("SELECT file FROM dropped_body_files LIMIT 2000")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if dropped.is_empty() {
-            return Ok(0);
-        }
         let mut removed = 0;
-        for file in &dropped {
+        loop {
+            let dropped: Vec<String> = self
+                .conn
+                .prepare_cached("SELECT file FROM dropped_body_files LIMIT 2000")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if dropped.is_empty() {
+                return Ok(removed);
+            }
+            removed += self.remove_body_files(&dropped)?;
+        }
+    }
+
+    fn remove_body_files(&mut self, dropped: &[String]) -> Result<usize> {
+        let mut removed = 0;
+        for file in dropped {
             let named: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM bodies WHERE file = ?1)",
                 [file],

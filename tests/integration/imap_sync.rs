@@ -451,7 +451,13 @@ fn several_accounts_and_removal() {
         .unwrap()
         .to_string();
     assert!(jebi::secrets::load(&bob_id, jebi::secrets::Purpose::Incoming).is_ok());
+    let files_before = body_files(&jebi).len();
+    assert!(files_before >= 2, "one batch file per account at least");
     jebi.ok(&["account", "remove", "work"]);
+    assert!(
+        body_files(&jebi).len() < files_before,
+        "the removed account's mail files are gone"
+    );
     assert!(matches!(
         jebi::secrets::load(&bob_id, jebi::secrets::Purpose::Incoming),
         Err(jebi::secrets::SecretError::Missing)
