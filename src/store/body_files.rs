@@ -249,6 +249,47 @@ impl Db {
         }
     }
 
+    /// Remove body files no row names that are older than `min_age` (written by a sync that
+    /// was killed before its commit; younger ones may belong to a sync still running).
+    /// Returns how many.
+    pub fn remove_orphan_body_files(&mut self, min_age: std::time::Duration) -> Result<usize> {
+        let Ok(dirs) = std::fs::read_dir(self.files.dir()) else {
+            return Ok(0);
+        };
+        let mut removed = 0;
+        for dir in dirs.flatten() {
+            let Ok(entries) = std::fs::read_dir(dir.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Some(file) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".eml"))
+                    .filter(|n| self.files.path(n).as_deref() == Some(path.as_path()))
+                else {
+                    continue;
+                };
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age >= min_age);
+                let named: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM bodies WHERE file = ?1)",
+                    [file],
+                    |r| r.get(0),
+                )?;
+                if old && !named && self.files.remove(file).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     fn remove_body_files(&mut self, dropped: &[String]) -> Result<usize> {
         let mut removed = 0;
         for file in dropped {
@@ -401,6 +442,38 @@ mod tests {
         assert!(!path.exists());
         // Downloaded again, it reads normally.
         db.insert_bodies(inbox, &[stored_message(&db, 7, "seven")])
+            .unwrap();
+        assert!(db.message(id).unwrap().raw.is_some());
+    }
+
+    #[test]
+    fn files_no_row_names_are_removed_once_old_enough() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in(dir.path()).unwrap();
+        let inbox = db
+            .upsert_folder("a", "INBOX", "INBOX", None, None, true)
+            .unwrap();
+        db.insert_bodies(inbox, &[stored_message(&db, 1, "kept")])
+            .unwrap();
+        // A sync killed between writing its file and committing the rows.
+        db.body_files()
+            .store(b"Subject: orphan\r\n\r\nx\r\n")
+            .unwrap();
+        let foreign = dir.path().join("bodies").join("zz");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("not-ours.txt"), b"left alone").unwrap();
+        assert_eq!(files_in(dir.path()), 3);
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(db.remove_orphan_body_files(hour).unwrap(), 0, "too young");
+        assert_eq!(
+            db.remove_orphan_body_files(std::time::Duration::ZERO)
+                .unwrap(),
+            1
+        );
+        assert_eq!(files_in(dir.path()), 2);
+        let id: i64 = db
+            .conn
+            .query_row("SELECT id FROM messages WHERE uid = 1", [], |r| r.get(0))
             .unwrap();
         assert!(db.message(id).unwrap().raw.is_some());
     }
