@@ -21,7 +21,7 @@ WORK="$(mktemp -d /tmp/jebi-pop3-bench-XXXXXX)"
 chmod 755 "$WORK"
 PASS="pop3-bench-$$"
 python3 tests/support/mailstack.py start --dir "$WORK/stack" --user "alice:$PASS" </dev/null >"$WORK/stack.json"
-trap 'python3 tests/support/mailstack.py stop --dir "$WORK/stack" >/dev/null 2>&1 || true' EXIT
+trap 'python3 tests/support/mailstack.py stop --dir "$WORK/stack" >/dev/null 2>&1 || true; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 read -r PORT CA MAILDIR < <(python3 -c "
 import json; s=json.load(open('$WORK/stack.json'))
 print(s['pop3s_port'], s['ca_file'], s['users']['alice']['maildir'])")

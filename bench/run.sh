@@ -50,7 +50,8 @@ STACK="$WORK/stack"
 PASS="bench-pw-$$"
 python3 tests/support/mailstack.py start --dir "$STACK" --user "alice:$PASS" \
   --fill "alice:INBOX:$CORPUS" --link </dev/null >"$WORK/stack.json"
-trap 'python3 tests/support/mailstack.py stop --dir "$STACK" >/dev/null 2>&1 || true' EXIT
+# The work dir holds gigabytes (mbsync's Maildir, the stores): gone at exit unless KEEP_WORK=1.
+trap 'python3 tests/support/mailstack.py stop --dir "$STACK" >/dev/null 2>&1 || true; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 PORT=$(python3 -c "import json;print(json.load(open('$WORK/stack.json'))['imaps_port'])")
 CA="$STACK/ca.pem"
 DATA="$WORK/jebi"
