@@ -78,14 +78,19 @@ pub(super) fn folder_from_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
             .as_deref()
             .and_then(FolderRole::parse),
         selectable: r.get(6)?,
-        state: FolderSyncState {
-            uidvalidity: r.get(7)?,
-            uidnext: r.get(8)?,
-            highestmodseq: r.get::<_, Option<i64>>(9)?.map(|v| v as u64),
-            server_count: r.get(10)?,
-        },
+        state: sync_state_from(r, 7)?,
         total: r.get(11)?,
         unread: r.get(12)?,
+    })
+}
+
+/// The columns uidvalidity, uidnext, highestmodseq, server_count from `at`.
+fn sync_state_from(r: &Row<'_>, at: usize) -> rusqlite::Result<FolderSyncState> {
+    Ok(FolderSyncState {
+        uidvalidity: r.get(at)?,
+        uidnext: r.get(at + 1)?,
+        highestmodseq: r.get::<_, Option<i64>>(at + 2)?.map(|v| v as u64),
+        server_count: r.get(at + 3)?,
     })
 }
 
@@ -167,32 +172,27 @@ impl Db {
             .optional()?)
     }
 
+    /// The folder's special use, if any (no counting).
+    pub fn folder_role(&self, folder_id: i64) -> Result<Option<FolderRole>> {
+        let role: Option<Option<String>> = self
+            .conn()
+            .query_row("SELECT role FROM folders WHERE id = ?1", [folder_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(role.flatten().as_deref().and_then(FolderRole::parse))
+    }
+
     /// What a sync needs to plan a folder, without the counts `Folder` carries (counting the
     /// unread messages of a big folder reads every row): the last sync state, how many
     /// messages are stored and the highest UID, from the (folder, uid) index alone.
-    pub fn folder_sync_start(
-        &self,
-        folder_id: i64,
-    ) -> Result<(FolderSyncState, Option<FolderRole>, u32, Option<u32>)> {
-        let (state, role) = self
+    pub fn folder_sync_start(&self, folder_id: i64) -> Result<(FolderSyncState, u32, Option<u32>)> {
+        let state = self
             .conn()
             .query_row(
-                "SELECT uidvalidity, uidnext, highestmodseq, server_count, role FROM folders
-                 WHERE id = ?1",
+                "SELECT uidvalidity, uidnext, highestmodseq, server_count FROM folders WHERE id = ?1",
                 [folder_id],
-                |r| {
-                    Ok((
-                        FolderSyncState {
-                            uidvalidity: r.get(0)?,
-                            uidnext: r.get(1)?,
-                            highestmodseq: r.get::<_, Option<i64>>(2)?.map(|v| v as u64),
-                            server_count: r.get(3)?,
-                        },
-                        r.get::<_, Option<String>>(4)?
-                            .as_deref()
-                            .and_then(FolderRole::parse),
-                    ))
-                },
+                |r| sync_state_from(r, 0),
             )
             .optional()?
             .unwrap_or_default();
@@ -201,7 +201,7 @@ impl Db {
             [folder_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok((state, role, count, max_uid))
+        Ok((state, count, max_uid))
     }
 
     pub fn set_folder_state(&self, folder_id: i64, state: &FolderSyncState) -> Result<()> {
