@@ -65,7 +65,7 @@ pub async fn download(
     let sizes: std::collections::HashMap<u32, u64> = listing.into_iter().collect();
     let account = account_id.to_string();
     let listed: Vec<String> = ids.iter().map(|(_, uidl)| uidl.clone()).collect();
-    let known = writer
+    let mut known = writer
         .run(move |db| {
             db.forget_pop3_gone(&account, &listed)?;
             db.pop3_downloaded(&account)
@@ -79,34 +79,20 @@ pub async fn download(
         .collect();
     let total = wanted.len() as u32;
     let mut done = Downloaded::default();
-    let mut batch: Vec<(u32, String, u64)> = Vec::new();
-    let mut batch_bytes = 0u64;
-    for item in wanted {
-        batch_bytes += item.2;
-        batch.push(item);
-        if batch.len() >= BATCH_COUNT || batch_bytes >= BATCH_BYTES {
-            store_batch(
-                &mut pop, writer, account_id, folder_id, &batch, now, &mut done,
-            )
-            .await?;
-            progress(done.stored + done.refused.len() as u32, total);
-            batch.clear();
-            batch_bytes = 0;
-        }
-    }
-    if !batch.is_empty() {
-        store_batch(
+    for batch in batches(wanted) {
+        let stored = store_batch(
             &mut pop, writer, account_id, folder_id, &batch, now, &mut done,
         )
         .await?;
+        // What this run stored is in the journal now, downloaded today.
+        let seen = crate::store::Pop3Seen {
+            downloaded_at: now,
+            deleted_on_server: false,
+        };
+        known.extend(stored.into_iter().map(|uidl| (uidl, seen)));
         progress(done.stored + done.refused.len() as u32, total);
     }
     // Everything stored here (now or in an earlier run) that the policy says to delete.
-    let account = account_id.to_string();
-    let known = writer
-        .run(move |db| db.pop3_downloaded(&account))
-        .await
-        .map_err(store)?;
     let mut deleting = Vec::new();
     let mut uidls = Vec::new();
     for (n, uidl) in &ids {
@@ -130,6 +116,25 @@ pub async fn download(
     Ok(done)
 }
 
+/// Messages grouped into batches of at most `BATCH_COUNT` messages or about `BATCH_BYTES`.
+fn batches(wanted: Vec<(u32, String, u64)>) -> Vec<Vec<(u32, String, u64)>> {
+    let mut out: Vec<Vec<(u32, String, u64)>> = Vec::new();
+    let mut bytes = 0u64;
+    for item in wanted {
+        let full = out
+            .last()
+            .is_none_or(|b| b.len() >= BATCH_COUNT || bytes >= BATCH_BYTES);
+        if full {
+            out.push(Vec::new());
+            bytes = 0;
+        }
+        bytes += item.2;
+        out.last_mut().expect("pushed above").push(item);
+    }
+    out
+}
+
+/// Retrieve and store one batch durably; returns the UIDLs stored.
 async fn store_batch(
     pop: &mut Pop3,
     writer: &Writer,
@@ -138,7 +143,7 @@ async fn store_batch(
     batch: &[(u32, String, u64)],
     now: i64,
     done: &mut Downloaded,
-) -> Result<(), Pop3Error> {
+) -> Result<Vec<String>, Pop3Error> {
     let wanted: Vec<(u32, u64)> = batch.iter().map(|(n, _, size)| (*n, *size)).collect();
     let got = pop.retrieve(&wanted).await?;
     let mut raws = Vec::with_capacity(got.len());
@@ -161,12 +166,12 @@ async fn store_batch(
     })
     .await
     .map_err(|e| Pop3Error::Local(e.to_string()))?;
-    let n = messages.len() as u32;
+    let uidls: Vec<String> = messages.iter().map(|(uidl, _, _)| uidl.clone()).collect();
     let account = account_id.to_string();
     writer
         .run(move |db| db.store_pop3_messages(&account, folder_id, messages, now))
         .await
         .map_err(|e| Pop3Error::Local(e.to_string()))?;
-    done.stored += n;
-    Ok(())
+    done.stored += uidls.len() as u32;
+    Ok(uidls)
 }

@@ -62,7 +62,6 @@ pub fn uidl_line(line: &[u8]) -> Option<(u32, String)> {
 /// A stand-in for UIDL on servers without it: the message's Message-ID and size, else a digest
 /// of its header block and its size (the header of a message does not change on the server).
 pub fn header_key(header: &[u8], size: u64) -> String {
-    use sha2::Digest;
     let message_id = header
         .split(|&b| b == b'\n')
         .find_map(|line| strip_prefix_ci(trim_end(line), b"message-id:"))
@@ -70,10 +69,7 @@ pub fn header_key(header: &[u8], size: u64) -> String {
         .filter(|v| !v.is_empty() && v.len() <= 200);
     match message_id {
         Some(id) => format!("mid:{id}:{size}"),
-        None => format!(
-            "hdr:{}:{size}",
-            crate::tls::sha256_hex(&sha2::Sha256::digest(header))
-        ),
+        None => format!("hdr:{}:{size}", crate::tls::sha256_hex(header)),
     }
 }
 

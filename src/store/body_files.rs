@@ -277,12 +277,7 @@ impl Db {
                     .ok()
                     .and_then(|t| t.elapsed().ok())
                     .is_some_and(|age| age >= min_age);
-                let named: bool = self.conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM bodies WHERE file = ?1)",
-                    [file],
-                    |r| r.get(0),
-                )?;
-                if old && !named && self.files.remove(file).is_ok() {
+                if old && !self.names_file(file)? && self.files.remove(file).is_ok() {
                     removed += 1;
                 }
             }
@@ -290,15 +285,37 @@ impl Db {
         Ok(removed)
     }
 
+    /// [`Db::remove_orphan_body_files`] for files an hour old, at most once a day (the age of a
+    /// marker file says when it last ran): listing every body file on every sync would cost a
+    /// big mailbox's resync more than the orphans are worth.
+    pub fn remove_orphan_body_files_daily(&mut self) -> Result<usize> {
+        let marker = self.files.dir().join(".orphans-checked");
+        let checked_lately = std::fs::metadata(&marker)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < std::time::Duration::from_secs(24 * 3600));
+        if checked_lately || !self.files.dir().is_dir() {
+            return Ok(0);
+        }
+        let removed = self.remove_orphan_body_files(std::time::Duration::from_secs(3600))?;
+        let _ = std::fs::write(&marker, b"");
+        Ok(removed)
+    }
+
+    /// Whether some `bodies` row names this file.
+    fn names_file(&self, file: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM bodies WHERE file = ?1)",
+            [file],
+            |r| r.get(0),
+        )?)
+    }
+
     fn remove_body_files(&mut self, dropped: &[String]) -> Result<usize> {
         let mut removed = 0;
         for file in dropped {
-            let named: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM bodies WHERE file = ?1)",
-                [file],
-                |r| r.get(0),
-            )?;
-            if !named {
+            if !self.names_file(file)? {
                 self.files
                     .remove(file)
                     .map_err(|e| StoreError::Sql(format!("cannot remove {file}: {e}")))?;
@@ -349,7 +366,9 @@ mod tests {
     fn files_in(dir: &Path) -> usize {
         std::fs::read_dir(dir.join("bodies"))
             .map(|d| {
-                d.map(|sub| std::fs::read_dir(sub.unwrap().path()).unwrap().count())
+                d.map(|sub| sub.unwrap().path())
+                    .filter(|p| p.is_dir())
+                    .map(|p| std::fs::read_dir(p).unwrap().count())
                     .sum()
             })
             .unwrap_or(0)
@@ -476,6 +495,21 @@ mod tests {
             .query_row("SELECT id FROM messages WHERE uid = 1", [], |r| r.get(0))
             .unwrap();
         assert!(db.message(id).unwrap().raw.is_some());
+        // The daily pass runs once, then waits a day (its marker is not a body file).
+        db.body_files()
+            .store(b"Subject: another\r\n\r\nx\r\n")
+            .unwrap();
+        assert_eq!(
+            db.remove_orphan_body_files_daily().unwrap(),
+            0,
+            "an hour old only"
+        );
+        assert!(dir.path().join("bodies/.orphans-checked").exists());
+        assert_eq!(
+            db.remove_orphan_body_files(std::time::Duration::ZERO)
+                .unwrap(),
+            1
+        );
     }
 
     #[test]

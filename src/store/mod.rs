@@ -179,8 +179,6 @@ impl Writer {
         std::thread::Builder::new()
             .name("jebi-store-writer".into())
             .spawn(move || {
-                // Files of syncs killed before their commit (an hour old: not a running one's).
-                let _ = db.remove_orphan_body_files(std::time::Duration::from_secs(3600));
                 while let Ok(job) = rx.recv() {
                     job(&mut db);
                     // Files of bodies the job deleted (a failure leaves them for the next job).

@@ -329,14 +329,15 @@ fn headers_only_then_bodies_later() {
     );
 }
 
-/// Every file under the data directory's `bodies/` folder.
+/// Every message file under the data directory's `bodies/` folder (in its subfolders; the
+/// folder itself holds only the daily orphan check's marker).
 fn body_files(jebi: &Jebi) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let Ok(dirs) = std::fs::read_dir(jebi.data.path().join("bodies")) else {
         return out;
     };
-    for dir in dirs {
-        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+    for dir in dirs.map(|d| d.unwrap().path()).filter(|p| p.is_dir()) {
+        for file in std::fs::read_dir(dir).unwrap() {
             out.push(file.unwrap().path());
         }
     }
