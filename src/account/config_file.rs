@@ -179,6 +179,7 @@ mod tests {
                 login: String::new(),
             }),
             pop3: None,
+            pop3_policy: Default::default(),
             smtp: None,
             identities: vec![],
             trust: TrustSettings::default(),

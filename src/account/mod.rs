@@ -112,6 +112,21 @@ pub enum Incoming {
     Pop3,
 }
 
+/// What a POP3 account leaves on the server after downloading (the default: nothing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pop3Policy {
+    /// Keep messages on the server after downloading them.
+    #[serde(default)]
+    pub leave_on_server: bool,
+    /// With `leave_on_server`: delete them from the server this many days after download.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_after_days: Option<u32>,
+    /// With `leave_on_server`: delete a message from the server once it is deleted here
+    /// (moved to Trash or deleted for good).
+    #[serde(default)]
+    pub delete_when_deleted_here: bool,
+}
+
 /// One mail account as the user configured it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
@@ -125,6 +140,9 @@ pub struct Account {
     pub imap: Option<ServerConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop3: Option<ServerConfig>,
+    /// For POP3 accounts: what stays on the server.
+    #[serde(default, skip_serializing_if = "is_default_policy")]
+    pub pop3_policy: Pop3Policy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smtp: Option<ServerConfig>,
     #[serde(default)]
@@ -140,11 +158,23 @@ pub struct Account {
     pub file_sent_copy: bool,
 }
 
+fn is_default_policy(p: &Pop3Policy) -> bool {
+    *p == Pop3Policy::default()
+}
+
 fn default_true() -> bool {
     true
 }
 
 impl Account {
+    /// The server mail comes from (IMAP or POP3, as the account says).
+    pub fn incoming_server(&self) -> Option<&ServerConfig> {
+        match self.incoming {
+            Incoming::Imap => self.imap.as_ref(),
+            Incoming::Pop3 => self.pop3.as_ref(),
+        }
+    }
+
     /// The login for a server: its own login, else the account address.
     pub fn login_for(&self, server: &ServerConfig) -> String {
         if server.login.is_empty() {

@@ -1,6 +1,7 @@
 //! `jebi account add|list|edit|check|password|remove`.
 
 use clap::Subcommand;
+use jebi::account::Incoming;
 use jebi::engine::Engine;
 use jebi::engine::{account_from_form, form_from_account, AccountForm};
 use jebi::secrets::Password;
@@ -9,17 +10,25 @@ use std::path::PathBuf;
 
 #[derive(Subcommand, Debug)]
 pub enum AccountCommand {
-    /// Add an IMAP account; the password goes to the OS keyring only.
+    /// Add an IMAP or POP3 account; the password goes to the OS keyring only.
     Add {
         #[arg(long)]
         name: String,
         #[arg(long)]
         email: String,
-        /// IMAP server as HOST:PORT.
-        #[arg(long, value_name = "HOST:PORT")]
-        imap: String,
+        /// IMAP server as HOST:PORT (mail stays on the server).
+        #[arg(long, value_name = "HOST:PORT", required_unless_present = "pop3")]
+        imap: Option<String>,
         #[arg(long, value_name = "tls|starttls|plain", default_value = "tls")]
         imap_security: String,
+        /// POP3 server as HOST:PORT instead of IMAP: mail is downloaded into this account's
+        /// local folders and deleted from the server (unless --leave-on-server).
+        #[arg(long, value_name = "HOST:PORT", conflicts_with = "imap")]
+        pop3: Option<String>,
+        #[arg(long, value_name = "tls|starttls|plain", default_value = "tls")]
+        pop3_security: String,
+        #[command(flatten)]
+        pop3_policy: Pop3PolicyArgs,
         /// Login name (default: the email address).
         #[arg(long)]
         login: Option<String>,
@@ -59,8 +68,17 @@ pub enum AccountCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Remove an account: its keyring entry and its local mail go too.
-    Remove { name: String },
+    /// Remove an account: its keyring entry and its local mail go too. A POP3 account's mail
+    /// exists only here: say --keep-mail (moved under Local Folders) or --delete-mail.
+    Remove {
+        name: String,
+        /// POP3: keep its mail, moved under Local Folders in a folder named after the account.
+        #[arg(long, conflicts_with = "delete_mail")]
+        keep_mail: bool,
+        /// POP3: delete its mail with the account.
+        #[arg(long)]
+        delete_mail: bool,
+    },
     /// Change an account's settings (only the options given); logs in with them before saving.
     Edit {
         name: String,
@@ -73,6 +91,20 @@ pub enum AccountCommand {
         imap: Option<String>,
         #[arg(long, value_name = "tls|starttls|plain")]
         imap_security: Option<String>,
+        /// The POP3 server of a POP3 account as HOST:PORT.
+        #[arg(long, value_name = "HOST:PORT", conflicts_with = "imap")]
+        pop3: Option<String>,
+        #[arg(
+            long,
+            value_name = "tls|starttls|plain",
+            conflicts_with = "imap_security"
+        )]
+        pop3_security: Option<String>,
+        #[command(flatten)]
+        pop3_policy: Pop3PolicyArgs,
+        /// POP3: delete downloaded mail from the server again (undoes --leave-on-server).
+        #[arg(long, conflicts_with = "leave_on_server")]
+        delete_from_server: bool,
         #[arg(long)]
         login: Option<String>,
         /// Trust this PEM certificate or CA for this account (replaces an earlier one).
@@ -116,6 +148,33 @@ pub enum AccountCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+/// What a POP3 account leaves on the server.
+#[derive(clap::Args, Debug, Default)]
+pub struct Pop3PolicyArgs {
+    /// POP3: keep downloaded mail on the server.
+    #[arg(long)]
+    leave_on_server: bool,
+    /// POP3 with --leave-on-server: delete it from the server N days after download.
+    #[arg(long, value_name = "N", requires = "leave_on_server")]
+    delete_after_days: Option<u32>,
+    /// POP3 with --leave-on-server: delete it from the server once deleted here (Trash).
+    #[arg(long, requires = "leave_on_server")]
+    delete_when_deleted_here: bool,
+}
+
+impl Pop3PolicyArgs {
+    fn apply(&self, form: &mut AccountForm) {
+        if self.leave_on_server {
+            form.leave_on_server = true;
+            form.delete_after_days = self
+                .delete_after_days
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            form.delete_when_deleted_here = self.delete_when_deleted_here;
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -212,8 +271,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let server = account
-                .imap
-                .as_ref()
+                .incoming_server()
                 .map(|s| s.address())
                 .unwrap_or_default();
             println!("Account '{name}': logged in to {server}; the settings work.");
@@ -225,6 +283,10 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             email,
             imap,
             imap_security,
+            pop3,
+            pop3_security,
+            pop3_policy,
+            delete_from_server,
             login,
             ca_file,
             password_stdin,
@@ -244,10 +306,23 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                     *field = v;
                 }
             };
+            // A server of the other kind asks for a change update_account refuses in words.
+            if imap.is_some() {
+                form.incoming = Incoming::Imap;
+            }
+            if pop3.is_some() {
+                form.incoming = Incoming::Pop3;
+            }
             set(&mut form.name, rename);
             set(&mut form.email, email);
-            set(&mut form.imap, imap);
-            set(&mut form.security, imap_security);
+            set(&mut form.imap, imap.or(pop3));
+            set(&mut form.security, imap_security.or(pop3_security));
+            pop3_policy.apply(&mut form);
+            if delete_from_server {
+                form.leave_on_server = false;
+                form.delete_after_days.clear();
+                form.delete_when_deleted_here = false;
+            }
             set(&mut form.login, login);
             set(&mut form.smtp, smtp);
             set(&mut form.smtp_security, smtp_security);
@@ -303,22 +378,19 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             println!("Stored the new password for '{name}'; login works.");
             Ok(())
         }
-        AccountCommand::Remove { name } => {
-            let acc = engine
-                .remove_account(&name)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!(
-                "Removed account '{}' ({}) and its local mail.",
-                acc.name, acc.email
-            );
-            Ok(())
-        }
+        AccountCommand::Remove {
+            name,
+            keep_mail,
+            delete_mail,
+        } => remove(engine, &name, keep_mail, delete_mail).await,
         AccountCommand::Add {
             name,
             email,
             imap,
             imap_security,
+            pop3,
+            pop3_security,
+            pop3_policy,
             login,
             ca_file,
             password_stdin,
@@ -337,12 +409,17 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 .map(read_signature_file)
                 .transpose()?
                 .unwrap_or_default();
-            let form = AccountForm {
+            let (incoming, server, security) = match pop3 {
+                Some(pop3) => (Incoming::Pop3, pop3, pop3_security),
+                None => (Incoming::Imap, imap.unwrap_or_default(), imap_security),
+            };
+            let mut form = AccountForm {
                 name,
                 email,
                 login: login.unwrap_or_default(),
-                imap,
-                security: imap_security,
+                incoming,
+                imap: server,
+                security,
                 ca_pem,
                 allow_plaintext,
                 display_name: display_name.unwrap_or_default(),
@@ -352,10 +429,58 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 smtp_login: smtp_login.unwrap_or_default(),
                 no_sent_copy,
                 signature,
+                ..AccountForm::default()
             };
+            pop3_policy.apply(&mut form);
             add(engine, form, password_stdin, no_check).await
         }
     }
+}
+
+async fn remove(
+    engine: &Engine,
+    name: &str,
+    keep_mail: bool,
+    delete_mail: bool,
+) -> Result<(), String> {
+    let book = engine.accounts().map_err(|e| e.to_string())?;
+    let account = book.find(name).map_err(|e| e.to_string())?;
+    let pop3 = account.incoming == Incoming::Pop3;
+    if keep_mail && !pop3 {
+        return Err(format!(
+            "account '{name}' keeps its mail on its IMAP server; --keep-mail is for POP3 accounts (nothing was removed)"
+        ));
+    }
+    let keep = if !pop3 || keep_mail || delete_mail {
+        keep_mail
+    } else if std::io::stdin().is_terminal() {
+        eprint!("Account '{name}' downloads its mail (POP3): its mail exists only on this computer. Keep it under Local Folders? [Y/n] ");
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the answer: {e}"))?;
+        !line.trim().to_ascii_lowercase().starts_with('n')
+    } else {
+        return Err(format!(
+            "account '{name}' downloads its mail (POP3), so its mail exists only on this computer: say --keep-mail (moved under Local Folders) or --delete-mail (nothing was removed)"
+        ));
+    };
+    let (acc, kept) = engine
+        .remove_account(name, keep)
+        .await
+        .map_err(|e| e.to_string())?;
+    match kept {
+        Some(folder) => println!(
+            "Removed account '{}' ({}); its mail is in Local Folders under '{folder}'.",
+            acc.name, acc.email
+        ),
+        None => println!(
+            "Removed account '{}' ({}) and its local mail.",
+            acc.name, acc.email
+        ),
+    }
+    Ok(())
 }
 
 fn read_ca_file(path: &std::path::Path) -> Result<String, String> {
@@ -398,6 +523,13 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
                         "host": s.host, "port": s.port, "security": s.security.to_string(),
                         "login": a.login_for(s),
                     })),
+                    "pop3": a.pop3.as_ref().map(|s| serde_json::json!({
+                        "host": s.host, "port": s.port, "security": s.security.to_string(),
+                        "login": a.login_for(s),
+                        "leave_on_server": a.pop3_policy.leave_on_server,
+                        "delete_after_days": a.pop3_policy.delete_after_days,
+                        "delete_when_deleted_here": a.pop3_policy.delete_when_deleted_here,
+                    })),
                     "smtp": a.smtp.as_ref().map(|s| serde_json::json!({
                         "host": s.host, "port": s.port, "security": s.security.to_string(),
                         "login": a.login_for(s),
@@ -414,14 +546,16 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
         return Ok(());
     }
     if book.accounts.is_empty() {
-        println!("No accounts yet. Add one with: jebi account add --name NAME --email ADDRESS --imap HOST:PORT");
+        println!("No accounts yet. Add one with: jebi account add --name NAME --email ADDRESS --imap HOST:PORT (or --pop3 HOST:PORT)");
         return Ok(());
     }
     for a in &book.accounts {
         let server = a
-            .imap
-            .as_ref()
-            .map(|s| format!("{} ({})", s.address(), s.security))
+            .incoming_server()
+            .map(|s| match a.incoming {
+                Incoming::Pop3 => format!("POP3 {} ({})", s.address(), s.security),
+                Incoming::Imap => format!("{} ({})", s.address(), s.security),
+            })
             .unwrap_or_else(|| "-".into());
         let smtp = a
             .smtp

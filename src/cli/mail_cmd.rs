@@ -7,6 +7,13 @@ use jebi::store::Db;
 fn account_id(engine: &Engine, name: Option<&str>) -> Result<Option<String>, String> {
     match name {
         None => Ok(None),
+        // Local Folders answers to its name and to "local".
+        Some(n)
+            if n == jebi::engine::local_folders::LOCAL_ACCOUNT
+                || n == jebi::engine::local_folders::DISPLAY_NAME =>
+        {
+            Ok(Some(jebi::engine::local_folders::LOCAL_ACCOUNT.into()))
+        }
         Some(n) => {
             let book = engine.accounts().map_err(|e| e.to_string())?;
             Ok(Some(book.find(n).map_err(|e| e.to_string())?.id.clone()))
@@ -33,7 +40,12 @@ pub fn list(
             let book = engine.accounts().map_err(|e| e.to_string())?;
             let candidates: Vec<String> = match &acc {
                 Some(id) => vec![id.clone()],
-                None => book.accounts.iter().map(|a| a.id.clone()).collect(),
+                None => book
+                    .accounts
+                    .iter()
+                    .map(|a| a.id.clone())
+                    .chain([jebi::engine::local_folders::LOCAL_ACCOUNT.to_string()])
+                    .collect(),
             };
             let mut found = None;
             for id in candidates {

@@ -29,9 +29,11 @@ fn progress_printer(name: String) -> jebi::engine::Reporter {
                 done,
                 total,
             } => Some(format!("{name}: {folder}: envelopes {done} of {total}")),
-            SyncEvent::Bodies { done, total } => {
-                Some(format!("{name}: messages {done} of {total} downloaded"))
-            }
+            SyncEvent::Bodies { done, total } => Some(format!(
+                "{name}: messages {} of {} downloaded",
+                grouped(*done),
+                grouped(*total)
+            )),
             SyncEvent::FolderDone { .. } => None,
             SyncEvent::Replayed { done, conflicts } => {
                 for c in conflicts {
@@ -54,6 +56,40 @@ fn progress_printer(name: String) -> jebi::engine::Reporter {
             }
         }
     })
+}
+
+/// 5000 as "5,000", as people read counts.
+fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What a POP3 download did, in one line.
+fn pop3_line(name: &str, s: &jebi::engine::SyncSummary) -> String {
+    let mut line = format!(
+        "{name}: {} new messages downloaded",
+        grouped(s.new_messages)
+    );
+    if s.deleted_on_server > 0 {
+        line.push_str(&format!(
+            ", {} deleted from the server",
+            grouped(s.deleted_on_server)
+        ));
+    }
+    if s.refused_by_server > 0 {
+        line.push_str(&format!(
+            ", {} refused by the server (left there, tried again next time)",
+            grouped(s.refused_by_server)
+        ));
+    }
+    line
 }
 
 pub async fn sync(
@@ -83,6 +119,8 @@ pub async fn sync(
                     results.push(
                         serde_json::json!({ "account": acc.name, "seconds": secs, "summary": s }),
                     );
+                } else if acc.incoming == jebi::account::Incoming::Pop3 {
+                    println!("{} in {secs:.1} s", pop3_line(&acc.name, &s));
                 } else {
                     let mut line = format!(
                         "{}: {} folders, {} new, {} flag changes, {} removed, {} bodies downloaded",
@@ -201,4 +239,15 @@ pub async fn watch(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_read_with_thousands_marks() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(312), "312");
+        assert_eq!(super::grouped(5000), "5,000");
+        assert_eq!(super::grouped(1234567), "1,234,567");
+    }
 }

@@ -1,19 +1,25 @@
 //! Adding an account, shared by the command line and the window: check the form, store the
 //! password in the keyring, log in once, save. Nothing is left behind when a step fails.
 
-use super::form_check::{form_problems, host_and_port, imap_port, smtp_port};
+use super::form_check::{
+    delete_after_days, form_problems, host_and_port, incoming_port, smtp_port,
+};
 use super::{Engine, EngineError, Failure};
-use crate::account::{Account, Identity, Incoming, Security, ServerConfig, TrustSettings};
+use crate::account::{
+    Account, Identity, Incoming, Pop3Policy, Security, ServerConfig, TrustSettings,
+};
 use crate::secrets::{self, Password, Purpose};
 
-/// What a person fills in to add an IMAP account.
+/// What a person fills in to add an account.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountForm {
     pub name: String,
     pub email: String,
     /// Empty: log in with the address.
     pub login: String,
-    /// `host:port`.
+    /// How mail comes in: IMAP (kept on the server) or POP3 (downloaded here).
+    pub incoming: Incoming,
+    /// The incoming server (IMAP or POP3, as `incoming` says) as `host:port`.
     pub imap: String,
     /// `tls`, `starttls` or `plain`.
     pub security: String,
@@ -33,6 +39,12 @@ pub struct AccountForm {
     pub no_sent_copy: bool,
     /// The first identity's signature (empty: none).
     pub signature: String,
+    /// POP3: keep downloaded mail on the server.
+    pub leave_on_server: bool,
+    /// POP3 with `leave_on_server`: days until it is deleted there (empty: never).
+    pub delete_after_days: String,
+    /// POP3 with `leave_on_server`: delete it there when it is deleted here.
+    pub delete_when_deleted_here: bool,
 }
 
 /// The outgoing server; the form was checked by [`form_problems`].
@@ -73,19 +85,31 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
         name => name,
     };
     let security = Security::parse(form.security.trim()).unwrap_or(Security::Tls);
-    let (host, port) = host_and_port(&form.imap, imap_port(security))?;
+    let (host, port) = host_and_port(&form.imap, incoming_port(form.incoming, security))?;
+    let server = ServerConfig {
+        host,
+        port,
+        security,
+        login: form.login.trim().to_string(),
+    };
+    let pop3 = form.incoming == Incoming::Pop3;
+    let pop3_policy = if pop3 && form.leave_on_server {
+        Pop3Policy {
+            leave_on_server: true,
+            delete_after_days: delete_after_days(&form.delete_after_days)?,
+            delete_when_deleted_here: form.delete_when_deleted_here,
+        }
+    } else {
+        Pop3Policy::default()
+    };
     Ok(Account {
         id: Account::new_id(name),
         name: name.to_string(),
         email: email.to_string(),
-        incoming: Incoming::Imap,
-        imap: Some(ServerConfig {
-            host,
-            port,
-            security,
-            login: form.login.trim().to_string(),
-        }),
-        pop3: None,
+        incoming: form.incoming,
+        imap: (!pop3).then(|| server.clone()),
+        pop3: pop3.then_some(server),
+        pop3_policy,
         smtp: smtp_from_form(form),
         file_sent_copy: !form.no_sent_copy,
         identities: vec![Identity {
@@ -138,6 +162,10 @@ impl Engine {
             forget_password(&account.id).await;
             return Err(wrap(Failure::from(e)));
         }
+        if account.incoming == Incoming::Pop3 {
+            // Its folders show at once, before the first download.
+            self.ensure_pop3_folders(&account).await.map_err(wrap)?;
+        }
         Ok(account)
     }
 
@@ -163,9 +191,17 @@ impl Engine {
                 format!("'{}' 계정이 이미 있습니다.", from_form.name),
             )));
         }
+        if from_form.incoming != old.incoming {
+            return Err(wrap(Failure::said(
+                "An account cannot change between IMAP and POP3; add a new account for the other way of receiving mail.",
+                "계정은 IMAP과 POP3 사이에서 바꿀 수 없습니다. 다른 방식으로 받으려면 새 계정을 추가하세요.",
+            )));
+        }
         let mut account = old.clone();
         account.name = from_form.name;
         account.imap = from_form.imap;
+        account.pop3 = from_form.pop3;
+        account.pop3_policy = from_form.pop3_policy;
         account.smtp = from_form.smtp;
         account.file_sent_copy = from_form.file_sent_copy;
         account.trust = from_form.trust;
@@ -258,8 +294,16 @@ async fn forget_password(id: &str) {
 
 /// The form showing an account's current settings (for editing; the password is not shown).
 pub fn form_from_account(account: &Account) -> AccountForm {
-    let imap = account.imap.as_ref();
+    let imap = account.incoming_server();
+    let policy = account.pop3_policy;
     AccountForm {
+        incoming: account.incoming,
+        leave_on_server: policy.leave_on_server,
+        delete_after_days: policy
+            .delete_after_days
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        delete_when_deleted_here: policy.delete_when_deleted_here,
         name: account.name.clone(),
         email: account.email.clone(),
         login: imap.map(|s| s.login.clone()).unwrap_or_default(),

@@ -183,7 +183,7 @@ impl Engine {
         let account = self.account_of_rows(&rows)?;
         let writer = self.writer().map_err(EngineError::plain)?;
         let n = rows.len();
-        let accounts = if account == LOCAL_ACCOUNT {
+        let accounts = if self.is_local_account(&account) {
             Vec::new()
         } else {
             vec![account.clone()]
@@ -308,7 +308,7 @@ impl Engine {
             summary: Said::Undone.english(),
             said: vec![Said::Undone],
             undo: None,
-            accounts: if account == LOCAL_ACCOUNT {
+            accounts: if self.is_local_account(&account) {
                 Vec::new()
             } else {
                 vec![account]
@@ -434,8 +434,8 @@ impl Engine {
 
     /// The hierarchy delimiter an account's folders use ("/" for Local Folders).
     pub(super) fn delimiter_of(&self, account_id: &str) -> Result<Option<String>, EngineError> {
-        if account_id == LOCAL_ACCOUNT {
-            return Ok(Some("/".into()));
+        if self.is_local_account(account_id) {
+            return Ok(Some(crate::store::LOCAL_DELIMITER.into()));
         }
         let folders = self
             .reader()

@@ -31,6 +31,12 @@ impl Engine {
         if pending.is_empty() {
             return Ok(());
         }
+        if self.is_local_account(&account.id) {
+            return self
+                .finish_sent_locally(account, pending)
+                .await
+                .map_err(wrap);
+        }
         // Held across awaits: `&mut` (a store connection is Send, not Sync).
         let mut db = self.reader().map_err(wrap)?;
         let sent_folder = db

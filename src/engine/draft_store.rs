@@ -89,6 +89,12 @@ impl Engine {
         let now = chrono::Local::now().fixed_offset();
         let made =
             compose_draft(&seed.draft, now).map_err(|e| wrap(Failure::Config(e.to_string())))?;
+        if self.is_local_account(&account.id) {
+            self.file_draft_locally(account, made.raw, seed.options.replaces_draft)
+                .await?;
+            self.forget_local_draft(key);
+            return Ok(());
+        }
         let db = self.reader().map_err(wrap)?;
         let folder = db
             .folders(&account.id)

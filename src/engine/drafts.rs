@@ -311,6 +311,7 @@ mod tests {
             incoming: crate::account::Incoming::Imap,
             imap: None,
             pop3: None,
+            pop3_policy: Default::default(),
             smtp: Some(crate::account::ServerConfig {
                 host: "smtp.x.test".into(),
                 port: 587,

@@ -11,6 +11,7 @@ use std::fmt;
 #[derive(Debug, Clone)]
 pub enum Failure {
     Imap(ImapError),
+    Pop3(crate::pop3::Pop3Error),
     Smtp(SmtpError),
     Secret(SecretError),
     Store(String),
@@ -22,6 +23,12 @@ pub enum Failure {
 impl From<ImapError> for Failure {
     fn from(e: ImapError) -> Failure {
         Failure::Imap(e)
+    }
+}
+
+impl From<crate::pop3::Pop3Error> for Failure {
+    fn from(e: crate::pop3::Pop3Error) -> Failure {
+        Failure::Pop3(e)
     }
 }
 
@@ -68,6 +75,7 @@ impl Failure {
     pub fn untrusted_certificate(&self) -> Option<&str> {
         match self {
             Failure::Imap(ImapError::Untrusted { cert, .. })
+            | Failure::Pop3(crate::pop3::Pop3Error::Untrusted { cert, .. })
             | Failure::Smtp(SmtpError::Untrusted { cert, .. }) => Some(&cert.sha256_hex),
             _ => None,
         }
@@ -77,6 +85,7 @@ impl Failure {
         match self {
             Failure::Imap(e) => e.is_transient(),
             Failure::Smtp(e) => e.is_transient(),
+            Failure::Pop3(e) => e.is_transient(),
             _ => false,
         }
     }

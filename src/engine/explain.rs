@@ -48,6 +48,8 @@ impl Say {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Incoming,
+    /// The incoming server of a POP3 account.
+    Pop3,
     Outgoing,
 }
 
@@ -57,6 +59,7 @@ pub fn sentence(failure: &Failure, lang: Lang, surface: Surface) -> String {
     match failure {
         Failure::Imap(e) => imap(e, say),
         Failure::Smtp(e) => smtp(e, say),
+        Failure::Pop3(e) => pop3(e, say),
         Failure::Secret(e) => secret(e, say),
         Failure::Store(detail) => store(detail, say),
         Failure::Config(words) => as_sentence(words),
@@ -199,7 +202,7 @@ fn quoted(reply: &str, say: Say) -> String {
 
 fn server(side: Side, addr: &str, say: Say) -> String {
     match side {
-        Side::Incoming => say.pick(
+        Side::Incoming | Side::Pop3 => say.pick(
             format!("the mail server {addr}"),
             format!("메일 서버 {addr}"),
         ),
@@ -264,6 +267,8 @@ fn choose_security(side: Side, tls: bool, say: Say) -> String {
     let port = match (side, tls) {
         (Side::Incoming, true) => 993,
         (Side::Incoming, false) => 143,
+        (Side::Pop3, true) => 995,
+        (Side::Pop3, false) => 110,
         (Side::Outgoing, true) => 465,
         (Side::Outgoing, false) => 587,
     };
@@ -275,6 +280,7 @@ fn choose_security(side: Side, tls: bool, say: Say) -> String {
     } else {
         let flag = match side {
             Side::Incoming => "--imap-security",
+            Side::Pop3 => "--pop3-security",
             Side::Outgoing => "--smtp-security",
         };
         let code = if tls { "tls" } else { "starttls" };
@@ -428,6 +434,32 @@ fn imap(e: &ImapError, say: Say) -> String {
         ImapError::TooLarge { what, size, limit } => too_large(what, *size, *limit, say),
         ImapError::WrongSecurity { addr, wants_tls } => wrong_security(side, addr, *wants_tls, say),
         ImapError::Local(words) => as_sentence(words),
+    }
+}
+
+fn pop3(e: &crate::pop3::Pop3Error, say: Say) -> String {
+    use crate::pop3::Pop3Error as E;
+    let side = Side::Pop3;
+    match e {
+        E::Unreachable { addr, reason } => unreachable(side, addr, reason, say),
+        E::Untrusted { addr, cert } => untrusted(side, addr, cert, say),
+        E::Tls { addr, reason } => tls_failed(side, addr, reason, say),
+        E::NoStls { addr } => no_starttls(side, addr, say),
+        E::PlaintextNotAllowed => plaintext_refused(side, say),
+        E::LoginRefused { reply } => login_refused(side, reply, say),
+        E::Timeout { what, after } => timed_out(what, after.as_secs(), say),
+        E::ConnectionLost { what, reason } => connection_lost(side, what, reason, say),
+        E::Refused { what, reply } => refused(what, &server_words(reply), say),
+        E::Protocol { what, detail } => unreadable(what, detail, say),
+        E::TooLarge { what, limit } => {
+            let (en, ko) = (doing(what, Lang::English), doing(what, Lang::Korean));
+            let limit = megabytes(*limit as u64);
+            say.pick(
+                format!("The server sent more than the {limit} Jebi accepts while {en}; Jebi stopped to protect this computer's memory. The mail stays on the server."),
+                format!("{ko} 중에 서버가 Jebi가 받는 한도 {limit}보다 많이 보냈습니다. 이 컴퓨터의 메모리를 지키려고 멈췄으며, 메일은 서버에 남아 있습니다."),
+            )
+        }
+        E::Local(words) => store(words, say),
     }
 }
 

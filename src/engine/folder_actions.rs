@@ -169,7 +169,7 @@ impl Engine {
             )));
         }
         let display = parts.join(&delimiter);
-        let name = if account_id == LOCAL_ACCOUNT {
+        let name = if self.is_local_account(account_id) {
             display.clone()
         } else {
             parts

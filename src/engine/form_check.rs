@@ -16,6 +16,8 @@ pub enum FormField {
     CaFile,
     Smtp,
     SmtpSecurity,
+    /// POP3: days after which downloaded mail is deleted from the server.
+    DeleteAfterDays,
 }
 
 /// One thing to fix, beside `field`.
@@ -32,6 +34,38 @@ pub fn imap_port(security: Security) -> u16 {
     match security {
         Security::Tls => 993,
         Security::StartTls | Security::Plain => 143,
+    }
+}
+
+/// The usual port of a security choice for incoming mail over POP3.
+pub fn pop3_port(security: Security) -> u16 {
+    match security {
+        Security::Tls => 995,
+        Security::StartTls | Security::Plain => 110,
+    }
+}
+
+/// The usual port of the form's incoming protocol and security choice.
+pub fn incoming_port(incoming: crate::account::Incoming, security: Security) -> u16 {
+    match incoming {
+        crate::account::Incoming::Imap => imap_port(security),
+        crate::account::Incoming::Pop3 => pop3_port(security),
+    }
+}
+
+/// The days after which a POP3 account deletes downloaded mail from the server: empty is
+/// never; otherwise 1 to 3650.
+pub fn delete_after_days(text: &str) -> Result<Option<u32>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(days @ 1..=3650) => Ok(Some(days)),
+        _ => Err(pick(
+            format!("\u{201c}{text}\u{201d} is not a number of days from 1 to 3650."),
+            format!("\u{201c}{text}\u{201d}은(는) 1에서 3650 사이의 날 수가 아닙니다."),
+        )),
     }
 }
 
@@ -137,8 +171,16 @@ pub fn form_problems(form: &AccountForm) -> Vec<FormProblem> {
                 "imap.example.com 같은 받는 메일 서버를 입력하세요.".into(),
             ),
         );
-    } else if let Err(e) = host_and_port(&form.imap, imap_port(security.unwrap_or(Security::Tls))) {
+    } else if let Err(e) = host_and_port(
+        &form.imap,
+        incoming_port(form.incoming, security.unwrap_or(Security::Tls)),
+    ) {
         say(FormField::Server, e);
+    }
+    if form.incoming == crate::account::Incoming::Pop3 && form.leave_on_server {
+        if let Err(e) = delete_after_days(&form.delete_after_days) {
+            say(FormField::DeleteAfterDays, e);
+        }
     }
     if let Some(pem) = &form.ca_pem {
         if crate::tls::parse_pem_certs(pem).is_err() {
@@ -208,6 +250,22 @@ mod tests {
     #[test]
     fn every_problem_is_said_at_once_beside_its_field() {
         assert!(form_problems(&form()).is_empty());
+        let pop3 = AccountForm {
+            incoming: crate::account::Incoming::Pop3,
+            leave_on_server: true,
+            delete_after_days: "0".into(),
+            ..form()
+        };
+        let problems = form_problems(&pop3);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, FormField::DeleteAfterDays);
+        assert!(
+            problems[0].text.contains("1 to 3650"),
+            "{}",
+            problems[0].text
+        );
+        assert_eq!(delete_after_days(" 14 "), Ok(Some(14)));
+        assert_eq!(delete_after_days(""), Ok(None));
         let bad = AccountForm {
             email: "bob at example".into(),
             imap: "".into(),

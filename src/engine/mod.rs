@@ -12,7 +12,9 @@ mod folder_actions;
 pub mod form_check;
 pub mod identities;
 pub mod local_folders;
+mod local_mail;
 pub mod outbox;
+pub mod pop3_fetch;
 pub mod receipts;
 pub mod save_attachment;
 mod threads;
@@ -150,6 +152,9 @@ impl Engine {
         opts: &SyncOptions,
         report: Reporter,
     ) -> Result<SyncSummary, EngineError> {
+        if account.incoming == crate::account::Incoming::Pop3 {
+            return self.fetch_pop3(account, report).await;
+        }
         let wrap = |f: Failure| EngineError::new(account, f);
         let ctx = self.sync_context(account).await.map_err(wrap)?;
         sync_account(&ctx, opts, report)
@@ -173,6 +178,9 @@ impl Engine {
         password: &Password,
     ) -> Result<(), EngineError> {
         let wrap = |f: Failure| EngineError::new(account, f);
+        if account.incoming == crate::account::Incoming::Pop3 {
+            return self.try_pop3_login(account, password).await.map_err(wrap);
+        }
         let server = Self::imap_server(account).map_err(wrap)?;
         let tls = TlsClient::new(&account.trust).map_err(|e| wrap(Failure::from(e)))?;
         let mut conn = crate::imap::connect(account, &server, password, &tls)
@@ -238,6 +246,17 @@ impl Engine {
         Ok(report)
     }
 
+    /// Whether the account's folders live only here (Local Folders, POP3 accounts): its
+    /// actions queue nothing for a server.
+    pub fn is_local_account(&self, account_id: &str) -> bool {
+        account_id == local_folders::LOCAL_ACCOUNT
+            || self
+                .reader()
+                .ok()
+                .and_then(|db| db.is_local_account(account_id).ok())
+                .unwrap_or(false)
+    }
+
     /// The configured account with this id (a stored message's account).
     pub fn account_of(&self, account_id: &str) -> Result<Account, EngineError> {
         self.accounts()
@@ -252,8 +271,14 @@ impl Engine {
             })
     }
 
-    /// Forget an account: keyring entries, local data, config entry.
-    pub async fn remove_account(&self, name: &str) -> Result<Account, EngineError> {
+    /// Forget an account: keyring entries, local data, config entry. With `keep_mail` (POP3
+    /// accounts, whose mail exists only here) its folders move under Local Folders instead,
+    /// in a folder named after the account; returns that folder's name too.
+    pub async fn remove_account(
+        &self,
+        name: &str,
+        keep_mail: bool,
+    ) -> Result<(Account, Option<String>), EngineError> {
         let mut book = self.accounts().map_err(EngineError::plain)?;
         let account = book
             .find(name)
@@ -269,19 +294,26 @@ impl Engine {
         .map_err(|e| wrap(Failure::Internal(e.to_string())))?
         .map_err(|e| wrap(Failure::Secret(e)))?;
         let id = account.id.clone();
-        self.writer()
+        let under = account.name.clone();
+        let kept = self
+            .writer()
             .map_err(wrap)?
             .run(move |db| {
+                let kept = if keep_mail {
+                    Some(db.keep_under_local_folders(&id, &under)?)
+                } else {
+                    None
+                };
                 db.delete_account_data(&id)?;
                 // Its downloaded mail leaves the disk now, not at the next sync.
                 db.remove_dropped_body_files()?;
-                Ok(())
+                Ok(kept)
             })
             .await
             .map_err(|e| wrap(Failure::Store(e.to_string())))?;
         book.remove(name).map_err(|e| wrap(Failure::from(e)))?;
         book.save().map_err(|e| wrap(Failure::from(e)))?;
         let _ = std::fs::remove_dir_all(self.data_dir.join("accounts").join(&account.id));
-        Ok(account)
+        Ok((account, kept))
     }
 }

@@ -119,7 +119,12 @@ async fn run(
                 if flush_due(&engine, &account) {
                     flush(&engine, &account, &updates).await;
                 }
-                Some(IDLE_RENEW.min(until_next_try(&engine, &account)))
+                Some(
+                    until_next_try(&engine, &account).min(match account.incoming {
+                        crate::account::Incoming::Imap => IDLE_RENEW,
+                        crate::account::Incoming::Pop3 => super::pop3_fetch::FETCH_EVERY,
+                    }),
+                )
             }
             Err(e) => {
                 let retry = e.failure.is_transient().then_some(backoff);
@@ -152,6 +157,19 @@ async fn run(
             continue;
         };
         let _ = updates.send(Update::Watching);
+        if account.incoming == crate::account::Incoming::Pop3 {
+            // POP3 has no push: fetch again after a while, or when asked.
+            let wait = wait.min(super::pop3_fetch::FETCH_EVERY);
+            match tokio::time::timeout(wait, control.recv()).await {
+                Err(_) => continue,
+                Ok(msg) => {
+                    if !handle(&engine, &account, msg, &updates, &mut watched).await {
+                        break;
+                    }
+                    continue;
+                }
+            }
+        }
         let also = watched.clone();
         match watch_inbox(&engine, &account, wait, &mut control, &updates, also).await {
             Ok((Wake::Changed | Wake::Timeout, _)) => continue,

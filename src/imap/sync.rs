@@ -82,6 +82,16 @@ pub struct SyncSummary {
     pub bodies: u32,
     pub bodies_skipped_too_large: u32,
     pub folders_reset: u32,
+    /// POP3: messages deleted from the server after this download (0 for IMAP: not shown).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub deleted_on_server: u32,
+    /// POP3: messages the server refused to hand out (left there, tried again next time).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub refused_by_server: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl SyncSummary {
@@ -98,6 +108,8 @@ impl SyncSummary {
         self.bodies += o.bodies;
         self.bodies_skipped_too_large += o.bodies_skipped_too_large;
         self.folders_reset += o.folders_reset;
+        self.deleted_on_server += o.deleted_on_server;
+        self.refused_by_server += o.refused_by_server;
     }
 }
 

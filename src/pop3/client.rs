@@ -158,11 +158,11 @@ impl Pop3 {
 
     /// (number, size) of every message.
     pub async fn list(&mut self) -> Result<Vec<(u32, u64)>, Pop3Error> {
-        self.command("LIST", "LIST").await?;
-        let lines = self.multi_line("LIST", MAX_LISTING, 0).await?;
+        self.command("LIST", "LIST messages").await?;
+        let lines = self.multi_line("LIST messages", MAX_LISTING, 0).await?;
         lines
             .lines()
-            .map(|l| reply::list_line(l).ok_or_else(|| self.unreadable("LIST", &lossy(l))))
+            .map(|l| reply::list_line(l).ok_or_else(|| self.unreadable("LIST messages", &lossy(l))))
             .collect()
     }
 

@@ -9,22 +9,17 @@ use super::client::Pop3;
 use super::error::Pop3Error;
 use crate::store::{ParsedBody, Writer};
 
-/// What to leave on the server.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Policy {
-    /// Keep messages on the server after downloading them.
-    pub leave_on_server: bool,
-    /// With `leave_on_server`: delete them from the server this many days after download.
-    pub delete_after_days: Option<u32>,
-}
+/// What to leave on the server (the account's setting).
+pub use crate::account::Pop3Policy as Policy;
 
-impl Policy {
-    fn deletes(&self, downloaded_at: i64, now: i64) -> bool {
-        match (self.leave_on_server, self.delete_after_days) {
-            (false, _) => true,
-            (true, None) => false,
-            (true, Some(days)) => now - downloaded_at >= i64::from(days) * 86_400,
-        }
+/// Whether the policy deletes a message downloaded at `downloaded_at` now (`deleted_here`: its
+/// local copy was deleted).
+fn deletes(policy: &Policy, downloaded_at: i64, now: i64, deleted_here: bool) -> bool {
+    match (policy.leave_on_server, policy.delete_after_days) {
+        (false, _) => true,
+        _ if deleted_here && policy.delete_when_deleted_here => true,
+        (true, None) => false,
+        (true, Some(days)) => now - downloaded_at >= i64::from(days) * 86_400,
     }
 }
 
@@ -65,10 +60,11 @@ pub async fn download(
     let sizes: std::collections::HashMap<u32, u64> = listing.into_iter().collect();
     let account = account_id.to_string();
     let listed: Vec<String> = ids.iter().map(|(_, uidl)| uidl.clone()).collect();
-    let mut known = writer
+    let (mut known, deleted_here) = writer
         .run(move |db| {
             db.forget_pop3_gone(&account, &listed)?;
-            db.pop3_downloaded(&account)
+            let here: HashSet<String> = db.pop3_deleted_here(&account)?.into_iter().collect();
+            Ok((db.pop3_downloaded(&account)?, here))
         })
         .await
         .map_err(store)?;
@@ -97,7 +93,12 @@ pub async fn download(
     let mut uidls = Vec::new();
     for (n, uidl) in &ids {
         if let Some(seen) = known.get(uidl) {
-            if policy.deletes(seen.downloaded_at, now) {
+            if deletes(
+                &policy,
+                seen.downloaded_at,
+                now,
+                deleted_here.contains(uidl),
+            ) {
                 deleting.push(*n);
                 uidls.push(uidl.clone());
             }

@@ -15,6 +15,8 @@ pub enum Pop3Error {
     },
     #[error("the POP3 server {addr} does not offer STLS, and this account requires encryption")]
     NoStls { addr: String },
+    #[error("the account is set to send its password unencrypted, which is not allowed")]
+    PlaintextNotAllowed,
     #[error("the POP3 server refused the user name or password: {reply}")]
     LoginRefused { reply: String },
     #[error("{what} took too long (over {} s)", after.as_secs())]
@@ -33,4 +35,16 @@ pub enum Pop3Error {
     Local(String),
     #[error("{what} is larger than {limit} bytes, more than Jebi accepts")]
     TooLarge { what: String, limit: usize },
+}
+
+impl Pop3Error {
+    /// Worth trying again later by itself (network trouble), not something to fix.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Pop3Error::Unreachable { .. }
+                | Pop3Error::Timeout { .. }
+                | Pop3Error::ConnectionLost { .. }
+        )
+    }
 }

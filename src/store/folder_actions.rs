@@ -2,12 +2,9 @@
 //! same transaction queues the change for the server.
 
 use super::actions::{queue, ActionKind, NewAction};
+use super::local_accounts::is_server;
 use super::{Db, FolderRole, Result, StoreError};
 use rusqlite::{params, OptionalExtension};
-
-fn is_server(account_id: &str) -> bool {
-    account_id != crate::engine::local_folders::LOCAL_ACCOUNT
-}
 
 impl Db {
     /// Make a folder (its server name and the name people see); returns its id. An existing
@@ -36,7 +33,7 @@ impl Db {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        if is_server(account_id) {
+        if is_server(&tx, account_id)? {
             queue(
                 &tx,
                 &NewAction {
@@ -92,7 +89,7 @@ impl Db {
                 )?;
             }
         }
-        if is_server(&folder.account_id) {
+        if is_server(&tx, &folder.account_id)? {
             queue(
                 &tx,
                 &NewAction {
@@ -132,7 +129,7 @@ impl Db {
             tx.execute("DELETE FROM messages WHERE folder_id = ?1", [id])?;
             tx.execute("DELETE FROM folders WHERE id = ?1", [id])?;
         }
-        if is_server(&folder.account_id) {
+        if is_server(&tx, &folder.account_id)? {
             queue(
                 &tx,
                 &NewAction {

@@ -263,6 +263,14 @@ impl Db {
         )?;
         tx.execute("DELETE FROM folders WHERE account_id = ?1", [account_id])?;
         tx.execute("DELETE FROM thread_ids WHERE account_id = ?1", [account_id])?;
+        tx.execute(
+            "DELETE FROM pop3_downloads WHERE account_id = ?1",
+            [account_id],
+        )?;
+        tx.execute(
+            "DELETE FROM local_accounts WHERE account_id = ?1",
+            [account_id],
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! real one. Local Folders have no server: their rows get the next local UID.
 
 use super::actions::{queue, ActionItem, ActionKind, NewAction};
+use super::local_accounts::is_server;
 use super::{Db, Result, StoreError};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::{BTreeMap, HashMap};
@@ -96,11 +97,6 @@ fn item_uid(uid: i64) -> u32 {
     }
 }
 
-/// Whether an account's actions go to a server (Local Folders: no).
-fn is_server(account_id: &str) -> bool {
-    account_id != crate::engine::local_folders::LOCAL_ACCOUNT
-}
-
 impl Db {
     /// The account and folder of each row, in the order given (a missing row is an error):
     /// one statement for them all, reading no message text.
@@ -128,7 +124,7 @@ impl Db {
     pub fn move_messages(&mut self, rows: &[i64], target: i64) -> Result<Vec<MovedRow>> {
         let tx = self.conn_mut().transaction()?;
         let to = folder_place(&tx, target)?;
-        let server = is_server(&to.account_id);
+        let server = is_server(&tx, &to.account_id)?;
         let mut moved = Vec::new();
         for (folder_id, places) in by_folder(&tx, rows)? {
             if folder_id == target {
@@ -178,7 +174,7 @@ impl Db {
     pub fn copy_messages(&mut self, rows: &[i64], target: i64) -> Result<Vec<i64>> {
         let tx = self.conn_mut().transaction()?;
         let to = folder_place(&tx, target)?;
-        let server = is_server(&to.account_id);
+        let server = is_server(&tx, &to.account_id)?;
         let mut copies = Vec::new();
         for (folder_id, places) in by_folder(&tx, rows)? {
             let from = folder_place(&tx, folder_id)?;
@@ -256,7 +252,7 @@ impl Db {
                     dest_row: None,
                 });
             }
-            if is_server(&from.account_id) {
+            if is_server(&tx, &from.account_id)? {
                 queue(
                     &tx,
                     &NewAction {
@@ -310,7 +306,7 @@ impl Db {
                     dest_row: None,
                 });
             }
-            if is_server(&from.account_id) && !items.is_empty() {
+            if is_server(&tx, &from.account_id)? && !items.is_empty() {
                 queue(
                     &tx,
                     &NewAction {

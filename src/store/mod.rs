@@ -14,6 +14,7 @@ mod contacts;
 mod conversations;
 mod folder_actions;
 mod folders;
+mod local_accounts;
 mod mail_actions;
 mod messages;
 mod outbox;
@@ -34,6 +35,7 @@ pub use body_files::{BodyFiles, RawBody, StoredBody};
 pub use contacts::{split_address_list, Contact, MAX_SUGGESTIONS};
 pub use conversations::{Conversation, FolderConversation};
 pub use folders::{Folder, FolderRole, FolderSyncState};
+pub use local_accounts::{DELIMITER as LOCAL_DELIMITER, STARTING_FOLDERS};
 pub use mail_actions::{FlaggedRow, MovedRow};
 pub use messages::{
     local_time_text, MessageDetail, MessageSummary, NewEnvelope, ParsedBody, ReportRow,

@@ -56,15 +56,27 @@ impl Db {
                 "INSERT OR IGNORE INTO pop3_downloads (account_id, uidl, size, downloaded_at)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
+            let mut placed = Vec::with_capacity(messages.len());
             for (i, (uidl, size, mut body)) in messages.into_iter().enumerate() {
                 // Known already (a second download of the same message): not stored twice.
                 if journal.execute(params![account_id, uidl, size as i64, now])? == 0 {
                     continue;
                 }
                 body.envelope.uid = next + i as u32;
+                placed.push((uidl, body.envelope.uid));
                 bodies.push(body);
             }
-            insert_bodies_in(tx, folder_id, &bodies)
+            insert_bodies_in(tx, folder_id, &bodies)?;
+            // The local row each became: deleting it here can delete it on the server.
+            let mut link = tx.prepare_cached(
+                "UPDATE pop3_downloads SET message_row =
+                    (SELECT id FROM messages WHERE folder_id = ?3 AND uid = ?4)
+                 WHERE account_id = ?1 AND uidl = ?2",
+            )?;
+            for (uidl, uid) in placed {
+                link.execute(params![account_id, uidl, folder_id, uid])?;
+            }
+            Ok(())
         })
     }
 
@@ -90,6 +102,20 @@ impl Db {
         }
         tx.commit()?;
         Ok(gone.len())
+    }
+
+    /// Messages still on the server whose local copy the user deleted (gone, or in the
+    /// account's Trash): with "delete from the server when deleted here" they go there too.
+    pub fn pop3_deleted_here(&self, account_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.uidl FROM pop3_downloads p
+             LEFT JOIN messages m ON m.id = p.message_row
+             LEFT JOIN folders f ON f.id = m.folder_id
+             WHERE p.account_id = ?1 AND p.deleted_on_server = 0 AND p.message_row IS NOT NULL
+               AND (m.id IS NULL OR f.account_id IS NOT ?1 OR f.role = 'trash')",
+        )?;
+        let rows = stmt.query_map([account_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The server answered QUIT after these DELEs: they are gone there.

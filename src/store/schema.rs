@@ -200,6 +200,13 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (account_id, uidl)
     ) WITHOUT ROWID;
     "#,
+    // 9: accounts whose folders live only here (POP3 accounts: their mail is downloaded and
+    // kept locally; moves, flags and folder changes queue nothing for a server), and the local
+    // row each POP3 download became (so "deleted here" can delete it from the server).
+    r#"
+    CREATE TABLE local_accounts (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    ALTER TABLE pop3_downloads ADD COLUMN message_row INTEGER;
+    "#,
 ];
 
 /// Work a migration needs beyond SQL, run in its transaction right after it.

@@ -600,9 +600,9 @@ impl App {
                 Task::perform(
                     async move {
                         engine
-                            .remove_account(&name)
+                            .remove_account(&name, false)
                             .await
-                            .map(|a| t().account_removed(&a.name))
+                            .map(|(a, _)| t().account_removed(&a.name))
                             .unwrap_or_else(|e| e.to_string())
                     },
                     Message::Removed,

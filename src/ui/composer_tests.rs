@@ -26,6 +26,7 @@ fn account() -> Account {
         incoming: crate::account::Incoming::Imap,
         imap: None,
         pop3: None,
+        pop3_policy: Default::default(),
         smtp: Some(crate::account::ServerConfig {
             host: "smtp.work.test".into(),
             port: 587,

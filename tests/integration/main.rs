@@ -16,6 +16,7 @@ mod imap_failures;
 mod imap_sync;
 mod ime;
 mod pop3;
+mod pop3_account;
 mod send;
 mod send_faults;
 mod threads;

@@ -285,6 +285,7 @@ fn download_stores_each_message_once_and_deletes_only_what_is_stored() {
         let leave = Policy {
             leave_on_server: true,
             delete_after_days: Some(7),
+            ..Policy::default()
         };
         let pop = session(&stack, Security::Tls).await;
         let done = download(pop, &writer, "acct", inbox, leave, now, &|_, _| {})
@@ -389,6 +390,7 @@ fn without_uidl_messages_are_known_by_their_header() {
         let leave = Policy {
             leave_on_server: true,
             delete_after_days: None,
+            ..Policy::default()
         };
         for (round, policy, want) in [(1, leave, (2, 0)), (2, Policy::default(), (0, 2))] {
             let mut pop = fake_session(script(round), false).await.unwrap();

@@ -17,7 +17,22 @@ pub fn doing(what: &str, lang: Lang) -> String {
     let greeting = || ("greeting the server".into(), "서버와 인사하는".into());
     let verb = if first == "UID" { second } else { first };
     let (en, kr): (String, String) = match verb {
-        "LOGIN" | "AUTH" | "AUTHENTICATE" => ("logging in".into(), "로그인".into()),
+        "LOGIN" | "AUTH" | "AUTHENTICATE" | "USER" | "PASS" => {
+            ("logging in".into(), "로그인".into())
+        }
+        "STAT" | "UIDL" => ("listing the messages".into(), "메시지 목록을 읽는".into()),
+        "RETR" | "TOP" | "MESSAGE" => ("downloading mail".into(), "메일을 받는".into()),
+        "DELE" => (
+            "deleting mail from the server".into(),
+            "서버에서 메일을 지우는".into(),
+        ),
+        "QUIT" => (
+            "finishing with the server".into(),
+            "서버와의 작업을 마치는".into(),
+        ),
+        "LIST" if upper == "LIST MESSAGES" => {
+            ("listing the messages".into(), "메시지 목록을 읽는".into())
+        }
         "LIST" => ("reading the folder list".into(), "폴더 목록을 읽는".into()),
         "SELECT" | "EXAMINE" => {
             let f = folder(1);
@@ -42,7 +57,7 @@ pub fn doing(what: &str, lang: Lang) -> String {
         "CREATE" | "RENAME" | "DELETE" => ("changing folders".into(), "폴더를 바꾸는".into()),
         "IDLE" | "DONE" => ("waiting for new mail".into(), "새 메일을 기다리는".into()),
         "CAPABILITY" | "EHLO" => greeting(),
-        "STARTTLS" => (
+        "STARTTLS" | "STLS" => (
             "starting encryption (STARTTLS)".into(),
             "암호화(STARTTLS)를 시작하는".into(),
         ),
@@ -89,6 +104,11 @@ mod tests {
         assert_eq!(en("STARTTLS with h:143"), "starting encryption (STARTTLS)");
         assert_eq!(en("UID STORE 4 +FLAGS"), "changing a message's marks");
         assert_eq!(doing("LOGIN", Lang::Korean), "로그인");
+        assert_eq!(en("LIST"), "reading the folder list");
+        assert_eq!(en("LIST messages"), "listing the messages");
+        assert_eq!(en("RETR 12"), "downloading mail");
+        assert_eq!(en("DELE 3"), "deleting mail from the server");
+        assert_eq!(en("STLS"), "starting encryption (STARTTLS)");
         assert_eq!(doing("SELECT Sent", Lang::Korean), "'Sent' 폴더를 여는");
     }
 }

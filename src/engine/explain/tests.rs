@@ -2,6 +2,7 @@
 //! surfaces, checked for the marks of program internals.
 
 use super::*;
+use crate::pop3::Pop3Error;
 use std::time::Duration;
 
 fn cert() -> RejectedCertificate {
@@ -140,7 +141,49 @@ fn every_failure() -> Vec<Failure> {
         SecretError::Missing,
         SecretError::Failed("dbus: timeout".into()),
     ];
+    let paddr = || "mail.example.com:995".to_string();
+    let pop3 = vec![
+        Pop3Error::Unreachable {
+            addr: paddr(),
+            reason: "Connection refused (os error 111)".into(),
+        },
+        Pop3Error::Tls {
+            addr: paddr(),
+            reason: "handshake failure".into(),
+        },
+        Pop3Error::Untrusted {
+            addr: paddr(),
+            cert: cert(),
+        },
+        Pop3Error::NoStls { addr: paddr() },
+        Pop3Error::PlaintextNotAllowed,
+        Pop3Error::LoginRefused {
+            reply: "[AUTH] Authentication failed.".into(),
+        },
+        Pop3Error::Timeout {
+            what: "RETR 12 on mail.example.com:995".into(),
+            after: Duration::from_secs(61),
+        },
+        Pop3Error::ConnectionLost {
+            what: "RETR 12".into(),
+            reason: "Connection reset by peer (os error 104)".into(),
+        },
+        Pop3Error::Refused {
+            what: "DELE 4".into(),
+            reply: "-ERR [IN-USE] Mailbox is locked".into(),
+        },
+        Pop3Error::Protocol {
+            what: "the greeting from mail.example.com:995".into(),
+            detail: "HTTP/1.1 400 Bad Request".into(),
+        },
+        Pop3Error::TooLarge {
+            what: "RETR 3".into(),
+            limit: 1_073_741_824,
+        },
+        Pop3Error::Local("database or disk is full".into()),
+    ];
     let mut all: Vec<Failure> = imap.into_iter().map(Failure::Imap).collect();
+    all.extend(pop3.into_iter().map(Failure::Pop3));
     all.extend(smtp.into_iter().map(Failure::Smtp));
     all.extend(secret.into_iter().map(Failure::Secret));
     all.push(Failure::Store("database or disk is full".into()));
@@ -186,6 +229,20 @@ fn every_failure() -> Vec<Failure> {
                 | SmtpError::Refused { .. }
                 | SmtpError::WrongSecurity { .. }
                 | SmtpError::Local(_),
+            )
+            | Failure::Pop3(
+                Pop3Error::Unreachable { .. }
+                | Pop3Error::Tls { .. }
+                | Pop3Error::Untrusted { .. }
+                | Pop3Error::NoStls { .. }
+                | Pop3Error::PlaintextNotAllowed
+                | Pop3Error::LoginRefused { .. }
+                | Pop3Error::Timeout { .. }
+                | Pop3Error::ConnectionLost { .. }
+                | Pop3Error::Refused { .. }
+                | Pop3Error::Protocol { .. }
+                | Pop3Error::TooLarge { .. }
+                | Pop3Error::Local(_),
             )
             | Failure::Secret(
                 SecretError::NoKeyring(_)

@@ -140,6 +140,7 @@ fn an_edited_account_shows_its_sending_server() {
             login: "me".into(),
         }),
         pop3: None,
+        pop3_policy: Default::default(),
         smtp: Some(ServerConfig {
             host: "smtp.work.test".into(),
             port: 465,

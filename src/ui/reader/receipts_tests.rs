@@ -96,6 +96,7 @@ fn account() -> Account {
         incoming: Incoming::Imap,
         imap: None,
         pop3: None,
+        pop3_policy: Default::default(),
         smtp: None,
         identities: vec![Identity {
             display_name: "Me".into(),

@@ -1,0 +1,89 @@
+//! POP3 accounts: log in, download into the account's own local folders, delete on the server
+//! as the account says. The window, `jebi sync` and the worker's timer all come here.
+
+use super::{Engine, EngineError, Failure};
+use crate::account::{Account, Security, ServerConfig};
+use crate::imap::{SyncEvent, SyncSummary};
+use crate::pop3::{Limits, Pop3, Pop3Error};
+use crate::secrets::Password;
+use crate::tls::TlsClient;
+
+/// How often the window's worker fetches a POP3 account by itself (POP3 has no push).
+pub const FETCH_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+impl Engine {
+    fn pop3_server(account: &Account) -> Result<ServerConfig, Failure> {
+        account
+            .pop3
+            .clone()
+            .ok_or_else(|| Failure::Config("the account has no POP3 server configured".into()))
+    }
+
+    /// A logged-in POP3 session of the account.
+    async fn pop3_session(account: &Account, password: &Password) -> Result<Pop3, Failure> {
+        let server = Self::pop3_server(account)?;
+        if server.security == Security::Plain && !account.allow_plaintext {
+            return Err(Failure::Pop3(Pop3Error::PlaintextNotAllowed));
+        }
+        let tls = TlsClient::new(&account.trust).map_err(Failure::from)?;
+        let mut pop = Pop3::connect(&server, &tls, Limits::default()).await?;
+        pop.login(&account.login_for(&server), password.expose())
+            .await?;
+        Ok(pop)
+    }
+
+    /// Log in to the POP3 server once and leave (checking the settings).
+    pub(super) async fn try_pop3_login(
+        &self,
+        account: &Account,
+        password: &Password,
+    ) -> Result<(), Failure> {
+        let pop = Self::pop3_session(account, password).await?;
+        pop.quit().await?;
+        Ok(())
+    }
+
+    /// Make the account's local folders (Inbox, Sent, Drafts, Trash, Junk) if they are
+    /// missing; returns the Inbox.
+    pub async fn ensure_pop3_folders(&self, account: &Account) -> Result<i64, Failure> {
+        let id = account.id.clone();
+        self.writer()?
+            .run(move |db| db.ensure_local_account(&id))
+            .await
+            .map_err(|e| Failure::Store(e.to_string()))
+    }
+
+    /// Download new mail of a POP3 account into its Inbox and delete on the server what its
+    /// settings say. Progress goes out as `SyncEvent::Bodies` ("312 of 5,000").
+    pub(super) async fn fetch_pop3(
+        &self,
+        account: &Account,
+        report: super::Reporter,
+    ) -> Result<SyncSummary, EngineError> {
+        let wrap = |f: Failure| EngineError::new(account, f);
+        let inbox = self.ensure_pop3_folders(account).await.map_err(wrap)?;
+        let password = Self::password(account).await.map_err(wrap)?;
+        let pop = Self::pop3_session(account, &password).await.map_err(wrap)?;
+        let writer = self.writer().map_err(wrap)?;
+        let progress = move |done: u32, total: u32| report(SyncEvent::Bodies { done, total });
+        let done = crate::pop3::download(
+            pop,
+            &writer,
+            &account.id,
+            inbox,
+            account.pop3_policy,
+            crate::smtp::outbox::now(),
+            &progress,
+        )
+        .await
+        .map_err(|e| wrap(Failure::Pop3(e)))?;
+        Ok(SyncSummary {
+            folders: 1,
+            new_messages: done.stored,
+            bodies: done.stored,
+            deleted_on_server: done.deleted_on_server,
+            refused_by_server: done.refused.len() as u32,
+            ..SyncSummary::default()
+        })
+    }
+}

@@ -1,0 +1,237 @@
+//! A POP3 account from the command line against real Dovecot POP3S/POP3 and the real keyring:
+//! add, download into its own local folders, leave on the server / delete there, local actions,
+//! removal keeping or deleting its mail.
+
+use crate::support::{message_dir, simple_message, Jebi, MailStack};
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+/// `jebi account add --pop3 ...` with the user's password on stdin.
+pub fn add_pop3(jebi: &Jebi, stack: &MailStack, name: &str, extra: &[&str]) -> Output {
+    let u = stack.user("alice");
+    let mut c = jebi.cmd();
+    c.args([
+        "account",
+        "add",
+        "--name",
+        name,
+        "--email",
+        "alice@example.test",
+    ])
+    .args(["--login", "alice"])
+    .args(["--pop3", &format!("127.0.0.1:{}", stack.pop3s_port)])
+    .args(["--pop3-security", "tls", "--password-stdin"])
+    .arg("--ca-file")
+    .arg(&stack.ca_file)
+    .args(extra)
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    writeln!(child.stdin.take().unwrap(), "{}", u.password).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn subjects(jebi: &Jebi, folder: &str) -> Vec<String> {
+    let mut out: Vec<String> = jebi
+        .json(&["list", "--account", "home", "--folder", folder])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+fn ids(jebi: &Jebi, folder: &str) -> Vec<String> {
+    jebi.json(&["list", "--account", "home", "--folder", folder])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].to_string())
+        .collect()
+}
+
+#[test]
+fn a_pop3_account_keeps_its_mail_in_local_folders_and_deletes_on_the_server_as_told() {
+    let msgs: Vec<Vec<u8>> = (0..3)
+        .map(|i| simple_message(i, &format!("Pop mail {i}"), "우체국 body"))
+        .collect();
+    let src = message_dir(&msgs);
+    let stack = MailStack::start(&[("alice", "pw-pop-31")], &[("alice", "INBOX", src.path())]);
+    let jebi = Jebi::new();
+
+    // A wrong password: nothing is added, the server's refusal in words.
+    let mut bad = jebi.cmd();
+    bad.args([
+        "account",
+        "add",
+        "--name",
+        "x",
+        "--email",
+        "alice@example.test",
+    ])
+    .args(["--pop3", &format!("127.0.0.1:{}", stack.pop3s_port)])
+    .args(["--login", "alice", "--password-stdin", "--ca-file"])
+    .arg(&stack.ca_file)
+    .stdin(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = bad.spawn().unwrap();
+    writeln!(child.stdin.take().unwrap(), "not-the-password").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("refused the login"),
+        "{err}"
+    );
+
+    let out = add_pop3(
+        &jebi,
+        &stack,
+        "home",
+        &["--leave-on-server", "--delete-when-deleted-here"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = jebi.json(&["account", "list"]);
+    assert_eq!(list[0]["pop3"]["port"], stack.pop3s_port);
+    assert_eq!(list[0]["pop3"]["leave_on_server"], true);
+    assert!(list[0]["imap"].is_null());
+    // Its folders exist before the first download.
+    let folders = jebi.json(&["folders", "--account", "home"]);
+    let names: Vec<&str> = folders[0]["folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for want in ["Inbox", "Sent", "Drafts", "Trash", "Junk"] {
+        assert!(names.contains(&want), "{names:?}");
+    }
+
+    let out = jebi.run(&["sync", "--account", "home"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("home: 3 new messages downloaded"), "{said}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("messages 3 of 3 downloaded"),
+        "progress"
+    );
+    assert_eq!(
+        subjects(&jebi, "Inbox"),
+        ["Pop mail 0", "Pop mail 1", "Pop mail 2"]
+    );
+    assert_eq!(
+        stack.maildir_files("alice", "INBOX").len(),
+        3,
+        "left on the server"
+    );
+    // Again: nothing new, nothing twice.
+    let said = jebi.ok(&["sync", "--account", "home"]);
+    assert!(said.contains("0 new messages"), "{said}");
+    assert_eq!(ids(&jebi, "Inbox").len(), 3);
+    let hits = jebi.json(&["search", "우체국"]);
+    assert_eq!(hits["total"], 3, "{hits:#}");
+
+    // Local actions: flag, move to a new folder, delete (to Trash); none waits for a server.
+    jebi.ok(&["folder", "create", "--account", "home", "Kept"]);
+    let inbox = ids(&jebi, "Inbox");
+    jebi.ok(&["flag", "--flagged", &inbox[0]]);
+    jebi.ok(&["move", "--to", "Kept", &inbox[0]]);
+    jebi.ok(&["delete", &inbox[1]]);
+    let pending = jebi.ok(&["pending"]);
+    assert!(!pending.contains("home"), "{pending}");
+    assert_eq!(ids(&jebi, "Kept").len(), 1);
+    assert_eq!(ids(&jebi, "Trash").len(), 1);
+    // Deleted here: deleted on the server at the next download; the others stay there.
+    let said = jebi.ok(&["sync", "--account", "home"]);
+    assert!(said.contains("1 deleted from the server"), "{said}");
+    assert_eq!(stack.maildir_files("alice", "INBOX").len(), 2);
+
+    // Back to the default: everything downloaded is deleted on the server; nothing is lost here.
+    jebi.ok(&["account", "edit", "home", "--delete-from-server"]);
+    let said = jebi.ok(&["sync", "--account", "home"]);
+    assert!(said.contains("2 deleted from the server"), "{said}");
+    assert!(stack.maildir_files("alice", "INBOX").is_empty());
+    stack.deliver("alice", "INBOX", &simple_message(7, "Late one", "x"), None);
+    let said = jebi.ok(&["sync", "--account", "home"]);
+    assert!(
+        said.contains("1 new messages downloaded, 1 deleted"),
+        "{said}"
+    );
+    // (The list is newest first: Pop mail 2 was moved, Pop mail 1 deleted.)
+    assert_eq!(subjects(&jebi, "Inbox"), ["Late one", "Pop mail 0"]);
+
+    // Removal must say what happens to mail that exists only here.
+    let err = jebi.fails(&["account", "remove", "home"]);
+    assert!(
+        err.contains("--keep-mail") && err.contains("nothing was removed"),
+        "{err}"
+    );
+    let said = jebi.ok(&["account", "remove", "home", "--keep-mail"]);
+    assert!(said.contains("Local Folders under 'home'"), "{said}");
+    let local = jebi.json(&["list", "--account", "local", "--folder", "home/Kept"]);
+    assert_eq!(local[0]["subject"], "Pop mail 2");
+    assert_eq!(local[0]["flagged"], true);
+    let local = jebi.json(&["list", "--account", "local", "--folder", "home/Inbox"]);
+    assert_eq!(local.as_array().unwrap().len(), 2);
+    jebi.assert_password_absent("pw-pop-31");
+}
+
+#[test]
+fn stls_on_the_plain_port_and_removal_that_deletes() {
+    let src = message_dir(&[simple_message(1, "Over STLS", "b")]);
+    let stack = MailStack::start(&[("alice", "pw-pop-32")], &[("alice", "INBOX", src.path())]);
+    let jebi = Jebi::new();
+    let out = jebi.with_password(
+        &[
+            "account",
+            "add",
+            "--name",
+            "home",
+            "--email",
+            "alice@example.test",
+            "--login",
+            "alice",
+            "--pop3",
+            &format!("127.0.0.1:{}", stack.pop3_port),
+            "--pop3-security",
+            "starttls",
+            "--ca-file",
+            stack.ca_file.to_str().unwrap(),
+            "--password-stdin",
+        ],
+        "pw-pop-32",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The account cannot turn into an IMAP account.
+    let err = jebi.fails(&["account", "edit", "home", "--imap", "127.0.0.1:993"]);
+    assert!(err.contains("between IMAP and POP3"), "{err}");
+    let said = jebi.ok(&["sync"]);
+    assert!(
+        said.contains("1 new messages downloaded, 1 deleted from the server"),
+        "{said}"
+    );
+    assert!(stack.maildir_files("alice", "INBOX").is_empty());
+    assert_eq!(subjects(&jebi, "Inbox"), ["Over STLS"]);
+    let said = jebi.ok(&["account", "remove", "home", "--delete-mail"]);
+    assert!(said.contains("and its local mail"), "{said}");
+    let folders = jebi.json(&["folders"]);
+    let all = folders.to_string();
+    assert!(
+        !all.contains("Over STLS") && !all.contains("\"home\""),
+        "{all}"
+    );
+}
