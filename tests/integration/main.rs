@@ -17,6 +17,7 @@ mod imap_sync;
 mod ime;
 mod pop3;
 mod pop3_account;
+mod pop3_faults;
 mod send;
 mod send_faults;
 mod threads;

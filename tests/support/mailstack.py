@@ -756,7 +756,7 @@ def main(argv=None):
     p.add_argument("--dir", required=True)
     p.add_argument("--user", required=True)
     p.add_argument("--folder", default="INBOX")
-    p.add_argument("--file", required=True)
+    p.add_argument("--file", required=True, action="append", help="a message file (repeat for several)")
     p.add_argument("--flags", default=None, help="Maildir flags (S seen, R answered, F flagged, T deleted, D draft)")
     p = sub.add_parser("reset-uidvalidity", help="give a folder a new UIDVALIDITY, UIDs restart at 1")
     p.add_argument("--dir", required=True)
@@ -788,8 +788,8 @@ def main(argv=None):
         elif a.cmd == "stop":
             stop(a.dir)
         elif a.cmd == "deliver":
-            path = deliver(a.dir, a.user, a.folder, a.file, a.flags)
-            print(json.dumps({"path": path}), flush=True)
+            paths = [deliver(a.dir, a.user, a.folder, f, a.flags) for f in a.file]
+            print(json.dumps({"path": paths[0], "paths": paths}), flush=True)
         elif a.cmd == "reset-uidvalidity":
             removed = reset_uidvalidity(a.dir, a.user, a.folder, kick=not a.no_kick)
             print(json.dumps({"removed": removed}), flush=True)

@@ -253,6 +253,24 @@ impl MailStack {
         self.helper(&args);
     }
 
+    /// Deliver many messages in one go (one helper run).
+    pub fn deliver_all(&self, user: &str, folder: &str, raws: &[Vec<u8>]) {
+        let dir = message_dir(raws);
+        let mut args = vec![
+            "deliver".to_string(),
+            "--user".into(),
+            user.into(),
+            "--folder".into(),
+            folder.into(),
+        ];
+        for i in 0..raws.len() {
+            args.push("--file".into());
+            args.push(dir.path().join(format!("m{i:05}")).to_string_lossy().into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.helper(&args);
+    }
+
     pub fn reset_uidvalidity(&self, user: &str, folder: &str) {
         self.helper(&["reset-uidvalidity", "--user", user, "--folder", folder]);
     }
