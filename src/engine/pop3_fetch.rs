@@ -87,3 +87,52 @@ impl Engine {
         })
     }
 }
+
+/// Where a form that asks for IMAP could get its mail by POP3 instead: when nothing answers
+/// on the form's IMAP port and the same host greets over POP3S (995) or POP3 with STLS (110).
+/// Returns (`host:port`, security code) for the form.
+pub async fn pop3_instead(form: &super::AccountForm) -> Option<(String, String)> {
+    pop3_instead_on(form, &[(995, Security::Tls), (110, Security::StartTls)]).await
+}
+
+/// [`pop3_instead`] trying these (port, security) pairs in order.
+pub async fn pop3_instead_on(
+    form: &super::AccountForm,
+    candidates: &[(u16, Security)],
+) -> Option<(String, String)> {
+    use super::form_check::{host_and_port, imap_port};
+    use std::time::Duration;
+    if form.incoming != crate::account::Incoming::Imap {
+        return None;
+    }
+    let security = Security::parse(form.security.trim()).unwrap_or(Security::Tls);
+    let (host, port) = host_and_port(&form.imap, imap_port(security)).ok()?;
+    let quick = Duration::from_secs(4);
+    let imap = tokio::time::timeout(quick, tokio::net::TcpStream::connect((host.as_str(), port)));
+    if matches!(imap.await, Ok(Ok(_))) {
+        return None;
+    }
+    let tls = TlsClient::new(&crate::account::TrustSettings {
+        extra_pem: form.ca_pem.clone(),
+        pinned_sha256: form.pinned_sha256.clone(),
+    })
+    .ok()?;
+    let limits = Limits {
+        idle: quick,
+        grace: quick,
+        ..Limits::default()
+    };
+    for &(port, security) in candidates {
+        let server = ServerConfig {
+            host: host.clone(),
+            port,
+            security,
+            login: String::new(),
+        };
+        if let Ok(pop) = Pop3::connect(&server, &tls, limits).await {
+            let _ = pop.quit().await;
+            return Some((server.address(), security.to_string()));
+        }
+    }
+    None
+}

@@ -4,13 +4,17 @@
 //! said in plain words; a refused certificate can be trusted by fingerprint (for either server:
 //! an account has one trust setting).
 
+mod receiving;
+#[cfg(test)]
+mod receiving_tests;
 mod sending;
 #[cfg(test)]
 mod sending_tests;
 
 use super::strings::t;
+use crate::account::Incoming;
 use crate::account::Security;
-use crate::engine::form_check::{form_problems, imap_port, smtp_port, FormField, FormProblem};
+use crate::engine::form_check::{form_problems, incoming_port, smtp_port, FormField, FormProblem};
 use crate::engine::AccountForm;
 use iced::widget::{
     button, column, container, pick_list, row, scrollable, space, text, text_input, Column,
@@ -86,6 +90,16 @@ pub enum Message {
     SmtpLogin(String),
     /// "Save a copy in Sent" ticked or not.
     SentCopy(bool),
+    /// IMAP or POP3 (a new account only).
+    Incoming(Incoming),
+    /// POP3: leave a copy on the server.
+    LeaveOnServer(bool),
+    DeleteAfterDays(String),
+    DeleteWhenDeletedHere(bool),
+    /// Nothing answered on IMAP, but the host offers POP3 at (server, security code).
+    Pop3Offered(Option<(String, String)>),
+    /// Take that offer.
+    UsePop3,
     /// "Test sending server": the app takes the request with [`AccountSetup::take_sending_test`].
     TestSending,
     /// How that test went: the words to show, or (the failure, a refused certificate's SHA-256).
@@ -133,6 +147,8 @@ pub struct AccountSetup {
     pub sending_result: Option<Result<String, String>>,
     /// A sending-server test asked for and not yet taken by the app.
     sending_test: Option<SendingTest>,
+    /// The host offers POP3 where IMAP did not answer: (server, security code).
+    pub pop3_offer: Option<(String, String)>,
     last: Action,
 }
 
@@ -154,6 +170,7 @@ impl AccountSetup {
             tested: None,
             sending_result: None,
             sending_test: None,
+            pop3_offer: None,
             last: Action::Submit,
         }
     }
@@ -201,10 +218,12 @@ impl AccountSetup {
                 | Message::SmtpSecurity(_)
                 | Message::SmtpLogin(_)
                 | Message::SentCopy(_)
+                | Message::Incoming(_)
         ) {
             self.tested = None;
             self.error = None;
             self.sending_result = None;
+            self.pop3_offer = None;
         }
         let edits = matches!(
             message,
@@ -215,6 +234,9 @@ impl AccountSetup {
                 | Message::Security(_)
                 | Message::SmtpServer(_)
                 | Message::SmtpSecurity(_)
+                | Message::Incoming(_)
+                | Message::DeleteAfterDays(_)
+                | Message::LeaveOnServer(_)
         );
         match message {
             Message::Name(v) => self.form.name = v,
@@ -225,8 +247,28 @@ impl AccountSetup {
             Message::Security(v) => {
                 let old = Security::parse(&self.form.security).unwrap_or(Security::Tls);
                 let new = Security::parse(v.code()).unwrap_or(Security::Tls);
-                self.form.imap = follow_port(&self.form.imap, imap_port(old), imap_port(new));
+                let proto = self.form.incoming;
+                self.form.imap = follow_port(
+                    &self.form.imap,
+                    incoming_port(proto, old),
+                    incoming_port(proto, new),
+                );
                 self.form.security = v.code().to_string();
+            }
+            Message::Incoming(v) => self.switch_incoming(v),
+            Message::LeaveOnServer(on) => self.form.leave_on_server = on,
+            Message::DeleteAfterDays(v) => self.form.delete_after_days = v,
+            Message::DeleteWhenDeletedHere(on) => self.form.delete_when_deleted_here = on,
+            Message::Pop3Offered(offer) => self.pop3_offer = offer,
+            Message::UsePop3 => {
+                if let Some((server, security)) = self.pop3_offer.take() {
+                    // The failure that led to the offer is out of date now.
+                    self.error = None;
+                    self.tested = None;
+                    self.form.incoming = Incoming::Pop3;
+                    self.form.imap = server;
+                    self.form.security = security;
+                }
             }
             Message::Cancel => return Event::Cancel,
             Message::PickCa => return Event::PickCa,
@@ -351,7 +393,6 @@ impl AccountSetup {
         if chosen == ImapSecurity::Plain {
             choices.push(ImapSecurity::Plain);
         }
-        let security = pick_list(choices, Some(chosen), Message::Security);
         let password_hint = if self.editing.is_some() {
             t().unchanged()
         } else {
@@ -362,10 +403,32 @@ impl AccountSetup {
             "" => t().name_hint(),
             email => email,
         };
-        let port = imap_port(Security::parse(chosen.code()).unwrap_or(Security::Tls));
-        let server_hint = format!("imap.example.com:{port}");
+        let security = pick_list(
+            choices
+                .into_iter()
+                .map(|s| receiving::SecurityChoice(s, self.form.incoming))
+                .collect::<Vec<_>>(),
+            Some(receiving::SecurityChoice(chosen, self.form.incoming)),
+            |c| Message::Security(c.0),
+        );
+        let pop3 = self.form.incoming == Incoming::Pop3;
+        let port = incoming_port(
+            self.form.incoming,
+            Security::parse(chosen.code()).unwrap_or(Security::Tls),
+        );
+        let server_hint = if pop3 {
+            format!("pop.example.com:{port}")
+        } else {
+            format!("imap.example.com:{port}")
+        };
+        let server_label = if pop3 {
+            t().pop3_server()
+        } else {
+            t().imap_server()
+        };
         let mut incoming = column![
             text(t().incoming_section()).size(16),
+            receiving::protocol_choice(self),
             field(
                 t().email_address(),
                 text_input("you@example.com", &self.form.email)
@@ -399,7 +462,7 @@ impl AccountSetup {
             ),
             row![
                 field(
-                    t().imap_server(),
+                    server_label,
                     text_input(&server_hint, &self.form.imap)
                         .id("setup-server")
                         .on_input(Message::Server)
@@ -433,6 +496,9 @@ impl AccountSetup {
         );
         if let Some(problem) = self.problem(FormField::CaFile) {
             incoming = incoming.push(beside(Some(problem)));
+        }
+        if pop3 {
+            incoming = incoming.push(receiving::pop3_options(self));
         }
         incoming
     }
@@ -493,6 +559,9 @@ impl AccountSetup {
         }
         if let Some(e) = &self.error {
             col = col.push(text(e.as_str()).size(13).style(text::danger));
+        }
+        if let Some((server, _)) = &self.pop3_offer {
+            col = col.push(receiving::offer(server));
         }
         if let Some(ok) = &self.tested {
             col = col.push(text(ok.as_str()).size(13).style(text::success));

@@ -37,13 +37,11 @@ pub async fn test_connection(
     result
         .map(|()| {
             let server = account
-                .imap
-                .as_ref()
+                .incoming_server()
                 .map(|s| s.address())
                 .unwrap_or_default();
             let login = account
-                .imap
-                .as_ref()
+                .incoming_server()
                 .map(|s| account.login_for(s))
                 .unwrap_or_default();
             t().connection_works(&server, &login)

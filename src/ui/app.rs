@@ -595,14 +595,17 @@ impl App {
                 self.load_folder(id)
             }
             folder_tree::Event::None => Task::none(),
-            folder_tree::Event::RemoveAccount(name) => {
+            folder_tree::Event::RemoveAccount(name, keep) => {
                 let engine = self.engine.clone();
                 Task::perform(
                     async move {
                         engine
-                            .remove_account(&name, false)
+                            .remove_account(&name, keep)
                             .await
-                            .map(|(a, _)| t().account_removed(&a.name))
+                            .map(|(a, kept)| match kept {
+                                Some(folder) => t().account_removed_kept(&a.name, &folder),
+                                None => t().account_removed(&a.name),
+                            })
                             .unwrap_or_else(|e| e.to_string())
                     },
                     Message::Removed,

@@ -19,7 +19,8 @@ pub enum Message {
     AddAccount,
     AskRemove(String),
     Edit(String),
-    ConfirmRemove(String),
+    /// Remove the account; for one whose mail exists only here (POP3), whether to keep it.
+    ConfirmRemove(String, bool),
     CancelRemove,
     Outbox,
     Compose,
@@ -48,7 +49,8 @@ pub const NAME_FIELD: &str = "folder-name";
 
 pub enum Event {
     None,
-    RemoveAccount(String),
+    /// Remove the account named so; keep its mail under Local Folders (POP3) when true.
+    RemoveAccount(String, bool),
     EditAccount(String),
     Selected(i64),
     AddAccount,
@@ -108,9 +110,9 @@ impl FolderTree {
                 self.confirm_remove = None;
                 Event::None
             }
-            Message::ConfirmRemove(name) => {
+            Message::ConfirmRemove(name, keep) => {
                 self.confirm_remove = None;
-                Event::RemoveAccount(name)
+                Event::RemoveAccount(name, keep)
             }
             Message::Dropped(id) => Event::Dropped(id),
             Message::Menu(id) => {
@@ -301,18 +303,40 @@ impl FolderTree {
             }
             col = col.push(head);
             if self.confirm_remove.as_deref() == Some(title.as_str()) && !is_local {
-                col = col.push(text(t().confirm_remove(&title)).size(11));
-                col = col.push(
-                    row![
-                        button(text(t().remove()).size(12))
-                            .style(button::danger)
-                            .on_press(Message::ConfirmRemove(title.clone())),
-                        button(text(t().keep()).size(12))
-                            .style(button::secondary)
-                            .on_press(Message::CancelRemove),
-                    ]
-                    .spacing(6),
-                );
+                let downloads =
+                    self.snapshot.accounts.iter().any(|a| {
+                        &a.id == account_id && a.incoming == crate::account::Incoming::Pop3
+                    });
+                let cancel = button(text(t().keep()).size(12))
+                    .style(button::secondary)
+                    .on_press(Message::CancelRemove);
+                if downloads {
+                    // Its mail exists only here: keep it, or delete it with the account.
+                    col = col.push(text(t().confirm_remove_local(&title)).size(11));
+                    col = col.push(
+                        column![
+                            button(text(t().remove_keep_mail()).size(12))
+                                .style(button::primary)
+                                .on_press(Message::ConfirmRemove(title.clone(), true)),
+                            button(text(t().remove_delete_mail()).size(12))
+                                .style(button::danger)
+                                .on_press(Message::ConfirmRemove(title.clone(), false)),
+                            cancel,
+                        ]
+                        .spacing(4),
+                    );
+                } else {
+                    col = col.push(text(t().confirm_remove(&title)).size(11));
+                    col = col.push(
+                        row![
+                            button(text(t().remove()).size(12))
+                                .style(button::danger)
+                                .on_press(Message::ConfirmRemove(title.clone(), false)),
+                            cancel,
+                        ]
+                        .spacing(6),
+                    );
+                }
             }
             if let Some(s) = status.get(account_id) {
                 col = col.push(text(s.as_str()).size(11));

@@ -6,6 +6,7 @@ pub use crate::locale::{lang_from, with_lang};
 
 mod actions;
 mod notices;
+mod receiving;
 
 /// The words for the current language.
 pub fn t() -> Words {
@@ -83,7 +84,7 @@ words! {
     trust_certificate => "Trust this certificate", "이 인증서 신뢰";
     yesterday => "Yesterday", "어제";
     hide_quoted => "Hide quoted text", "인용문 숨기기";
-    incoming_section => "Receiving (IMAP)", "받기 (IMAP)";
+    incoming_section => "Receiving", "받기";
     name_hint => "Work, Home… (the address if left empty)", "회사, 집… (비워 두면 주소)";
     login_hint => "Usually the email address (leave empty)", "보통 이메일 주소 (비워 두기)";
     fix_marked => "Please fix what is marked in red above.", "위에 빨갛게 표시된 곳을 고쳐 주세요.";

@@ -357,8 +357,8 @@ fn removing_an_account_asks_first() {
         .is_ok());
     drop(ui);
     assert!(matches!(
-        tree.update(folder_tree::Message::ConfirmRemove("Work".into())),
-        folder_tree::Event::RemoveAccount(n) if n == "Work"
+        tree.update(folder_tree::Message::ConfirmRemove("Work".into(), false)),
+        folder_tree::Event::RemoveAccount(n, false) if n == "Work"
     ));
     assert!(tree.confirm_remove.is_none());
 }

@@ -235,3 +235,31 @@ fn stls_on_the_plain_port_and_removal_that_deletes() {
         "{all}"
     );
 }
+
+#[test]
+fn a_host_without_imap_but_with_pop3_is_offered_pop3() {
+    use jebi::account::Security;
+    use jebi::engine::pop3_fetch::pop3_instead_on;
+    let stack = MailStack::start(&[("alice", "pw-pop-33")], &[]);
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let form = |port: u16| jebi::engine::AccountForm {
+        email: "alice@example.test".into(),
+        imap: format!("127.0.0.1:{port}"),
+        security: "tls".into(),
+        ca_pem: Some(std::fs::read_to_string(&stack.ca_file).unwrap()),
+        ..Default::default()
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let candidates = [(closed, Security::Tls), (stack.pop3s_port, Security::Tls)];
+    let offer = rt.block_on(pop3_instead_on(&form(closed), &candidates));
+    assert_eq!(
+        offer,
+        Some((format!("127.0.0.1:{}", stack.pop3s_port), "tls".into()))
+    );
+    // IMAP answers: nothing to offer.
+    let offer = rt.block_on(pop3_instead_on(&form(stack.imaps_port), &candidates));
+    assert_eq!(offer, None);
+}

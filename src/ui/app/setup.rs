@@ -50,10 +50,28 @@ impl App {
         &mut self,
         r: Result<String, (String, Option<String>)>,
     ) -> Task<Message> {
+        let failed = r.is_err();
         if let Some(setup) = self.setup.as_mut() {
             setup.finished(r);
         }
-        Task::none()
+        if failed {
+            self.offer_pop3()
+        } else {
+            Task::none()
+        }
+    }
+
+    /// After a failed test or add of a new IMAP account: when nothing answers on IMAP and the
+    /// host offers POP3, the form says so and offers it.
+    fn offer_pop3(&self) -> Task<Message> {
+        let Some(setup) = self.setup.as_ref().filter(|s| s.editing.is_none()) else {
+            return Task::none();
+        };
+        let form = setup.form.clone();
+        Task::perform(
+            async move { crate::engine::pop3_fetch::pop3_instead(&form).await },
+            |offer| Message::Setup(account_setup::Message::Pop3Offered(offer)),
+        )
     }
 
     pub(super) fn on_account_added(
@@ -78,7 +96,7 @@ impl App {
                 if let Some(s) = self.setup.as_mut() {
                     s.finished(Err(failure));
                 }
-                Task::none()
+                self.offer_pop3()
             }
         }
     }
