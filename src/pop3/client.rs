@@ -58,6 +58,10 @@ pub struct Pop3 {
     addr: String,
     limits: Limits,
     pub caps: Capabilities,
+    /// The greeting's APOP timestamp, when the server offered APOP.
+    apop_stamp: Option<String>,
+    /// TLS from the start or after STLS.
+    encrypted: bool,
 }
 
 impl Pop3 {
@@ -91,6 +95,8 @@ impl Pop3 {
             addr: addr.clone(),
             limits,
             caps: Capabilities::default(),
+            apop_stamp: None,
+            encrypted: server.security == Security::Tls,
         };
         pop.greeting().await?;
         pop.caps = pop.capa().await?;
@@ -110,17 +116,27 @@ impl Pop3 {
             let plain = pop.stream.into_inner();
             let secure = upgrade(tls, server, plain, limits).await?;
             pop.stream = BufReader::new(Box::new(secure));
+            pop.encrypted = true;
             pop.caps = pop.capa().await?;
         }
         Ok(pop)
     }
 
-    /// USER/PASS, or SASL PLAIN when the server offers only that.
+    /// USER/PASS, or SASL PLAIN when the server offers only that; APOP on an unencrypted
+    /// connection whose server offers it (the password itself is then never sent).
     pub async fn login(&mut self, user: &str, password: &str) -> Result<(), Pop3Error> {
         let refused = |e| match e {
             Pop3Error::Refused { reply, .. } => Pop3Error::LoginRefused { reply },
             other => other,
         };
+        if let (false, Some(stamp)) = (self.encrypted, self.apop_stamp.clone()) {
+            let digest = reply::apop_digest(&stamp, password);
+            return self
+                .command(&format!("APOP {user} {digest}"), "APOP")
+                .await
+                .map(drop)
+                .map_err(refused);
+        }
         if self.caps.sasl_plain && !self.caps.user {
             use base64::Engine;
             let token =
@@ -260,7 +276,10 @@ impl Pop3 {
     async fn greeting(&mut self) -> Result<(), Pop3Error> {
         let what = format!("the greeting from {}", self.addr);
         match self.status(&what, 0).await? {
-            Status::Ok(_) => Ok(()),
+            Status::Ok(text) => {
+                self.apop_stamp = reply::apop_timestamp(&text).map(str::to_string);
+                Ok(())
+            }
             Status::Err(reply) => Err(Pop3Error::Refused { what, reply }),
         }
     }

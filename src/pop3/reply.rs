@@ -35,6 +35,20 @@ pub fn apop_timestamp(greeting: &str) -> Option<&str> {
     (stamp.contains('@') && stamp.len() <= 200 && stamp.is_ascii()).then_some(stamp)
 }
 
+/// The APOP digest (RFC 1939): MD5 of the greeting's timestamp and the password, in lower-case
+/// hex.
+pub fn apop_digest(stamp: &str, password: &str) -> String {
+    use md5::{Digest, Md5};
+    let mut hasher = Md5::new();
+    hasher.update(stamp.as_bytes());
+    hasher.update(password.as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// `+OK nn mm` of STAT: (messages, octets).
 pub fn stat(text: &str) -> Option<(u32, u64)> {
     let mut words = text.split_ascii_whitespace();
@@ -267,5 +281,13 @@ mod tests {
         );
         let mut small = MultiLine::new(10);
         assert_eq!(small.push(b"0123456789abcdef\r\n"), Err(OverLimit));
+    }
+
+    #[test]
+    fn the_apop_digest_of_rfc_1939() {
+        assert_eq!(
+            apop_digest("<1896.697170952@dbc.mtview.ca.us>", "tanstaaf"),
+            "c4c9334bac560ecc979e58001b3e22fb"
+        );
     }
 }

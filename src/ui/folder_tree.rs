@@ -307,7 +307,9 @@ impl FolderTree {
                     self.snapshot.accounts.iter().any(|a| {
                         &a.id == account_id && a.incoming == crate::account::Incoming::Pop3
                     });
-                let cancel = button(text(t().keep()).size(12))
+                // "Keep" (the account) would read as keeping the mail beside the POP3 choices.
+                let cancel_words = if downloads { t().cancel() } else { t().keep() };
+                let cancel = button(text(cancel_words).size(12))
                     .style(button::secondary)
                     .on_press(Message::CancelRemove);
                 if downloads {

@@ -418,3 +418,45 @@ fn without_uidl_messages_are_known_by_their_header() {
         .collect();
     assert_eq!(subjects.len(), 2, "{subjects:?}");
 }
+
+/// A server offering APOP on an unencrypted connection gets the digest, never the password.
+#[test]
+fn apop_keeps_the_password_off_an_unencrypted_connection() {
+    use tokio::io::AsyncBufReadExt;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heard = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            listener.set_nonblocking(true).unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let (sock, _) = listener.accept().await.unwrap();
+            let mut sock = tokio::io::BufReader::new(sock);
+            sock.get_mut()
+                .write_all(b"+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n")
+                .await
+                .unwrap();
+            let mut lines = Vec::new();
+            for answer in [&b"-ERR no CAPA\r\n"[..], b"+OK maildrop locked\r\n"] {
+                let mut line = String::new();
+                sock.read_line(&mut line).await.unwrap();
+                lines.push(line.trim_end().to_string());
+                sock.get_mut().write_all(answer).await.unwrap();
+            }
+            lines
+        })
+    });
+    run(async {
+        let tls = TlsClient::new(&TrustSettings::default()).unwrap();
+        let mut server = server(port, Security::Plain);
+        server.host = "127.0.0.1".into();
+        let mut pop = Pop3::connect(&server, &tls, quick()).await.unwrap();
+        pop.login("mrose", "tanstaaf").await.unwrap();
+    });
+    let lines = heard.join().unwrap();
+    assert_eq!(
+        lines,
+        ["CAPA", "APOP mrose c4c9334bac560ecc979e58001b3e22fb"],
+        "RFC 1939's example"
+    );
+}

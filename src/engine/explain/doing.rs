@@ -17,7 +17,7 @@ pub fn doing(what: &str, lang: Lang) -> String {
     let greeting = || ("greeting the server".into(), "서버와 인사하는".into());
     let verb = if first == "UID" { second } else { first };
     let (en, kr): (String, String) = match verb {
-        "LOGIN" | "AUTH" | "AUTHENTICATE" | "USER" | "PASS" => {
+        "LOGIN" | "AUTH" | "AUTHENTICATE" | "USER" | "PASS" | "APOP" => {
             ("logging in".into(), "로그인".into())
         }
         "STAT" | "UIDL" => ("listing the messages".into(), "메시지 목록을 읽는".into()),
