@@ -35,7 +35,9 @@ pub enum Command {
     /// Add, list and remove accounts.
     #[command(subcommand)]
     Account(account_cmd::AccountCommand),
-    /// Download new mail, flags and bodies into the local store (one pass).
+    /// Download new mail, flags and bodies into the local store (one pass). POP3 accounts:
+    /// download new messages into the account's Inbox and delete them from the server as the
+    /// account says.
     Sync {
         #[arg(long)]
         account: Option<String>,

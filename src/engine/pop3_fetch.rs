@@ -8,8 +8,16 @@ use crate::pop3::{Limits, Pop3, Pop3Error};
 use crate::secrets::Password;
 use crate::tls::TlsClient;
 
-/// How often the window's worker fetches a POP3 account by itself (POP3 has no push).
-pub const FETCH_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+/// How often the window's worker (and `jebi watch`) fetches a POP3 account by itself: POP3 has
+/// no push. `JEBI_FETCH_EVERY_SECS` changes it (at least 1 s); the default is 10 minutes.
+pub fn fetch_every() -> std::time::Duration {
+    let secs = std::env::var("JEBI_FETCH_EVERY_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s >= 1)
+        .unwrap_or(10 * 60);
+    std::time::Duration::from_secs(secs)
+}
 
 impl Engine {
     fn pop3_server(account: &Account) -> Result<ServerConfig, Failure> {

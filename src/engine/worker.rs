@@ -122,7 +122,7 @@ async fn run(
                 Some(
                     until_next_try(&engine, &account).min(match account.incoming {
                         crate::account::Incoming::Imap => IDLE_RENEW,
-                        crate::account::Incoming::Pop3 => super::pop3_fetch::FETCH_EVERY,
+                        crate::account::Incoming::Pop3 => super::pop3_fetch::fetch_every(),
                     }),
                 )
             }
@@ -159,7 +159,7 @@ async fn run(
         let _ = updates.send(Update::Watching);
         if account.incoming == crate::account::Incoming::Pop3 {
             // POP3 has no push: fetch again after a while, or when asked.
-            let wait = wait.min(super::pop3_fetch::FETCH_EVERY);
+            let wait = wait.min(super::pop3_fetch::fetch_every());
             match tokio::time::timeout(wait, control.recv()).await {
                 Err(_) => continue,
                 Ok(msg) => {

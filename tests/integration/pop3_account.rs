@@ -263,3 +263,45 @@ fn a_host_without_imap_but_with_pop3_is_offered_pop3() {
     let offer = rt.block_on(pop3_instead_on(&form(stack.imaps_port), &candidates));
     assert_eq!(offer, None);
 }
+
+#[test]
+fn jebi_watch_fetches_a_pop3_account_on_its_timer() {
+    let stack = MailStack::start(&[("alice", "pw-pop-34")], &[]);
+    let jebi = Jebi::new();
+    let out = add_pop3(&jebi, &stack, "home", &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut watch = jebi
+        .cmd()
+        .args(["watch", "--account", "home"])
+        .env("JEBI_FETCH_EVERY_SECS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    stack.deliver(
+        "alice",
+        "INBOX",
+        &simple_message(9, "While watching", "x"),
+        None,
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while std::time::Instant::now() < deadline {
+        seen = subjects(&jebi, "Inbox");
+        if !seen.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let _ = watch.kill();
+    let out = watch.wait_with_output().unwrap();
+    assert_eq!(seen, ["While watching"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("home: 1 new"), "{said}");
+    assert!(stack.maildir_files("alice", "INBOX").is_empty());
+}
