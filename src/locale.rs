@@ -52,6 +52,19 @@ pub fn init_cli() {
     let _ = CURRENT.set((lang_from(&env(&["JEBI_LANG"])), Surface::Cli));
 }
 
+/// A count as people read it: 5000 as "5,000" (English and Korean group digits alike).
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 thread_local! {
     /// A test's language and surface, for this thread only (tests run side by side).

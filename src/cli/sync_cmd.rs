@@ -58,17 +58,8 @@ fn progress_printer(name: String) -> jebi::engine::Reporter {
     })
 }
 
-/// 5000 as "5,000", as people read counts.
 fn grouped(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    jebi::locale::grouped(u64::from(n))
 }
 
 /// What a POP3 download did, in one line.

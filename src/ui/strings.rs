@@ -212,9 +212,10 @@ impl Words {
     }
 
     pub fn downloading(self, done: u32, total: u32) -> String {
+        let grouped = |n: u32| crate::locale::grouped(u64::from(n));
         match self.0 {
-            Lang::English => format!("downloading {done} of {total}"),
-            Lang::Korean => format!("내려받는 중: {total}개 중 {done}개"),
+            Lang::English => format!("downloading {} of {}", grouped(done), grouped(total)),
+            Lang::Korean => format!("내려받는 중: {}개 중 {}개", grouped(total), grouped(done)),
         }
     }
 

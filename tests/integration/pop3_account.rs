@@ -305,3 +305,55 @@ fn jebi_watch_fetches_a_pop3_account_on_its_timer() {
     assert!(said.contains("home: 1 new"), "{said}");
     assert!(stack.maildir_files("alice", "INBOX").is_empty());
 }
+
+/// A server that is not a POP3 server: `jebi sync` says so in a sentence, stores nothing.
+#[test]
+fn a_garbage_greeting_reads_as_a_sentence_from_jebi_sync() {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for sock in listener.incoming().take(2) {
+            let Ok(mut sock) = sock else { continue };
+            let _ = sock.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+            let mut buf = [0u8; 256];
+            let _ = sock.read(&mut buf);
+        }
+    });
+    let jebi = Jebi::new();
+    let out = jebi.with_password(
+        &[
+            "account",
+            "add",
+            "--name",
+            "odd",
+            "--email",
+            "alice@example.test",
+            "--pop3",
+            &format!("127.0.0.1:{port}"),
+            "--pop3-security",
+            "plain",
+            "--allow-plaintext",
+            "--no-check",
+            "--password-stdin",
+        ],
+        "pw-odd",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = jebi.fails(&["sync", "--account", "odd"]);
+    assert!(
+        err.contains("account 'odd'")
+            && err.contains("sent something Jebi cannot read")
+            && err.contains("HTTP/1.1 400 Bad Request"),
+        "{err}"
+    );
+    assert!(jebi
+        .json(&["list", "--account", "odd"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
