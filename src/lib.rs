@@ -3,7 +3,9 @@
 pub mod account;
 pub mod engine;
 pub mod imap;
+pub mod instance;
 pub mod locale;
+pub mod mailto;
 pub mod mime;
 mod plain_line;
 pub mod pop3;

@@ -20,12 +20,16 @@ use std::path::PathBuf;
 #[command(
     name = "jebi",
     version,
-    about = "Jebi (제비): a fast mail client. With no command, opens the window."
+    allow_external_subcommands = true,
+    override_usage = "jebi [OPTIONS] [MAILTO-URL]\n       jebi [OPTIONS] <COMMAND>",
+    about = "Jebi (제비): a fast mail client. With no command, opens the window; with a mailto: URL, \
+             opens a new message to it (in the Jebi already running, if there is one)."
 )]
 pub struct Args {
     /// Keep all state (accounts, mail store) under this directory.
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -182,6 +186,10 @@ pub enum Command {
         #[arg(long)]
         offline: bool,
     },
+    /// A mailto: URL (RFC 6068) to write to, as a browser hands it over: opens a new message
+    /// (in the Jebi already running on this data directory, if there is one).
+    #[command(external_subcommand)]
+    External(Vec<String>),
 }
 
 impl Args {
@@ -189,7 +197,8 @@ impl Args {
     pub fn is_offline(&self) -> bool {
         matches!(
             self.command,
-            None | Some(Command::List { .. })
+            None | Some(Command::External(_))
+                | Some(Command::List { .. })
                 | Some(Command::Thread { .. })
                 | Some(Command::Folders { .. })
                 | Some(Command::Show { .. })
@@ -223,15 +232,40 @@ fn engine_for(args: &Args) -> Engine {
     )
 }
 
+/// Open the window, or hand the request to the Jebi already running on this data directory.
+fn window(engine: &Engine, url: Option<String>) -> Result<(), String> {
+    use jebi::instance::{claim, Request, Start};
+    let request = match url {
+        Some(url) if jebi::mailto::is_mailto(&url) => Request::Mailto(url),
+        Some(other) => {
+            return Err(format!(
+                "'{other}' is not a command or a mailto: URL (see jebi --help)"
+            ))
+        }
+        None => Request::Show,
+    };
+    let start = claim(engine.data_dir(), &request);
+    if matches!(start, Start::Handed) {
+        return Ok(());
+    }
+    if let Some(why) = crash::no_display() {
+        return Err(why.to_string());
+    }
+    let first = matches!(request, Request::Mailto(_)).then_some(request);
+    jebi::ui::run(engine.data_dir().to_path_buf(), start, first)
+        .map_err(|e| format!("the window could not be opened: {e}"))
+}
+
 /// Read-only commands: the local store and config, no network.
 pub fn run_offline(args: Args) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
-        None => match crash::no_display() {
-            Some(why) => Err(why.to_string()),
-            None => jebi::ui::run(engine.data_dir().to_path_buf())
-                .map_err(|e| format!("the window could not be opened: {e}")),
-        },
+        None => window(&engine, None),
+        // `jebi mailto:...` (anything that is no command reaches here).
+        Some(Command::External(words)) => {
+            let url = words.first().cloned();
+            window(&engine, url)
+        }
         Some(Command::Account(account_cmd::AccountCommand::List { json })) => {
             account_cmd::list(&engine, json)
         }

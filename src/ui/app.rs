@@ -5,6 +5,7 @@
 mod compose;
 mod conversations;
 mod drafts;
+pub mod instance;
 mod keys;
 mod mail_actions;
 mod main_view;
@@ -13,6 +14,8 @@ mod reading;
 mod row_menu;
 mod search;
 mod setup;
+mod traces;
+use traces::{trace_first_rows, trace_list};
 mod window_frame;
 mod workers;
 
@@ -87,33 +90,11 @@ pub const MIN_WINDOW: Size = Size::new(760.0, 480.0);
 /// How long a status-bar notice or error stays before it clears itself.
 const NOTICE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// With `JEBI_STARTUP_TRACE` set, says on stderr when the first folder's rows reach the list
-/// (the next frame draws them): `bench/window.sh` reads it.
-fn trace_first_rows(rows: usize) {
-    static DONE: OnceLock<()> = OnceLock::new();
-    if std::env::var_os("JEBI_STARTUP_TRACE").is_some() && DONE.set(()).is_ok() {
-        if let Some(started) = STARTED.get() {
-            eprintln!(
-                "jebi: startup: {rows} rows ready after {} ms",
-                started.elapsed().as_millis()
-            );
-        }
-    }
-}
-
-/// With `JEBI_LIST_TRACE` set, says on stderr what the message list holds each time it is
-/// (re)filled: its row count and the newest subject. The end-to-end test reads it to see mail
-/// pushed by IDLE reach the open list.
-fn trace_list(list: &MessageList) {
-    if std::env::var_os("JEBI_LIST_TRACE").is_some() {
-        let newest = list.row(0).map(|m| m.subject.as_str()).unwrap_or("");
-        eprintln!("jebi: list: {} rows, newest: {newest}", list.len());
-    }
-}
-
 #[derive(Debug, Clone)]
 pub enum Message {
     Snapshot(Result<Snapshot, String>),
+    /// A second `jebi` handed this over (see `crate::instance`).
+    Instance(crate::instance::Request),
     Folders(folder_tree::Message),
     List(message_list::Message),
     Reader(reader::Message),
@@ -383,6 +364,7 @@ impl App {
     fn dispatch(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Snapshot(r) => self.on_snapshot(r),
+            Message::Instance(r) => self.on_request(r),
             Message::Folders(m) => self.on_folders(m),
             Message::List(m) => self.on_list(m),
             Message::Reader(reader::Message::Receipts(m)) => self.on_receipts(m),
@@ -539,9 +521,10 @@ impl App {
         }
         self.tree.snapshot = snapshot;
         let outbox = if welcome {
-            Task::batch([self.reload_outbox(), account_setup::focus_first()])
+            let first = self.first_request();
+            Task::batch([self.reload_outbox(), account_setup::focus_first(), first])
         } else if first_start {
-            self.reload_outbox()
+            Task::batch([self.reload_outbox(), self.first_request()])
         } else {
             Task::none()
         };
@@ -789,6 +772,7 @@ impl App {
                 _ => None,
             }));
         }
+        subs.push(Subscription::run(instance::requests).map(Message::Instance));
         subs.push(iced::event::listen_with(keys::window_input));
         Subscription::batch(subs)
     }

@@ -25,8 +25,14 @@ mod window_state;
 
 use std::path::PathBuf;
 
-/// Open the main window. Works with no account (setup screen and Local Folders).
-pub fn run(data_dir: PathBuf) -> iced::Result {
+/// Open the main window. Works with no account (setup screen and Local Folders). `start`: how
+/// the instance socket was claimed; `first`: what this start asks for (a `mailto:` URL).
+pub fn run(
+    data_dir: PathBuf,
+    start: crate::instance::Start,
+    first: Option<crate::instance::Request>,
+) -> iced::Result {
+    app::instance::start_with(start, first);
     app::run(data_dir)
 }
 

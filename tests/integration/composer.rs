@@ -3,25 +3,14 @@
 //! with its size; typing a bad address marks it. `JEBI_COMPOSER_TRACE` reports what the
 //! composer holds and how long it took to open.
 
-use super::desktop::{focus_window, one_at_a_time, open_window, screenshot, start_display, until};
+use super::desktop::{
+    focus_window, one_at_a_time, open_window, screenshot, start_display, until, window_id,
+};
 use crate::support::Jebi;
 use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// The window id of the first window whose name matches `pattern`.
-fn window_id(display: &str, pattern: &str) -> Option<String> {
-    let out = Command::new("xdotool")
-        .args(["search", "--name", pattern])
-        .env("DISPLAY", display)
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .next()
-        .map(str::to_string)
-}
 
 #[test]
 fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {

@@ -183,3 +183,16 @@ pub fn open_window(
     }
     cmd.stdout(Stdio::null()).stderr(stderr).spawn().unwrap()
 }
+
+/// The window id of the first window whose name matches `pattern`.
+pub fn window_id(display: &str, pattern: &str) -> Option<String> {
+    let out = Command::new("xdotool")
+        .args(["search", "--name", pattern])
+        .env("DISPLAY", display)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(str::to_string)
+}

@@ -15,6 +15,7 @@ mod hostile_smtp;
 mod imap_failures;
 mod imap_sync;
 mod ime;
+mod mailto;
 mod pop3;
 mod pop3_account;
 mod pop3_faults;

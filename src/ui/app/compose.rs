@@ -50,17 +50,22 @@ impl App {
     /// A new, empty message from the account on screen (else the first that can send), its
     /// identity's signature in place.
     pub fn new_message(&mut self, at: Instant) -> Task<Message> {
+        let mut seed = self.new_message_seed_here();
+        if let Some(body) = &self.bench_body {
+            seed.draft.body = body.as_ref().clone();
+        }
+        self.open_composer(seed, at)
+    }
+
+    /// A new message's seed: from the account on screen, else the first that can send.
+    pub(super) fn new_message_seed_here(&self) -> DraftSeed {
         let accounts = &self.tree.snapshot.accounts;
         let on_screen = self.current_account();
         let account = accounts
             .iter()
             .find(|a| Some(&a.id) == on_screen.as_ref())
             .or_else(|| accounts.iter().find(|a| a.smtp.is_some()));
-        let mut seed = new_message_seed(account);
-        if let Some(body) = &self.bench_body {
-            seed.draft.body = body.as_ref().clone();
-        }
-        self.open_composer(seed, at)
+        new_message_seed(account)
     }
 
     /// Reply to or forward stored message `id` (prepared off the UI thread).

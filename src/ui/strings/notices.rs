@@ -30,6 +30,16 @@ impl Words {
         }
     }
 
+    /// A `mailto:` link that cannot be opened (`why` in English, from the parser).
+    pub fn mailto_refused(self, why: &str) -> String {
+        match self.0 {
+            Lang::English => format!("Not opening that mail link: {why}."),
+            Lang::Korean => {
+                "그 메일 링크는 열지 않습니다. mailto: 주소가 아니거나 너무 깁니다.".into()
+            }
+        }
+    }
+
     pub fn saved_to(self, path: &str) -> String {
         match self.0 {
             Lang::English => format!("Saved {path}"),
