@@ -3,7 +3,8 @@
 # 1. makes sure the real servers/tools the tests use are installed (Dovecot, Postfix, gnome-keyring, D-Bus, OpenSSL,
 #    Xvfb, xdotool, ImageMagick, CJK fonts, ibus with its Hangul engine, swaks and msmtp as SMTP peers),
 # 2. self-checks the Dovecot/Postfix test stack (tests/support/mailstack.py selftest),
-# 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session.
+# 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session,
+# 4. builds the .deb, installs, runs and removes it (packaging/test-deb.sh; needs root).
 # Works non-interactively (no stdin, CI=true, as root on a fresh clone).
 set -euo pipefail
 
@@ -12,7 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdbus-1-dev pkg-config openssl
           xvfb xdotool imagemagick fonts-noto-cjk ibus ibus-hangul
           postfix swaks msmtp
-          ca-certificates python3)
+          ca-certificates python3
+          desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils)
 
 have() {
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
@@ -21,7 +23,7 @@ have() {
 # (a) system packages
 missing=()
 for tool in dovecot doveadm postfix postconf swaks msmtp gnome-keyring-daemon dbus-run-session openssl python3 pkg-config \
-            Xvfb xdotool import ibus-daemon; do
+            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy; do
     have "$tool" || missing+=("$tool")
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
@@ -84,4 +86,8 @@ fi
 # (c) the Rust tests, with a private unlocked keyring; iced tests render headless with tiny-skia
 export ICED_TEST_BACKEND=tiny-skia
 echo "test-all: cargo test --locked --all-targets $*" >&2
-exec tests/support/with-keyring.sh cargo test --locked --all-targets "$@" </dev/null
+tests/support/with-keyring.sh cargo test --locked --all-targets "$@" </dev/null
+
+# (d) the Debian package as a user gets it: build, install, run, mailto:, remove
+echo "test-all: packaging/test-deb.sh" >&2
+packaging/test-deb.sh </dev/null

@@ -15,3 +15,7 @@ pub mod smtp;
 pub mod store;
 pub mod tls;
 pub mod ui;
+
+/// Jebi's reverse-DNS application id: the desktop file's name, its icon's name, the windows'
+/// Wayland app_id and X11 WM_CLASS, the AppStream id.
+pub const APP_ID: &str = "org.jebimail.Jebi";

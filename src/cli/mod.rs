@@ -4,6 +4,7 @@
 mod account_cmd;
 mod action_cmd;
 pub mod crash;
+mod docs_cmd;
 mod mail_cmd;
 mod output;
 mod reply_cmd;
@@ -186,6 +187,9 @@ pub enum Command {
         #[arg(long)]
         offline: bool,
     },
+    /// Write the man page and shell completions (bash, zsh, fish) into DIR (for packaging).
+    #[command(name = "generate-docs", hide = true)]
+    GenerateDocs { dir: PathBuf },
     /// A mailto: URL (RFC 6068) to write to, as a browser hands it over: opens a new message
     /// (in the Jebi already running on this data directory, if there is one).
     #[command(external_subcommand)]
@@ -198,6 +202,7 @@ impl Args {
         matches!(
             self.command,
             None | Some(Command::External(_))
+                | Some(Command::GenerateDocs { .. })
                 | Some(Command::List { .. })
                 | Some(Command::Thread { .. })
                 | Some(Command::Folders { .. })
@@ -261,6 +266,7 @@ pub fn run_offline(args: Args) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
         None => window(&engine, None),
+        Some(Command::GenerateDocs { dir }) => docs_cmd::generate(&dir),
         // `jebi mailto:...` (anything that is no command reaches here).
         Some(Command::External(words)) => {
             let url = words.first().cloned();

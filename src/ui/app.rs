@@ -268,12 +268,12 @@ impl App {
         if app.frames.enabled() {
             composer_trace::want_all_frames();
         }
-        let (main, open) = window::open(window::Settings {
+        let (main, open) = window::open(super::app_identity::with_identity(window::Settings {
             size: Size::new(state.width, state.height),
             min_size: Some(MIN_WINDOW),
             exit_on_close_request: false,
             ..window::Settings::default()
-        });
+        }));
         app.main = Some(main);
         // The outbox is read after the first snapshot: two first opens of a new store at once
         // would both create its tables.

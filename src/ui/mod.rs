@@ -5,6 +5,7 @@ mod account_setup;
 mod account_tasks;
 mod action_bar;
 mod app;
+mod app_identity;
 mod composer;
 mod composer_trace;
 mod folder_tree;

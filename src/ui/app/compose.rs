@@ -102,12 +102,12 @@ impl App {
         key: Option<String>,
         at: Instant,
     ) -> Task<Message> {
-        let (id, open) = window::open(window::Settings {
+        let (id, open) = window::open(crate::ui::app_identity::with_identity(window::Settings {
             size: COMPOSER_SIZE,
             min_size: Some(COMPOSER_MIN),
             exit_on_close_request: false,
             ..window::Settings::default()
-        });
+        }));
         let senders = composer::senders(&self.tree.snapshot.accounts);
         let c = match key {
             Some(key) => Composer::recovered(seed, senders, key),
