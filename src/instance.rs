@@ -14,6 +14,9 @@ pub enum Request {
     Show,
     /// Open a composer for this `mailto:` URL.
     Mailto(String),
+    /// Show this stored message (a new-mail notification was clicked; never read from the
+    /// socket).
+    OpenMessage(i64),
 }
 
 impl Request {
@@ -22,6 +25,7 @@ impl Request {
             Request::Show => "show\n".into(),
             // A URL holds no line break (percent-encoded ones stay encoded).
             Request::Mailto(url) => format!("mailto {}\n", url.replace(['\r', '\n'], "")),
+            Request::OpenMessage(_) => "show\n".into(),
         }
     }
 

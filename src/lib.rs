@@ -6,6 +6,7 @@ pub mod imap;
 pub mod instance;
 pub mod locale;
 pub mod mailto;
+pub mod notify;
 pub mod mime;
 mod plain_line;
 pub mod pop3;

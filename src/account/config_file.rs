@@ -180,6 +180,7 @@ mod tests {
             }),
             pop3: None,
             pop3_policy: Default::default(),
+            notify: true,
             smtp: None,
             identities: vec![],
             trust: TrustSettings::default(),

@@ -156,6 +156,9 @@ pub struct Account {
     /// mail themselves).
     #[serde(default = "default_true")]
     pub file_sent_copy: bool,
+    /// Tell the person about new mail with a desktop notification.
+    #[serde(default = "default_true")]
+    pub notify: bool,
 }
 
 fn is_default_policy(p: &Pop3Policy) -> bool {

@@ -56,6 +56,9 @@ pub enum AccountCommand {
         /// Do not file sent mail in the Sent folder (for servers that do it themselves).
         #[arg(long)]
         no_sent_copy: bool,
+        /// No desktop notification of this account's new mail.
+        #[arg(long)]
+        no_notify: bool,
         /// Save without logging in to check the settings.
         #[arg(long)]
         no_check: bool,
@@ -131,6 +134,12 @@ pub enum AccountCommand {
         /// File sent mail in the Sent folder again.
         #[arg(long, conflicts_with = "no_sent_copy")]
         sent_copy: bool,
+        /// No desktop notification of this account's new mail.
+        #[arg(long)]
+        no_notify: bool,
+        /// Desktop notifications of new mail again.
+        #[arg(long, conflicts_with = "no_notify")]
+        notify: bool,
         /// A text file whose contents sign new messages, replies and forwards (an empty file:
         /// no signature). Changed alone, it needs no login.
         #[arg(long, value_name = "FILE")]
@@ -296,6 +305,8 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             smtp_login,
             no_sent_copy,
             sent_copy,
+            no_notify,
+            notify,
             signature_file,
         } => {
             let book = engine.accounts().map_err(|e| e.to_string())?;
@@ -328,6 +339,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             set(&mut form.smtp_security, smtp_security);
             set(&mut form.smtp_login, smtp_login);
             form.no_sent_copy = (form.no_sent_copy || no_sent_copy) && !sent_copy;
+            form.no_notify = (form.no_notify || no_notify) && !notify;
             form.allow_plaintext |= allow_plaintext;
             if let Some(path) = &ca_file {
                 form.ca_pem = Some(read_ca_file(path)?);
@@ -400,6 +412,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             smtp_security,
             smtp_login,
             no_sent_copy,
+            no_notify,
             no_check,
             signature_file,
         } => {
@@ -428,6 +441,7 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
                 smtp_security: smtp_security.unwrap_or_default(),
                 smtp_login: smtp_login.unwrap_or_default(),
                 no_sent_copy,
+                no_notify,
                 signature,
                 ..AccountForm::default()
             };
@@ -535,6 +549,7 @@ pub fn list(engine: &Engine, json: bool) -> Result<(), String> {
                         "login": a.login_for(s),
                     })),
                     "sent_copy": a.file_sent_copy,
+                    "notify": a.notify,
                     "signature": a.identities.first().map(|i| i.signature.as_str()).unwrap_or(""),
                 })
             })

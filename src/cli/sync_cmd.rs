@@ -193,6 +193,12 @@ pub async fn watch(
                         }
                     }
                     Update::Watching => eprintln!("{name}: up to date, waiting for changes"),
+                    // The window's notifications, as lines.
+                    Update::NewMail(news) => {
+                        for m in news {
+                            println!("{name}: new mail from {}: {} (id {})", m.from, m.subject, m.id);
+                        }
+                    }
                     Update::Failed { message, retry_in } => match retry_in {
                         Some(d) => eprintln!("jebi: account '{name}': {message} (retrying in {} s)", d.as_secs()),
                         None => {

@@ -39,6 +39,8 @@ pub struct AccountForm {
     pub no_sent_copy: bool,
     /// The first identity's signature (empty: none).
     pub signature: String,
+    /// No desktop notification of new mail for this account.
+    pub no_notify: bool,
     /// POP3: keep downloaded mail on the server.
     pub leave_on_server: bool,
     /// POP3 with `leave_on_server`: days until it is deleted there (empty: never).
@@ -112,6 +114,7 @@ pub fn account_from_form(form: &AccountForm) -> Result<Account, String> {
         pop3_policy,
         smtp: smtp_from_form(form),
         file_sent_copy: !form.no_sent_copy,
+        notify: !form.no_notify,
         identities: vec![Identity {
             display_name: form.display_name.trim().to_string(),
             email: email.to_string(),
@@ -204,6 +207,7 @@ impl Engine {
         account.pop3_policy = from_form.pop3_policy;
         account.smtp = from_form.smtp;
         account.file_sent_copy = from_form.file_sent_copy;
+        account.notify = from_form.notify;
         account.trust = from_form.trust;
         account.allow_plaintext = from_form.allow_plaintext;
         for identity in &mut account.identities {
@@ -298,6 +302,7 @@ pub fn form_from_account(account: &Account) -> AccountForm {
     let policy = account.pop3_policy;
     AccountForm {
         incoming: account.incoming,
+        no_notify: !account.notify,
         leave_on_server: policy.leave_on_server,
         delete_after_days: policy
             .delete_after_days

@@ -312,6 +312,7 @@ mod tests {
             imap: None,
             pop3: None,
             pop3_policy: Default::default(),
+            notify: true,
             smtp: Some(crate::account::ServerConfig {
                 host: "smtp.x.test".into(),
                 port: 587,

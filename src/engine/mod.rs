@@ -13,6 +13,7 @@ pub mod form_check;
 pub mod identities;
 pub mod local_folders;
 mod local_mail;
+pub mod new_mail;
 pub mod outbox;
 pub mod pop3_fetch;
 pub mod receipts;

@@ -74,6 +74,8 @@ pub enum Update {
     ReplayWaiting {
         message: String,
     },
+    /// Unread mail reached the Inbox since the last pass (see `new_mail`).
+    NewMail(Vec<super::new_mail::NewMail>),
     /// Waiting for the server to push changes.
     Watching,
     Stopped,
@@ -107,6 +109,8 @@ async fn run(
 ) {
     let mut backoff = BACKOFF_START;
     let mut watched: Option<String> = None;
+    // Mail already stored when the worker starts is not new.
+    let mut mark = engine.new_mail_mark();
     'outer: loop {
         let progress = updates.clone();
         let reporter: crate::imap::sync::Reporter = Arc::new(move |e| {
@@ -115,7 +119,15 @@ async fn run(
         let waiting_for = match engine.sync(&account, &opts, reporter).await {
             Ok(summary) => {
                 backoff = BACKOFF_START;
+                let arrived = summary.new_messages > 0;
                 let _ = updates.send(Update::Synced(summary));
+                if arrived {
+                    let (news, next) = engine.new_mail_since(&account, mark);
+                    mark = next;
+                    if !news.is_empty() {
+                        let _ = updates.send(Update::NewMail(news));
+                    }
+                }
                 if flush_due(&engine, &account) {
                     flush(&engine, &account, &updates).await;
                 }

@@ -17,6 +17,7 @@ mod folders;
 mod local_accounts;
 mod mail_actions;
 mod messages;
+mod new_mail;
 mod outbox;
 mod outbox_edit;
 mod paging;

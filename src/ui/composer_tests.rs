@@ -27,6 +27,7 @@ fn account() -> Account {
         imap: None,
         pop3: None,
         pop3_policy: Default::default(),
+        notify: true,
         smtp: Some(crate::account::ServerConfig {
             host: "smtp.work.test".into(),
             port: 587,

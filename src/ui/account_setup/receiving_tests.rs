@@ -102,6 +102,7 @@ fn removing_a_pop3_account_asks_whether_to_keep_its_mail() {
         imap: None,
         pop3: None,
         pop3_policy: Default::default(),
+        notify: true,
         smtp: None,
         identities: vec![],
         trust: Default::default(),

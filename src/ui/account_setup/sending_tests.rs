@@ -141,6 +141,7 @@ fn an_edited_account_shows_its_sending_server() {
         }),
         pop3: None,
         pop3_policy: Default::default(),
+        notify: true,
         smtp: Some(ServerConfig {
             host: "smtp.work.test".into(),
             port: 465,

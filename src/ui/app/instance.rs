@@ -26,9 +26,22 @@ pub fn start_with(start: crate::instance::Start, first: Option<Request>) {
     let _ = FIRST.set(Mutex::new(first));
 }
 
+/// Where requests made inside this process go (a clicked notification).
+static HERE: OnceLock<Mutex<Option<mpsc::Sender<Request>>>> = OnceLock::new();
+
+/// Hand a request to the window from any thread (dropped before the window listens).
+pub fn deliver(request: Request) {
+    if let Some(Ok(mut out)) = HERE.get().map(|m| m.lock()) {
+        if let Some(out) = out.as_mut() {
+            let _ = out.try_send(request);
+        }
+    }
+}
+
 /// Requests arriving on the socket, one thread per connection (each answers at once).
 pub(super) fn requests() -> impl Stream<Item = Request> {
-    iced::stream::channel(16, async move |out: mpsc::Sender<Request>| {
+    iced::stream::channel(64, async move |out: mpsc::Sender<Request>| {
+        let _ = HERE.set(Mutex::new(Some(out.clone())));
         #[cfg(unix)]
         {
             let taken = LISTENER
@@ -71,6 +84,13 @@ impl App {
                 Some(id) => window::gain_focus(id),
                 None => Task::none(),
             },
+            Request::OpenMessage(id) => {
+                let focus = match self.main {
+                    Some(main) => window::gain_focus(main),
+                    None => Task::none(),
+                };
+                Task::batch([focus, self.open(id)])
+            }
             Request::Mailto(url) => match crate::mailto::parse(&url) {
                 Ok(m) => {
                     let mut seed = self.new_message_seed_here();
@@ -95,5 +115,30 @@ impl App {
                 }
             },
         }
+    }
+}
+
+impl App {
+    /// New mail of an account: desktop notifications (unless the account has them off), on a
+    /// thread of their own (D-Bus calls block); a click opens the message.
+    pub(super) fn notify_new_mail(
+        &self,
+        account_id: &str,
+        news: Vec<crate::engine::new_mail::NewMail>,
+    ) -> Task<Message> {
+        let account = self.tree.snapshot.accounts.iter().find(|a| a.id == account_id);
+        let Some(account) = account.filter(|a| a.notify) else {
+            return Task::none();
+        };
+        let name = account.name.clone();
+        std::thread::spawn(move || {
+            crate::notify::show(&name, &news, |clicked| {
+                deliver(match clicked {
+                    crate::notify::Clicked::Message(id) => Request::OpenMessage(id),
+                    crate::notify::Clicked::Window => Request::Show,
+                })
+            })
+        });
+        Task::none()
     }
 }

@@ -69,7 +69,7 @@ impl App {
                 }
                 None
             }
-            Update::ReplayWaiting { .. } => None,
+            Update::ReplayWaiting { .. } | Update::NewMail(_) => None,
         };
         if let Some(l) = line {
             self.status.insert(account_id.clone(), l);
@@ -81,6 +81,7 @@ impl App {
             {
                 Task::batch([self.reload_snapshot(), self.reload_pending()])
             }
+            Update::NewMail(news) => self.notify_new_mail(&account_id, news),
             Update::OutboxFlushed { .. } => {
                 // "Queued; sending…" is over: the account's line says how it went.
                 if self.notice.as_deref() == Some(t().queued_notice()) {

@@ -97,6 +97,7 @@ fn account() -> Account {
         imap: None,
         pop3: None,
         pop3_policy: Default::default(),
+        notify: true,
         smtp: None,
         identities: vec![Identity {
             display_name: "Me".into(),
