@@ -14,7 +14,8 @@ PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdb
           xvfb xdotool imagemagick fonts-noto-cjk ibus ibus-hangul
           postfix swaks msmtp
           ca-certificates python3
-          desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils)
+          desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils
+          python3-dbusmock libglib2.0-bin)
 
 have() {
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
@@ -23,10 +24,12 @@ have() {
 # (a) system packages
 missing=()
 for tool in dovecot doveadm postfix postconf swaks msmtp gnome-keyring-daemon dbus-run-session openssl python3 pkg-config \
-            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy; do
+            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy gdbus; do
     have "$tool" || missing+=("$tool")
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
+# the notification test's daemon (python3-dbusmock's notification_daemon template)
+/usr/bin/python3 -c "import dbusmock" 2>/dev/null || missing+=("python3-dbusmock")
 # the input-method test types Korean through ibus' Hangul engine
 [ -e /usr/share/ibus/component/hangul.xml ] || missing+=("ibus-hangul")
 # Debian splits Dovecot's protocols into packages: dovecot-core alone has no IMAP/POP3/LMTP
@@ -63,7 +66,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq </dev/null
     apt-get install -y -qq -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >/dev/null
     for tool in "${missing[@]}"; do
-        case "$tool" in dovecot-*|libdbus-1-dev|fonts-noto-cjk|ibus-hangul) continue ;; esac
+        case "$tool" in dovecot-*|libdbus-1-dev|fonts-noto-cjk|ibus-hangul|python3-dbusmock) continue ;; esac
         if ! have "$tool"; then
             echo "test-all: $tool is still missing after apt-get install" >&2
             exit 1

@@ -47,7 +47,10 @@ pub fn show(account: &str, news: &[NewMail], on_click: impl Fn(Clicked) + Clone 
             .icon(crate::APP_ID)
             .hint(notify_rust::Hint::DesktopEntry(crate::APP_ID.to_string()))
             .hint(notify_rust::Hint::Category("email.arrived".to_string()))
-            .action("default", &crate::locale::pick("Open".to_string(), "열기".to_string()))
+            .action(
+                "default",
+                &crate::locale::pick("Open".to_string(), "열기".to_string()),
+            )
             .show();
         if let Ok(handle) = shown {
             let on_click = on_click.clone();
@@ -86,11 +89,22 @@ mod tests {
         let few: Vec<NewMail> = (1..=3).map(mail).collect();
         let t = texts("Work", &few);
         assert_eq!(t.len(), 3);
-        assert_eq!(t[0], ("Sender 1".into(), "Subject <1> & more".into(), Clicked::Message(1)));
+        assert_eq!(
+            t[0],
+            (
+                "Sender 1".into(),
+                "Subject <1> & more".into(),
+                Clicked::Message(1)
+            )
+        );
         let many: Vec<NewMail> = (1..=1200).map(mail).collect();
         assert_eq!(
             texts("Work", &many),
-            [("1,200 new messages".to_string(), "Work".to_string(), Clicked::Window)]
+            [(
+                "1,200 new messages".to_string(),
+                "Work".to_string(),
+                Clicked::Window
+            )]
         );
         assert_eq!(escape("a <b> & c"), "a &lt;b&gt; &amp; c");
     }

@@ -10,7 +10,9 @@ impl Db {
     pub fn last_message_row(&self) -> Result<i64> {
         Ok(self
             .conn()
-            .query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| r.get(0))?)
+            .query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Unread messages of the account's Inbox stored after row `after`, oldest first, at most

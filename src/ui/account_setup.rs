@@ -92,6 +92,8 @@ pub enum Message {
     SentCopy(bool),
     /// IMAP or POP3 (a new account only).
     Incoming(Incoming),
+    /// "Notify me of new mail" ticked or not.
+    Notify(bool),
     /// POP3: leave a copy on the server.
     LeaveOnServer(bool),
     DeleteAfterDays(String),
@@ -256,6 +258,7 @@ impl AccountSetup {
                 self.form.security = v.code().to_string();
             }
             Message::Incoming(v) => self.switch_incoming(v),
+            Message::Notify(on) => self.form.no_notify = !on,
             Message::LeaveOnServer(on) => self.form.leave_on_server = on,
             Message::DeleteAfterDays(v) => self.form.delete_after_days = v,
             Message::DeleteWhenDeletedHere(on) => self.form.delete_when_deleted_here = on,
@@ -427,7 +430,7 @@ impl AccountSetup {
             t().imap_server()
         };
         let mut incoming = column![
-            text(t().incoming_section()).size(16),
+            receiving::title(self),
             receiving::protocol_choice(self),
             field(
                 t().email_address(),

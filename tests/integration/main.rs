@@ -16,6 +16,7 @@ mod imap_failures;
 mod imap_sync;
 mod ime;
 mod mailto;
+mod notifications;
 mod pop3;
 mod pop3_account;
 mod pop3_faults;

@@ -108,3 +108,22 @@ pub fn offer(server: &str) -> Element<'_, Message> {
     .spacing(8)
     .into()
 }
+
+/// The section's title, with "Notify me of new mail" beside it (the form stays as tall).
+pub fn title(setup: &AccountSetup) -> Element<'_, Message> {
+    row![
+        text(t().incoming_section()).size(16).width(Fill),
+        notify_choice(setup)
+    ]
+    .align_y(iced::Center)
+    .into()
+}
+
+/// "Notify me of new mail" (a desktop notification per new message in the Inbox).
+pub fn notify_choice(setup: &AccountSetup) -> Element<'_, Message> {
+    checkbox(!setup.form.no_notify)
+        .label(t().notify_new_mail())
+        .text_size(13)
+        .on_toggle(Message::Notify)
+        .into()
+}

@@ -43,6 +43,8 @@ fn a_pop3_account_is_chosen_and_its_options_reach_the_account() {
         "Leave a copy on the server (otherwise it is deleted there once downloaded)",
     );
     clicked(&mut setup, "Delete from the server when I delete it here");
+    clicked(&mut setup, "Notify me of new mail");
+    assert!(setup.form.no_notify, "unticked");
     setup.update(Message::DeleteAfterDays("0".into()));
     setup.update(Message::Submit);
     assert!(
@@ -65,6 +67,7 @@ fn a_pop3_account_is_chosen_and_its_options_reach_the_account() {
     assert!(account.pop3_policy.leave_on_server);
     assert_eq!(account.pop3_policy.delete_after_days, Some(14));
     assert!(account.pop3_policy.delete_when_deleted_here);
+    assert!(!account.notify);
     // Back to IMAP: the port follows again.
     setup.busy = false;
     clicked(&mut setup, "IMAP: mail stays on the server");

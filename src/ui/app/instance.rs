@@ -126,7 +126,12 @@ impl App {
         account_id: &str,
         news: Vec<crate::engine::new_mail::NewMail>,
     ) -> Task<Message> {
-        let account = self.tree.snapshot.accounts.iter().find(|a| a.id == account_id);
+        let account = self
+            .tree
+            .snapshot
+            .accounts
+            .iter()
+            .find(|a| a.id == account_id);
         let Some(account) = account.filter(|a| a.notify) else {
             return Task::none();
         };

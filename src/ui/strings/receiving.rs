@@ -63,6 +63,10 @@ impl Words {
         }
     }
 
+    pub fn notify_new_mail(self) -> &'static str {
+        self.say("Notify me of new mail", "새 메일이 오면 알림")
+    }
+
     pub fn use_pop3(self) -> &'static str {
         self.say("Use POP3", "POP3 사용")
     }
