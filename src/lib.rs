@@ -1,6 +1,7 @@
 //! Jebi: the mail engine. Nothing in this library outside `ui` imports iced.
 
 pub mod account;
+pub mod desktop;
 pub mod engine;
 pub mod imap;
 pub mod instance;
@@ -12,6 +13,7 @@ mod plain_line;
 pub mod pop3;
 pub mod remote_content;
 pub mod secrets;
+pub mod settings;
 pub mod smtp;
 pub mod store;
 pub mod tls;

@@ -41,10 +41,28 @@ fn env(keys: &[&str]) -> Vec<Option<String>> {
     keys.iter().map(|k| std::env::var(k).ok()).collect()
 }
 
-/// The window: choose once at start-up from this process's environment.
+/// The window: its language from the environment at start-up; [`set_lang`] changes it later
+/// (the Settings screen).
 pub fn init_window() {
-    let lang = lang_from(&env(&["JEBI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]));
-    let _ = CURRENT.set((lang, Surface::Window));
+    let _ = CURRENT.set((system_lang(), Surface::Window));
+}
+
+/// The language the environment asks for (`JEBI_LANG`, `LC_ALL`, `LC_MESSAGES`, `LANG`).
+pub fn system_lang() -> Lang {
+    lang_from(&env(&["JEBI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]))
+}
+
+/// A language chosen in Settings, over the one of the start (0: none chosen).
+static CHOSEN: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Speak `lang` from now on (None: the environment's again).
+pub fn set_lang(lang: Option<Lang>) {
+    let code = match lang {
+        None => 0,
+        Some(Lang::English) => 1,
+        Some(Lang::Korean) => 2,
+    };
+    CHOSEN.store(code, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The command line: English unless `JEBI_LANG` asks for Korean.
@@ -91,10 +109,15 @@ fn current() -> (Lang, Surface) {
     if let Some(chosen) = TEST.with(std::cell::Cell::get) {
         return chosen;
     }
-    CURRENT
+    let (lang, surface) = CURRENT
         .get()
         .copied()
-        .unwrap_or((Lang::English, Surface::Cli))
+        .unwrap_or((Lang::English, Surface::Cli));
+    match CHOSEN.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => (Lang::English, surface),
+        2 => (Lang::Korean, surface),
+        _ => (lang, surface),
+    }
 }
 
 /// The language sentences are made in now.

@@ -187,6 +187,16 @@ pub enum Command {
         #[arg(long)]
         offline: bool,
     },
+    /// Show the settings, or change one: theme (system|light|dark), language
+    /// (system|english|korean), notifications (on|off), check-every-minutes (1-1440). The
+    /// window's Settings screen changes the same file (and applies a change at once; a change
+    /// made here reaches a running window at its next start).
+    Settings {
+        name: Option<String>,
+        value: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the man page and shell completions (bash, zsh, fish) into DIR (for packaging).
     #[command(name = "generate-docs", hide = true)]
     GenerateDocs { dir: PathBuf },
@@ -203,6 +213,7 @@ impl Args {
             self.command,
             None | Some(Command::External(_))
                 | Some(Command::GenerateDocs { .. })
+                | Some(Command::Settings { .. })
                 | Some(Command::List { .. })
                 | Some(Command::Thread { .. })
                 | Some(Command::Folders { .. })
@@ -261,12 +272,54 @@ fn window(engine: &Engine, url: Option<String>) -> Result<(), String> {
         .map_err(|e| format!("the window could not be opened: {e}"))
 }
 
+/// `jebi settings [NAME VALUE] [--json]`.
+fn settings(
+    dir: &std::path::Path,
+    name: Option<&str>,
+    value: Option<&str>,
+    json: bool,
+) -> Result<(), String> {
+    use jebi::settings::Settings;
+    let mut s = Settings::load(dir);
+    match (name, value) {
+        (Some(name), Some(value)) => {
+            s.set(name, value)?;
+            s.save(dir)
+                .map_err(|e| format!("cannot save the settings in {}: {e}", dir.display()))?;
+        }
+        (Some(name), None) => return Err(format!("say the new value: jebi settings {name} VALUE")),
+        _ => {}
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+    } else {
+        let word = |v: serde_json::Value| v.as_str().map(str::to_string).unwrap_or_default();
+        println!(
+            "theme                {}",
+            word(serde_json::to_value(s.theme).unwrap_or_default())
+        );
+        println!(
+            "language             {}",
+            word(serde_json::to_value(s.language).unwrap_or_default())
+        );
+        println!(
+            "notifications        {}",
+            if s.notifications { "on" } else { "off" }
+        );
+        println!("check-every-minutes  {}", s.check_every_minutes);
+    }
+    Ok(())
+}
+
 /// Read-only commands: the local store and config, no network.
 pub fn run_offline(args: Args) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
         None => window(&engine, None),
         Some(Command::GenerateDocs { dir }) => docs_cmd::generate(&dir),
+        Some(Command::Settings { name, value, json }) => {
+            settings(engine.data_dir(), name.as_deref(), value.as_deref(), json)
+        }
         // `jebi mailto:...` (anything that is no command reaches here).
         Some(Command::External(words)) => {
             let url = words.first().cloned();

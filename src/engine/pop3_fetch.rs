@@ -9,13 +9,15 @@ use crate::secrets::Password;
 use crate::tls::TlsClient;
 
 /// How often the window's worker (and `jebi watch`) fetches a POP3 account by itself: POP3 has
-/// no push. `JEBI_FETCH_EVERY_SECS` changes it (at least 1 s); the default is 10 minutes.
-pub fn fetch_every() -> std::time::Duration {
-    let secs = std::env::var("JEBI_FETCH_EVERY_SECS")
+/// no push. `JEBI_FETCH_EVERY_SECS` overrides the setting (`check_every_minutes`, default 10).
+pub fn fetch_every(data_dir: &std::path::Path) -> std::time::Duration {
+    let from_env = std::env::var("JEBI_FETCH_EVERY_SECS")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|s| *s >= 1)
-        .unwrap_or(10 * 60);
+        .filter(|s| *s >= 1);
+    let secs = from_env.unwrap_or_else(|| {
+        u64::from(crate::settings::Settings::load(data_dir).check_every_minutes) * 60
+    });
     std::time::Duration::from_secs(secs)
 }
 

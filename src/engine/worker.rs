@@ -134,7 +134,9 @@ async fn run(
                 Some(
                     until_next_try(&engine, &account).min(match account.incoming {
                         crate::account::Incoming::Imap => IDLE_RENEW,
-                        crate::account::Incoming::Pop3 => super::pop3_fetch::fetch_every(),
+                        crate::account::Incoming::Pop3 => {
+                            super::pop3_fetch::fetch_every(engine.data_dir())
+                        }
                     }),
                 )
             }
@@ -171,7 +173,7 @@ async fn run(
         let _ = updates.send(Update::Watching);
         if account.incoming == crate::account::Incoming::Pop3 {
             // POP3 has no push: fetch again after a while, or when asked.
-            let wait = wait.min(super::pop3_fetch::fetch_every());
+            let wait = wait.min(super::pop3_fetch::fetch_every(engine.data_dir()));
             match tokio::time::timeout(wait, control.recv()).await {
                 Err(_) => continue,
                 Ok(msg) => {

@@ -13,6 +13,7 @@ mod opening;
 mod reading;
 mod row_menu;
 mod search;
+mod settings_screen;
 mod setup;
 mod traces;
 use traces::{trace_first_rows, trace_list};
@@ -77,6 +78,7 @@ pub fn run(data_dir: PathBuf) -> iced::Result {
     let _ = DATA_DIR.set(data_dir);
     iced::daemon(App::boot, App::update, App::view)
         .title(App::title)
+        .theme(App::theme)
         .subscription(App::subscription)
         .run()
 }
@@ -95,6 +97,7 @@ pub enum Message {
     Snapshot(Result<Snapshot, String>),
     /// A second `jebi` handed this over (see `crate::instance`).
     Instance(crate::instance::Request),
+    Settings(super::settings_view::Message),
     Folders(folder_tree::Message),
     List(message_list::Message),
     Reader(reader::Message),
@@ -219,6 +222,9 @@ pub struct App {
     pub error: Option<String>,
     frames: FrameTrace,
     pub acting: mail_actions::Acting,
+    /// The settings in force, and the Settings screen when it is open.
+    settings: crate::settings::Settings,
+    settings_view: Option<super::settings_view::SettingsView>,
     /// A folder whose conversation list was scrolled to its end, and how many it reads now.
     more_rows: (i64, usize),
 }
@@ -254,6 +260,8 @@ impl App {
             frames: FrameTrace::from_env(),
             acting: mail_actions::Acting::default(),
             more_rows: (0, 0),
+            settings: crate::settings::Settings::default(),
+            settings_view: None,
         }
     }
 
@@ -265,6 +273,7 @@ impl App {
     fn boot() -> (App, Task<Message>) {
         let state = INITIAL_STATE.get().copied().unwrap_or_default();
         let mut app = App::new(engine(), state);
+        app.apply_settings(crate::settings::Settings::load(app.engine.data_dir()));
         if app.frames.enabled() {
             composer_trace::want_all_frames();
         }
@@ -365,6 +374,7 @@ impl App {
         match message {
             Message::Snapshot(r) => self.on_snapshot(r),
             Message::Instance(r) => self.on_request(r),
+            Message::Settings(m) => self.on_settings(m),
             Message::Folders(m) => self.on_folders(m),
             Message::List(m) => self.on_list(m),
             Message::Reader(reader::Message::Receipts(m)) => self.on_receipts(m),
@@ -571,6 +581,7 @@ impl App {
                 self.window.folder_id = Some(id);
                 self.watch_folder(id);
                 self.setup = None;
+                self.settings_view = None;
                 if self.list.folder_id != Some(id) {
                     self.reader = Reader::default();
                     self.opening = None;
@@ -594,7 +605,9 @@ impl App {
                     Message::Removed,
                 )
             }
+            folder_tree::Event::OpenSettings => self.open_settings(),
             folder_tree::Event::AddAccount => {
+                self.settings_view = None;
                 self.setup = Some(AccountSetup::new(true));
                 account_setup::focus_first()
             }
@@ -606,6 +619,7 @@ impl App {
             folder_tree::Event::Outbox => {
                 self.leave_search();
                 self.setup = None;
+                self.settings_view = None;
                 self.reader = Reader::default();
                 self.opening = None;
                 self.reload_outbox()

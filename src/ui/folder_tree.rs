@@ -16,6 +16,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub enum Message {
     Select(i64),
+    OpenSettings,
     AddAccount,
     AskRemove(String),
     Edit(String),
@@ -53,6 +54,7 @@ pub enum Event {
     RemoveAccount(String, bool),
     EditAccount(String),
     Selected(i64),
+    OpenSettings,
     AddAccount,
     Outbox,
     NewMessage,
@@ -101,6 +103,7 @@ impl FolderTree {
             }
             Message::Compose => Event::NewMessage,
             Message::AddAccount => Event::AddAccount,
+            Message::OpenSettings => Event::OpenSettings,
             Message::Edit(name) => Event::EditAccount(name),
             Message::AskRemove(name) => {
                 self.confirm_remove = Some(name);
@@ -384,9 +387,15 @@ impl FolderTree {
             }
         }
         col = col.push(
-            button(text(t().add_account_button()).size(13))
-                .on_press(Message::AddAccount)
-                .style(button::secondary),
+            row![
+                button(text(t().add_account_button()).size(13))
+                    .on_press(Message::AddAccount)
+                    .style(button::secondary),
+                button(text(t().settings_button()).size(13))
+                    .on_press(Message::OpenSettings)
+                    .style(button::secondary),
+            ]
+            .spacing(6),
         );
         // "New message" stays at the bottom of the pane, whatever the tree's length.
         let new_message = button(text(t().new_message_button()).size(13))

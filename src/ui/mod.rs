@@ -18,6 +18,7 @@ mod message_list;
 mod outbox_view;
 mod reader;
 mod search_bar;
+pub mod settings_view;
 mod shortcut_sheet;
 mod store_tasks;
 mod strings;
@@ -111,6 +112,8 @@ mod look_tests;
 mod paging_tests;
 #[cfg(test)]
 mod search_tests;
+#[cfg(test)]
+mod settings_tests;
 #[cfg(test)]
 mod test_runtime;
 #[cfg(test)]

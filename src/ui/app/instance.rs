@@ -132,7 +132,7 @@ impl App {
             .accounts
             .iter()
             .find(|a| a.id == account_id);
-        let Some(account) = account.filter(|a| a.notify) else {
+        let Some(account) = account.filter(|a| a.notify && self.settings.notifications) else {
             return Task::none();
         };
         let name = account.name.clone();

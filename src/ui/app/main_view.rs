@@ -15,8 +15,17 @@ impl App {
     pub fn view_main(&self) -> Element<'_, Message> {
         /// Room on the right of a pane that belongs to the divider's grab zone.
         const DIVIDER_GAP: f32 = 5.0;
-        let main: Element<'_, Message> = match &self.setup {
-            Some(setup) => row![
+        let main: Element<'_, Message> = match (&self.setup, &self.settings_view) {
+            (_, Some(settings)) => row![
+                container(self.tree.view(&self.status).map(Message::Folders))
+                    .width(250)
+                    .height(Fill),
+                rule::vertical(1),
+                settings.view().map(Message::Settings),
+            ]
+            .height(Fill)
+            .into(),
+            (Some(setup), None) => row![
                 container(self.tree.view(&self.status).map(Message::Folders))
                     .width(250)
                     .height(Fill),
@@ -25,7 +34,7 @@ impl App {
             ]
             .height(Fill)
             .into(),
-            None => pane_grid(&self.panes, |_pane, kind, _maximized| {
+            (None, None) => pane_grid(&self.panes, |_pane, kind, _maximized| {
                 let body: Element<'_, Message> = match kind {
                     PaneKind::Folders => self.tree.view(&self.status).map(Message::Folders),
                     PaneKind::List if self.tree.outbox_selected => {
