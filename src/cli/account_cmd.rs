@@ -2,6 +2,8 @@
 
 use clap::Subcommand;
 use jebi::account::Incoming;
+use jebi::engine::discovery::config_xml::Protocol;
+use jebi::engine::discovery::Found;
 use jebi::engine::Engine;
 use jebi::engine::{account_from_form, form_from_account, AccountForm};
 use jebi::secrets::Password;
@@ -16,8 +18,9 @@ pub enum AccountCommand {
         name: String,
         #[arg(long)]
         email: String,
-        /// IMAP server as HOST:PORT (mail stays on the server).
-        #[arg(long, value_name = "HOST:PORT", required_unless_present = "pop3")]
+        /// IMAP server as HOST:PORT (mail stays on the server). Without --imap and --pop3,
+        /// Jebi looks the servers up from the address (as `account discover` does).
+        #[arg(long, value_name = "HOST:PORT")]
         imap: Option<String>,
         #[arg(long, value_name = "tls|starttls|plain", default_value = "tls")]
         imap_security: String,
@@ -65,6 +68,13 @@ pub enum AccountCommand {
         /// A text file whose contents sign new messages, replies and forwards (under `-- `).
         #[arg(long, value_name = "FILE")]
         signature_file: Option<PathBuf>,
+    },
+    /// Look up an address's servers (its domain's autoconfig, .well-known, the Thunderbird
+    /// ISPDB, then the usual names probed at once) and print them; nothing is saved.
+    Discover {
+        address: String,
+        #[arg(long)]
+        json: bool,
     },
     /// List accounts.
     List {
@@ -272,6 +282,9 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
     match cmd {
         AccountCommand::Identity(cmd) => identity(engine, cmd),
         AccountCommand::List { json } => list(engine, json),
+        AccountCommand::Discover { address, json } => {
+            discover(&address, json, true).await.map(drop)
+        }
         AccountCommand::Check { name } => {
             let book = engine.accounts().map_err(|e| e.to_string())?;
             let account = book.find(&name).map_err(|e| e.to_string())?.clone();
@@ -417,14 +430,47 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             signature_file,
         } => {
             let ca_pem = ca_file.as_deref().map(read_ca_file).transpose()?;
+            let mut smtp_found: Option<(String, String)> = None;
+            let mut found_login: Option<String> = None;
             let signature = signature_file
                 .as_deref()
                 .map(read_signature_file)
                 .transpose()?
                 .unwrap_or_default();
-            let (incoming, server, security) = match pop3 {
-                Some(pop3) => (Incoming::Pop3, pop3, pop3_security),
-                None => (Incoming::Imap, imap.unwrap_or_default(), imap_security),
+            let (incoming, server, security) = match (pop3, imap) {
+                (Some(pop3), _) => (Incoming::Pop3, pop3, pop3_security),
+                (None, Some(imap)) => (Incoming::Imap, imap, imap_security),
+                (None, None) => {
+                    let found = discover(&email, false, false).await?;
+                    let first = &found.incoming[0];
+                    let incoming = match first.protocol {
+                        Protocol::Pop3 => Incoming::Pop3,
+                        _ => Incoming::Imap,
+                    };
+                    if smtp.is_none() {
+                        if let Some(out) = found.outgoing.first() {
+                            smtp_found = Some((
+                                format!("{}:{}", out.host, out.port),
+                                out.security.to_string(),
+                            ));
+                        }
+                    }
+                    if login.is_none() && first.login != email {
+                        found_login = Some(first.login.clone());
+                    }
+                    (
+                        incoming,
+                        format!("{}:{}", first.host, first.port),
+                        first.security.to_string(),
+                    )
+                }
+            };
+            let login = login.or(found_login);
+            let (smtp, smtp_security) = match (smtp, smtp_found) {
+                (None, Some((server, security))) => {
+                    (Some(server), smtp_security.or(Some(security)))
+                }
+                (smtp, _) => (smtp, smtp_security),
             };
             let mut form = AccountForm {
                 name,
@@ -449,6 +495,70 @@ pub async fn run(engine: &Engine, cmd: AccountCommand) -> Result<(), String> {
             add(engine, form, password_stdin, no_check).await
         }
     }
+}
+
+/// Look the servers of `address` up and print them (on stdout for `account discover`, on
+/// stderr when `account add` goes on to use them).
+async fn discover(address: &str, json: bool, stdout: bool) -> Result<Found, String> {
+    use jebi::engine::discovery::{discover, Net};
+    eprintln!("Looking up the servers of {address}…");
+    let found = discover(address, &Net::from_env()).await.map_err(|tried| {
+        let list: Vec<String> = tried.iter().map(|(s, why)| format!("{s}: {why}")).collect();
+        format!(
+            "no mail servers found for {address}; tried {}. Give them with --imap or --pop3 (and --smtp)",
+            list.join("; ")
+        )
+    })?;
+    let line = |o: &jebi::engine::discovery::config_xml::Offer| {
+        let kind = match o.protocol {
+            Protocol::Imap => "IMAP",
+            Protocol::Pop3 => "POP3",
+            Protocol::Smtp => "SMTP",
+        };
+        let warn = if o.is_plain() {
+            "  (unencrypted: not recommended)"
+        } else {
+            ""
+        };
+        format!(
+            "{kind:<5} {}:{} {} login {}{warn}",
+            o.host, o.port, o.security, o.login
+        )
+    };
+    if json {
+        let offer = |o: &jebi::engine::discovery::config_xml::Offer| {
+            serde_json::json!({
+                "protocol": format!("{:?}", o.protocol).to_lowercase(),
+                "host": o.host, "port": o.port, "security": o.security.to_string(),
+                "login": o.login, "encrypted": !o.is_plain(),
+            })
+        };
+        let v = serde_json::json!({
+            "address": address,
+            "source": found.source,
+            "incoming": found.incoming.iter().map(offer).collect::<Vec<_>>(),
+            "outgoing": found.outgoing.iter().map(offer).collect::<Vec<_>>(),
+            "tried": found.tried.iter().map(|(s, why)| serde_json::json!({"source": s, "why": why})).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        let mut text = format!("Found in {}:\n", found.source);
+        for o in found.incoming.iter().chain(&found.outgoing) {
+            text.push_str(&format!("  {}\n", line(o)));
+        }
+        if stdout {
+            print!("{text}");
+        } else {
+            eprint!("{text}");
+        }
+    }
+    if found.incoming.is_empty() {
+        return Err(format!(
+            "{} names no incoming server for {address}",
+            found.source
+        ));
+    }
+    Ok(found)
 }
 
 async fn remove(

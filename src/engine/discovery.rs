@@ -1,5 +1,227 @@
-//! Finding an address's servers the way Thunderbird does (issue 12): autoconfig hosts,
-//! `.well-known`, the ISPDB, MX and SRV records, then guesses. So far: reading the
-//! configuration documents those sources serve (`config_xml`).
+//! Finding an address's servers the way Thunderbird does (issue 12), in this order: the
+//! domain's autoconfig host, its `.well-known` document, the Thunderbird ISPDB, then guesses
+//! (imap./pop./smtp./mail. with the usual ports) probed in parallel. Every source is read as a
+//! stranger's data (`config_xml`); redirects are not followed; the whole search gives up after
+//! [`GIVE_UP`] and says which sources it tried. Not yet: the lowest MX's domain and SRV records
+//! (RFC 6186/8314), which need a DNS resolver (hickory-resolver).
 
 pub mod config_xml;
+
+use crate::account::Security;
+use config_xml::{Offer, Protocol};
+use std::time::Duration;
+
+/// The whole search ends by then.
+pub const GIVE_UP: Duration = Duration::from_secs(10);
+/// One web request or one probe.
+const EACH: Duration = Duration::from_secs(4);
+
+/// What the search found, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Incoming servers (IMAP first, then POP3), encrypted ones first.
+    pub incoming: Vec<Offer>,
+    pub outgoing: Vec<Offer>,
+    /// Where the answer came from (a URL, or "guesses").
+    pub source: String,
+    /// Every source tried, with why it gave nothing (in order).
+    pub tried: Vec<(String, String)>,
+}
+
+/// (host, port) a guess names -> (host, port) it probes.
+pub type ProbeMap = dyn Fn(&str, u16) -> (String, u16) + Send + Sync;
+
+/// Where the search goes; tests point it at loopback servers.
+#[derive(Clone)]
+pub struct Net {
+    /// Turns each URL the search would fetch into the one fetched.
+    pub url: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>,
+    /// Turns each (host, port) a guess would probe into the one probed.
+    pub probe: std::sync::Arc<ProbeMap>,
+}
+
+impl Default for Net {
+    fn default() -> Net {
+        Net {
+            url: std::sync::Arc::new(|u| u.to_string()),
+            probe: std::sync::Arc::new(|h, p| (h.to_string(), p)),
+        }
+    }
+}
+
+impl Net {
+    /// The real network, except that `JEBI_DISCOVERY_VIA=http://HOST:PORT` (for tests and
+    /// local mirrors) fetches `https://NAME/PATH` as `http://HOST:PORT/NAME/PATH`.
+    pub fn from_env() -> Net {
+        match std::env::var("JEBI_DISCOVERY_VIA") {
+            Ok(base) if !base.is_empty() => Net {
+                url: std::sync::Arc::new(move |u| {
+                    let rest = u.strip_prefix("https://").unwrap_or(u);
+                    format!("{}/{rest}", base.trim_end_matches('/'))
+                }),
+                ..Net::default()
+            },
+            _ => Net::default(),
+        }
+    }
+}
+
+/// The documents to ask for, in order.
+fn config_urls(email: &str, domain: &str) -> Vec<String> {
+    let quoted: String =
+        percent_encoding::utf8_percent_encode(email, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    vec![
+        format!("https://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={quoted}"),
+        format!("https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml"),
+        format!("https://autoconfig.thunderbird.net/v1.1/{domain}"),
+    ]
+}
+
+/// Find the servers of `email`. Err: the sources tried and why each gave nothing.
+pub async fn discover(email: &str, net: &Net) -> Result<Found, Vec<(String, String)>> {
+    let email = email.trim().to_string();
+    let domain = match email.rsplit_once('@') {
+        Some((_, d)) if config_xml::plausible_host(&d.to_ascii_lowercase()) => {
+            d.to_ascii_lowercase()
+        }
+        _ => {
+            return Err(vec![(
+                "the address".into(),
+                "it has no domain to look up".into(),
+            )])
+        }
+    };
+    let search = async {
+        let mut tried = Vec::new();
+        for url in config_urls(&email, &domain) {
+            let fetched = (net.url)(&url);
+            let email2 = email.clone();
+            let got = tokio::task::spawn_blocking(move || fetch(&fetched))
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()))
+                .and_then(|body| config_xml::parse(&body, &email2));
+            match got {
+                Ok(offers) => return Ok(found(offers, url, tried)),
+                Err(why) => tried.push((url, why)),
+            }
+        }
+        let offers = guesses(&domain, &email, net).await;
+        if offers.is_empty() {
+            tried.push(("guesses".into(), "no usual server name answered".into()));
+            return Err(tried);
+        }
+        Ok(found(offers, "guesses".into(), tried))
+    };
+    match tokio::time::timeout(GIVE_UP, search).await {
+        Ok(result) => result,
+        Err(_) => Err(vec![(
+            "every source".into(),
+            format!("no answer within {} s", GIVE_UP.as_secs()),
+        )]),
+    }
+}
+
+fn found(offers: Vec<Offer>, source: String, tried: Vec<(String, String)>) -> Found {
+    let (mut incoming, outgoing): (Vec<Offer>, Vec<Offer>) = offers
+        .into_iter()
+        .partition(|o| o.protocol != Protocol::Smtp);
+    // IMAP before POP3, encrypted before plain (the order within each is the source's).
+    incoming.sort_by_key(|o| (o.is_plain(), o.protocol == Protocol::Pop3));
+    Found {
+        incoming,
+        outgoing,
+        source,
+        tried,
+    }
+}
+
+/// One document over HTTPS (or what `Net::url` made of it), at most `MAX_XML` bytes, no
+/// redirect followed.
+fn fetch(url: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(EACH))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let response = agent
+        .get(url)
+        .call()
+        .map_err(|e| super::explain::web_failure(&e.to_string()))?;
+    let status = response.status().as_u16();
+    if (300..400).contains(&status) {
+        return Err("it redirects elsewhere (not followed)".into());
+    }
+    if status != 200 {
+        return Err(format!("the server answered {status}"));
+    }
+    let mut body = Vec::new();
+    response
+        .into_body()
+        .into_reader()
+        .take(config_xml::MAX_XML as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| e.to_string())?;
+    Ok(body)
+}
+
+/// The usual names and ports, probed at once; those that accept a connection.
+async fn guesses(domain: &str, email: &str, net: &Net) -> Vec<Offer> {
+    let mut candidates = Vec::new();
+    for (protocol, names, ports) in [
+        (
+            Protocol::Imap,
+            ["imap", "mail", ""].as_slice(),
+            [(993, Security::Tls), (143, Security::StartTls)].as_slice(),
+        ),
+        (
+            Protocol::Pop3,
+            ["pop", "pop3", "mail"].as_slice(),
+            [(995, Security::Tls), (110, Security::StartTls)].as_slice(),
+        ),
+        (
+            Protocol::Smtp,
+            ["smtp", "mail", ""].as_slice(),
+            [(465, Security::Tls), (587, Security::StartTls)].as_slice(),
+        ),
+    ] {
+        for name in names {
+            let host = if name.is_empty() {
+                domain.to_string()
+            } else {
+                format!("{name}.{domain}")
+            };
+            for &(port, security) in ports {
+                candidates.push((protocol, host.clone(), port, security));
+            }
+        }
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for (i, (protocol, host, port, security)) in candidates.into_iter().enumerate() {
+        let (to_host, to_port) = (net.probe)(&host, port);
+        let login = email.to_string();
+        set.spawn(async move {
+            let connect = tokio::net::TcpStream::connect((to_host.as_str(), to_port));
+            let open = matches!(tokio::time::timeout(EACH, connect).await, Ok(Ok(_)));
+            let offer = open.then_some(Offer {
+                protocol,
+                host,
+                port,
+                security,
+                login,
+            });
+            (i, offer)
+        });
+    }
+    let mut answered: Vec<(usize, Offer)> = Vec::new();
+    while let Some(done) = set.join_next().await {
+        if let Ok((i, Some(offer))) = done {
+            answered.push((i, offer));
+        }
+    }
+    // In the order of the list above, whichever answered first.
+    answered.sort_by_key(|(i, _)| *i);
+    answered.into_iter().map(|(_, o)| o).collect()
+}

@@ -4,8 +4,8 @@
 mod account_setup;
 pub mod actions;
 mod after_send;
-pub mod draft_store;
 pub mod discovery;
+pub mod draft_store;
 pub mod drafts;
 mod error;
 pub mod explain;

@@ -9,6 +9,7 @@ mod actions;
 mod composer;
 mod convergence;
 mod desktop;
+mod discovery;
 mod form_keys;
 mod hostile;
 mod hostile_smtp;

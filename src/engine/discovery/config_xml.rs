@@ -41,8 +41,10 @@ pub fn parse(xml: &[u8], email: &str) -> Result<Vec<Offer>, String> {
             MAX_XML / 1024
         ));
     }
-    let text = std::str::from_utf8(xml).map_err(|_| "the configuration is not UTF-8 text".to_string())?;
-    let doc = roxmltree::Document::parse(text).map_err(|e| format!("the configuration is not valid XML ({e})"))?;
+    let text =
+        std::str::from_utf8(xml).map_err(|_| "the configuration is not UTF-8 text".to_string())?;
+    let doc = roxmltree::Document::parse(text)
+        .map_err(|e| format!("the configuration is not valid XML ({e})"))?;
     let root = doc.root_element();
     if root.tag_name().name() != "clientConfig" {
         return Err("the document is not an account configuration (clientConfig)".into());
@@ -72,7 +74,9 @@ pub fn parse(xml: &[u8], email: &str) -> Result<Vec<Offer>, String> {
                     .unwrap_or_default()
             };
             let host = fill(&child("hostname")).to_ascii_lowercase();
-            let Ok(port) = child("port").parse::<u16>() else { continue };
+            let Ok(port) = child("port").parse::<u16>() else {
+                continue;
+            };
             let security = match child("socketType").to_ascii_uppercase().as_str() {
                 "SSL" | "TLS" => Security::Tls,
                 "STARTTLS" => Security::StartTls,
@@ -106,9 +110,11 @@ pub fn parse(xml: &[u8], email: &str) -> Result<Vec<Offer>, String> {
 pub fn plausible_host(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 253
-        && host
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 #[cfg(test)]
@@ -155,7 +161,10 @@ mod tests {
         );
         assert_eq!((offers[1].protocol, offers[1].port), (Protocol::Pop3, 995));
         assert_eq!(offers[1].login, "minji");
-        assert_eq!((offers[2].protocol, offers[2].security), (Protocol::Smtp, Security::StartTls));
+        assert_eq!(
+            (offers[2].protocol, offers[2].security),
+            (Protocol::Smtp, Security::StartTls)
+        );
         // The plaintext POP3 server comes last, marked.
         assert!(offers[3].is_plain() && offers[3].port == 110);
     }
@@ -163,9 +172,15 @@ mod tests {
     #[test]
     fn hostile_configurations_are_refused() {
         let big = format!("<clientConfig>{}</clientConfig>", " ".repeat(MAX_XML));
-        assert!(parse(big.as_bytes(), "a@b.c").unwrap_err().contains("larger than"));
-        assert!(parse(b"<html>hi</html>", "a@b.c").unwrap_err().contains("clientConfig"));
-        assert!(parse(b"<clientConfig><", "a@b.c").unwrap_err().contains("not valid XML"));
+        assert!(parse(big.as_bytes(), "a@b.c")
+            .unwrap_err()
+            .contains("larger than"));
+        assert!(parse(b"<html>hi</html>", "a@b.c")
+            .unwrap_err()
+            .contains("clientConfig"));
+        assert!(parse(b"<clientConfig><", "a@b.c")
+            .unwrap_err()
+            .contains("not valid XML"));
         // An entity bomb ("billion laughs"): roxmltree limits expansion; no server either way.
         let laughs = r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><clientConfig>&b;</clientConfig>"#;
         assert!(parse(laughs.as_bytes(), "a@b.c").is_err());
@@ -174,6 +189,8 @@ mod tests {
             <incomingServer type="imap"><hostname>evil host/../x</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
             <incomingServer type="imap"><hostname>ok.example</hostname><port>99999</port><socketType>SSL</socketType></incomingServer>
             </emailProvider></clientConfig>"#;
-        assert!(parse(odd.as_bytes(), "a@b.c").unwrap_err().contains("no usable server"));
+        assert!(parse(odd.as_bytes(), "a@b.c")
+            .unwrap_err()
+            .contains("no usable server"));
     }
 }
