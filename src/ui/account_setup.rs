@@ -20,6 +20,7 @@ use iced::widget::{
     button, column, container, pick_list, row, scrollable, space, text, text_input, Column,
 };
 use iced::{Element, Fill};
+pub use receiving::look_up;
 pub use sending::{test as sending_test, SendingTest, SmtpSecurity};
 
 /// How the incoming server is reached, as the form offers it.
@@ -102,6 +103,8 @@ pub enum Message {
     Pop3Offered(Option<(String, String)>),
     /// Take that offer.
     UsePop3,
+    /// What looking up the address found (the form fills in), or why nothing.
+    Discovered(Result<receiving::Lookup, String>),
     /// "Test sending server": the app takes the request with [`AccountSetup::take_sending_test`].
     TestSending,
     /// How that test went: the words to show, or (the failure, a refused certificate's SHA-256).
@@ -115,6 +118,8 @@ pub enum Event {
     Test(Box<AccountForm>, String),
     /// Add (or, when editing, change) the account. An empty password when editing keeps the stored one.
     Submit(Box<AccountForm>, String),
+    /// Look up the servers of this address (the server field was left empty).
+    Discover(String),
     Cancel,
 }
 
@@ -151,6 +156,8 @@ pub struct AccountSetup {
     sending_test: Option<SendingTest>,
     /// The host offers POP3 where IMAP did not answer: (server, security code).
     pub pop3_offer: Option<(String, String)>,
+    /// Looking the address's servers up ("Looking up…").
+    pub looking_up: bool,
     last: Action,
 }
 
@@ -173,6 +180,7 @@ impl AccountSetup {
             sending_result: None,
             sending_test: None,
             pop3_offer: None,
+            looking_up: false,
             last: Action::Submit,
         }
     }
@@ -263,6 +271,7 @@ impl AccountSetup {
             Message::DeleteAfterDays(v) => self.form.delete_after_days = v,
             Message::DeleteWhenDeletedHere(on) => self.form.delete_when_deleted_here = on,
             Message::Pop3Offered(offer) => self.pop3_offer = offer,
+            Message::Discovered(result) => self.discovered(result),
             Message::UsePop3 => {
                 if let Some((server, security)) = self.pop3_offer.take() {
                     // The failure that led to the offer is out of date now.
@@ -331,6 +340,20 @@ impl AccountSetup {
 
     fn start(&mut self, action: Action) -> Event {
         let mut problems = self.check();
+        // Only an address (and a password): look its servers up first; the person checks
+        // what was found and presses again.
+        let only_address = self.editing.is_none()
+            && self.form.imap.trim().is_empty()
+            && action != Action::TestSending
+            && problems.iter().all(|p| p.field == FormField::Server);
+        if only_address {
+            self.problems.clear();
+            self.error = None;
+            self.tested = None;
+            self.busy = true;
+            self.looking_up = true;
+            return Event::Discover(self.form.email.trim().to_string());
+        }
         if action == Action::TestSending && self.form.smtp.trim().is_empty() {
             problems.push(FormProblem {
                 field: FormField::Smtp,
@@ -535,8 +558,13 @@ impl AccountSetup {
             t().add_account()
         };
         let (add, test) = if self.busy {
+            let busy_words = if self.looking_up {
+                t().looking_up()
+            } else {
+                t().checking()
+            };
             (
-                button(text(t().checking())),
+                button(text(busy_words)),
                 button(text(t().test_connection())).style(button::secondary),
             )
         } else {

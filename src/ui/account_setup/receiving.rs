@@ -24,7 +24,76 @@ impl std::fmt::Display for SecurityChoice {
     }
 }
 
+/// What a lookup found, as the form takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub incoming: Incoming,
+    /// `host:port`, security code, login.
+    pub server: String,
+    pub security: String,
+    pub login: String,
+    /// `host:port` and security code of the outgoing server, if one was found.
+    pub smtp: Option<(String, String)>,
+    pub source: String,
+}
+
+/// Look `email`'s servers up (the engine's discovery), as the form takes them.
+pub async fn look_up(email: String) -> Result<Lookup, String> {
+    use crate::engine::discovery::{config_xml::Protocol, discover, Net};
+    let found = discover(&email, &Net::from_env()).await.map_err(|tried| {
+        let sources: Vec<&str> = tried.iter().map(|(s, _)| s.as_str()).collect();
+        t().nothing_found(&email, &sources.join(", "))
+    })?;
+    let first = found
+        .incoming
+        .first()
+        .ok_or_else(|| t().nothing_found(&email, &found.source))?;
+    Ok(Lookup {
+        incoming: if first.protocol == Protocol::Pop3 {
+            Incoming::Pop3
+        } else {
+            Incoming::Imap
+        },
+        server: format!("{}:{}", first.host, first.port),
+        security: first.security.to_string(),
+        login: if first.login == email {
+            String::new()
+        } else {
+            first.login.clone()
+        },
+        smtp: found
+            .outgoing
+            .first()
+            .map(|o| (format!("{}:{}", o.host, o.port), o.security.to_string())),
+        source: found.source,
+    })
+}
+
 impl AccountSetup {
+    /// Fill the form with what the lookup found (the person checks it and presses again).
+    pub(super) fn discovered(&mut self, result: Result<Lookup, String>) {
+        self.busy = false;
+        self.looking_up = false;
+        match result {
+            Ok(found) => {
+                self.form.incoming = found.incoming;
+                self.form.imap = found.server;
+                self.form.security = found.security;
+                if self.form.login.trim().is_empty() {
+                    self.form.login = found.login;
+                }
+                if let (true, Some((smtp, security))) =
+                    (self.form.smtp.trim().is_empty(), found.smtp)
+                {
+                    self.form.smtp = smtp;
+                    self.form.smtp_security = security;
+                }
+                self.tested = Some(t().found_servers(&found.source));
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
     /// IMAP <-> POP3: the server's port follows when it is the usual one of the other.
     pub(super) fn switch_incoming(&mut self, to: Incoming) {
         if self.editing.is_some() || to == self.form.incoming {

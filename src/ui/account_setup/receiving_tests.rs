@@ -125,3 +125,50 @@ fn removing_a_pop3_account_asks_whether_to_keep_its_mail() {
         Some(folder_tree::Event::RemoveAccount(n, true)) if n == "Home"
     ));
 }
+
+#[test]
+fn only_an_address_looks_the_servers_up_and_fills_the_form() {
+    let mut setup = AccountSetup::new(true);
+    setup.update(Message::Email("minji@home.test".into()));
+    setup.update(Message::Password("pw".into()));
+    let super::Event::Discover(email) = setup.update(Message::Submit) else {
+        panic!("no server given: look it up");
+    };
+    assert_eq!(email, "minji@home.test");
+    assert!(setup.problems.is_empty(), "{:?}", setup.problems);
+    let mut ui = simulator(setup.view());
+    assert!(ui.find("Looking up…").is_ok());
+    drop(ui);
+    setup.update(Message::Discovered(Ok(super::receiving::Lookup {
+        incoming: Incoming::Pop3,
+        server: "pop.home.test:995".into(),
+        security: "tls".into(),
+        login: "minji".into(),
+        smtp: Some(("smtp.home.test:465".into(), "tls".into())),
+        source: "https://autoconfig.home.test/mail/config-v1.1.xml".into(),
+    })));
+    assert_eq!(setup.form.incoming, Incoming::Pop3);
+    assert_eq!(setup.form.imap, "pop.home.test:995");
+    assert_eq!(setup.form.login, "minji");
+    assert_eq!(setup.form.smtp, "smtp.home.test:465");
+    let mut ui = simulator(setup.view());
+    assert!(ui
+        .find("Found the servers (https://autoconfig.home.test/mail/config-v1.1.xml). Check them below, then press Add account.")
+        .is_ok());
+    drop(ui);
+    // Now the form is complete: Add adds.
+    assert!(matches!(
+        setup.update(Message::Submit),
+        super::Event::Submit(..)
+    ));
+    // Nothing found: said, and the fields stay for the person to fill.
+    let mut other = AccountSetup::new(true);
+    other.update(Message::Email("x@nowhere.test".into()));
+    other.update(Message::Password("pw".into()));
+    other.update(Message::Submit);
+    other.update(Message::Discovered(Err(
+        "No mail servers were found.".into()
+    )));
+    assert_eq!(other.error.as_deref(), Some("No mail servers were found."));
+    assert!(!other.busy);
+}

@@ -36,6 +36,11 @@ impl App {
                     Message::Tested,
                 )
             }
+            account_setup::Event::Discover(email) => {
+                Task::perform(crate::ui::account_setup::look_up(email), |r| {
+                    Message::Setup(account_setup::Message::Discovered(r))
+                })
+            }
             account_setup::Event::Submit(form, password) => {
                 let editing = setup.editing.clone();
                 Task::perform(

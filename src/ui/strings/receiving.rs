@@ -67,6 +67,29 @@ impl Words {
         self.say("Notify me of new mail", "새 메일이 오면 알림")
     }
 
+    pub fn looking_up(self) -> &'static str {
+        self.say("Looking up…", "찾는 중…")
+    }
+
+    /// The servers were found in `source`: the form holds them now.
+    pub fn found_servers(self, source: &str) -> String {
+        match self.0 {
+            Lang::English => {
+                format!("Found the servers ({source}). Check them below, then press Add account.")
+            }
+            Lang::Korean => {
+                format!("서버를 찾았습니다({source}). 아래에서 확인한 뒤 계정 추가를 누르세요.")
+            }
+        }
+    }
+
+    pub fn nothing_found(self, email: &str, tried: &str) -> String {
+        match self.0 {
+            Lang::English => format!("No mail servers were found for {email} (tried: {tried}). Enter them below."),
+            Lang::Korean => format!("{email}의 메일 서버를 찾지 못했습니다(시도한 곳: {tried}). 아래에 직접 입력하세요."),
+        }
+    }
+
     pub fn use_pop3(self) -> &'static str {
         self.say("Use POP3", "POP3 사용")
     }
