@@ -262,15 +262,7 @@ impl Db {
             [account_id],
         )?;
         tx.execute("DELETE FROM folders WHERE account_id = ?1", [account_id])?;
-        tx.execute("DELETE FROM thread_ids WHERE account_id = ?1", [account_id])?;
-        tx.execute(
-            "DELETE FROM pop3_downloads WHERE account_id = ?1",
-            [account_id],
-        )?;
-        tx.execute(
-            "DELETE FROM local_accounts WHERE account_id = ?1",
-            [account_id],
-        )?;
+        super::local_accounts::forget_account_rows(&tx, account_id)?;
         tx.commit()?;
         Ok(())
     }

@@ -141,18 +141,22 @@ impl Db {
             "UPDATE OR IGNORE thread_ids SET account_id = ?2 WHERE account_id = ?1",
             params![account_id, LOCAL_ACCOUNT],
         )?;
-        tx.execute("DELETE FROM thread_ids WHERE account_id = ?1", [account_id])?;
-        tx.execute(
-            "DELETE FROM pop3_downloads WHERE account_id = ?1",
-            [account_id],
-        )?;
-        tx.execute(
-            "DELETE FROM local_accounts WHERE account_id = ?1",
-            [account_id],
-        )?;
+        forget_account_rows(&tx, account_id)?;
         tx.commit()?;
         Ok(parent)
     }
+}
+
+/// The rows that exist for an account besides its folders and mail: its threads, its POP3
+/// journal, its mark as a local account (inside the caller's transaction).
+pub(super) fn forget_account_rows(tx: &Connection, account_id: &str) -> Result<()> {
+    for table in ["thread_ids", "pop3_downloads", "local_accounts"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE account_id = ?1"),
+            [account_id],
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
