@@ -570,6 +570,7 @@ impl App {
             Ok(counted) => self.tree.snapshot.take_counts(&counted),
             Err(e) => self.error = Some(e),
         }
+        self.show_badge();
         Task::none()
     }
 

@@ -49,6 +49,15 @@ impl App {
         })
     }
 
+    /// Put the Inboxes' unread count on the dock icon when it changed (off the UI thread).
+    pub(super) fn show_badge(&self) {
+        static SHOWN: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(u32::MAX);
+        let unread = self.inbox_unread();
+        if SHOWN.swap(unread, std::sync::atomic::Ordering::Relaxed) != unread {
+            std::thread::spawn(move || crate::desktop::set_unread_badge(unread));
+        }
+    }
+
     /// Unread messages in the Inboxes of every account (Local Folders included).
     pub(super) fn inbox_unread(&self) -> u32 {
         self.tree
