@@ -6,11 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CARGO_DEB_VERSION=3.8.0
+CARGO_GENERATE_RPM_VERSION=0.16.1
 OUT=target/packages
 mkdir -p "$OUT" target/packaging
 if ! cargo deb --version 2>/dev/null | grep -q "$CARGO_DEB_VERSION"; then
   echo "packaging: installing cargo-deb $CARGO_DEB_VERSION (once; a few minutes)" >&2
   cargo install --locked "cargo-deb@$CARGO_DEB_VERSION" >&2
+fi
+if ! cargo generate-rpm --version 2>/dev/null | grep -q "$CARGO_GENERATE_RPM_VERSION"; then
+  echo "packaging: installing cargo-generate-rpm $CARGO_GENERATE_RPM_VERSION (once; a few minutes)" >&2
+  cargo install --locked "cargo-generate-rpm@$CARGO_GENERATE_RPM_VERSION" >&2
 fi
 for bin in dpkg-deb strip objcopy; do
   command -v "$bin" >/dev/null || {
@@ -26,6 +31,11 @@ gzip -9nf target/packaging/jebi.1
 # the package gets a stripped binary.
 deb=$(cargo deb --no-build --locked --strip --no-separate-debug-symbols -o "$OUT" 2>&1 | tail -1)
 echo "$deb" | grep -q '\.deb$' || { echo "packaging: cargo deb failed: $deb" >&2; exit 1; }
+# The .rpm: the same files (cargo-generate-rpm does not strip: a stripped copy goes in).
+strip -o target/packaging/jebi target/release/jebi
+rm -f "$OUT"/*.rpm
+cargo generate-rpm -o "$OUT" >&2
+rpm=$(ls "$OUT"/*.rpm)
 # A portable tarball: the same files under a prefix, and an install script.
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 stage="target/packaging/jebi-$version"
@@ -34,4 +44,5 @@ dpkg-deb -x "$deb" "$stage/root"
 cp packaging/linux/install.sh "$stage/install.sh"
 tar -C target/packaging -czf "$OUT/jebi-$version-linux-$(uname -m).tar.gz" "jebi-$version"
 echo "$deb"
+echo "$rpm"
 echo "$OUT/jebi-$version-linux-$(uname -m).tar.gz"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The .deb as a user gets it: build it (packaging/build.sh), check it (dpkg-deb,
+# The packages as a user gets them (the .rpm is read, the .deb installed): build it (packaging/build.sh), check it (dpkg-deb,
 # desktop-file-validate, appstreamcli), install it (apt-get install ./jebi.deb, as root), start
 # /usr/bin/jebi under Xvfb and check its WM_CLASS, hand it a mailto: URL through xdg-open (the
 # desktop's way: one jebi process left, a composer titled by the URL's subject), remove it
@@ -15,8 +15,22 @@ done
 if dpkg -s jebi >/dev/null 2>&1; then
   fail "a jebi package is already installed here; this test installs and removes its own (dpkg -r jebi first)"
 fi
-deb=$(packaging/build.sh | grep '\.deb$')
+built=$(packaging/build.sh)
+deb=$(echo "$built" | grep '\.deb$')
+rpm=$(echo "$built" | grep '\.rpm$')
 [ -f "$deb" ] || fail "packaging/build.sh made no .deb"
+[ -f "$rpm" ] || fail "packaging/build.sh made no .rpm"
+# The .rpm (not installable on Debian): its header and files, read with rpm.
+if command -v rpm >/dev/null; then
+  rpm -qp --queryformat '%{NAME} %{VERSION}\n' "$rpm" 2>/dev/null | grep -q '^jebi ' || fail "rpm cannot read $rpm"
+  files=$(rpm -qlp "$rpm" 2>/dev/null)
+  for f in /usr/bin/jebi /usr/share/applications/$ID.desktop /usr/share/man/man1/jebi.1.gz; do
+    echo "$files" | grep -qx "$f" || fail "the .rpm lacks $f"
+  done
+  rpm -qp --requires "$rpm" 2>/dev/null | grep -q '^libX11' || fail "the .rpm does not require libX11"
+else
+  fail "rpm is missing; install: apt-get install -y rpm"
+fi
 work=$(mktemp -d /tmp/jebi-deb-test-XXXXXX)
 display=""
 cleanup() {
