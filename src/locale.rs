@@ -143,6 +143,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn counts_read_with_thousands_marks() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(312), "312");
+        assert_eq!(grouped(5000), "5,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+
+    #[test]
     fn korean_locales_choose_korean() {
         let v = |s: &str| Some(s.to_string());
         assert_eq!(lang_from(&[v("ko_KR.UTF-8")]), Lang::Korean);

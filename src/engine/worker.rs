@@ -149,15 +149,18 @@ async fn run(
                 if retry.is_some() {
                     let pause = backoff;
                     backoff = (backoff * 2).min(BACKOFF_MAX);
-                    match tokio::time::timeout(pause, control.recv()).await {
-                        Err(_) => continue 'outer,
-                        Ok(msg) => {
-                            if !handle(&engine, &account, msg, &updates, &mut watched).await {
-                                break 'outer;
-                            }
-                            continue 'outer;
-                        }
+                    let go_on = command_within(
+                        pause,
+                        &engine,
+                        &account,
+                        &mut control,
+                        &updates,
+                        &mut watched,
+                    );
+                    if !go_on.await {
+                        break 'outer;
                     }
+                    continue 'outer;
                 }
                 None
             }
@@ -172,17 +175,20 @@ async fn run(
         };
         let _ = updates.send(Update::Watching);
         if account.incoming == crate::account::Incoming::Pop3 {
-            // POP3 has no push: fetch again after a while, or when asked.
-            let wait = wait.min(super::pop3_fetch::fetch_every(engine.data_dir()));
-            match tokio::time::timeout(wait, control.recv()).await {
-                Err(_) => continue,
-                Ok(msg) => {
-                    if !handle(&engine, &account, msg, &updates, &mut watched).await {
-                        break;
-                    }
-                    continue;
-                }
+            // POP3 has no push: fetch again after `wait` (its interval), or when asked.
+            if !command_within(
+                wait,
+                &engine,
+                &account,
+                &mut control,
+                &updates,
+                &mut watched,
+            )
+            .await
+            {
+                break;
             }
+            continue;
         }
         let also = watched.clone();
         match watch_inbox(&engine, &account, wait, &mut control, &updates, also).await {
@@ -353,6 +359,21 @@ async fn set_flag(
         },
     };
     let _ = updates.send(update);
+}
+
+/// Wait up to `pause` for a command and carry it out; false when the worker should end.
+async fn command_within(
+    pause: Duration,
+    engine: &Engine,
+    account: &Account,
+    control: &mut mpsc::UnboundedReceiver<Control>,
+    updates: &mpsc::UnboundedSender<Update>,
+    watched: &mut Option<String>,
+) -> bool {
+    match tokio::time::timeout(pause, control.recv()).await {
+        Err(_) => true,
+        Ok(msg) => handle(engine, account, msg, updates, watched).await,
+    }
 }
 
 /// Carry out one command; false when the worker should end.

@@ -69,11 +69,7 @@ impl Db {
         flags: &[&str],
     ) -> Result<i64> {
         let tx = self.conn_mut().transaction()?;
-        let uid: u32 = tx.query_row(
-            "SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?1",
-            [folder_id],
-            |r| r.get(0),
-        )?;
+        let uid = next_uid(&tx, folder_id)?;
         let flags = flags.iter().map(|f| f.to_string()).collect();
         let now = chrono::Utc::now().timestamp();
         let body = super::ParsedBody::from_raw(uid, flags, Some(now), raw, 64 * 1024);
@@ -145,6 +141,15 @@ impl Db {
         tx.commit()?;
         Ok(parent)
     }
+}
+
+/// The next UID of a folder whose UIDs are made here (POP3 downloads, local copies).
+pub(super) fn next_uid(tx: &Connection, folder_id: i64) -> Result<u32> {
+    Ok(tx.query_row(
+        "SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?1",
+        [folder_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// The rows that exist for an account besides its folders and mail: its threads, its POP3

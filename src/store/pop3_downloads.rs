@@ -46,11 +46,7 @@ impl Db {
         now: i64,
     ) -> Result<()> {
         self.durably(|tx| {
-            let next: u32 = tx.query_row(
-                "SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?1",
-                [folder_id],
-                |r| r.get(0),
-            )?;
+            let next = super::local_accounts::next_uid(tx, folder_id)?;
             let mut bodies = Vec::with_capacity(messages.len());
             let mut journal = tx.prepare_cached(
                 "INSERT OR IGNORE INTO pop3_downloads (account_id, uidl, size, downloaded_at)

@@ -7,6 +7,7 @@ pub use crate::locale::{lang_from, with_lang};
 mod actions;
 mod notices;
 mod receiving;
+mod settings;
 
 /// The words for the current language.
 pub fn t() -> Words {
