@@ -6,30 +6,12 @@ use crate::support::{message_dir, simple_message, Jebi, MailStack};
 use std::io::Write;
 use std::process::{Output, Stdio};
 
-/// `jebi account add --pop3 ...` with the user's password on stdin.
+/// `jebi account add --pop3 ...` (POP3S, the test CA) with the user's password on stdin.
 pub fn add_pop3(jebi: &Jebi, stack: &MailStack, name: &str, extra: &[&str]) -> Output {
-    let u = stack.user("alice");
-    let mut c = jebi.cmd();
-    c.args([
-        "account",
-        "add",
-        "--name",
-        name,
-        "--email",
-        "alice@example.test",
-    ])
-    .args(["--login", "alice"])
-    .args(["--pop3", &format!("127.0.0.1:{}", stack.pop3s_port)])
-    .args(["--pop3-security", "tls", "--password-stdin"])
-    .arg("--ca-file")
-    .arg(&stack.ca_file)
-    .args(extra)
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    writeln!(child.stdin.take().unwrap(), "{}", u.password).unwrap();
-    child.wait_with_output().unwrap()
+    let pop3 = format!("127.0.0.1:{}", stack.pop3s_port);
+    let mut server = vec!["--pop3", pop3.as_str(), "--pop3-security", "tls"];
+    server.extend_from_slice(extra);
+    jebi.try_add(stack, name, "alice", &server)
 }
 
 fn subjects(jebi: &Jebi, folder: &str) -> Vec<String> {

@@ -437,37 +437,37 @@ impl Jebi {
 
     /// Add an account over IMAPS trusting the test CA.
     pub fn add_account(&self, stack: &MailStack, name: &str, user: &str) {
-        let u = stack.user(user);
-        let mut c = self.cmd();
-        c.args([
-            "account",
-            "add",
-            "--name",
+        let imap = format!("127.0.0.1:{}", stack.imaps_port);
+        let out = self.try_add(
+            stack,
             name,
-            "--email",
-            &format!("{user}@example.test"),
-        ])
-        .args(["--login", user])
-        .args([
-            "--imap",
-            &format!("127.0.0.1:{}", stack.imaps_port),
-            "--imap-security",
-            "tls",
-        ])
-        .arg("--ca-file")
-        .arg(&stack.ca_file)
-        .arg("--password-stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        writeln!(child.stdin.take().unwrap(), "{}", u.password).unwrap();
-        let out = child.wait_with_output().unwrap();
+            user,
+            &["--imap", &imap, "--imap-security", "tls"],
+        );
         assert!(
             out.status.success(),
             "account add: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// `jebi account add` for `user` trusting the test CA, with `server` flags (and any more),
+    /// the user's password on stdin; the outcome as it is.
+    pub fn try_add(&self, stack: &MailStack, name: &str, user: &str, server: &[&str]) -> Output {
+        let u = stack.user(user);
+        let mut c = self.cmd();
+        c.args(["account", "add", "--name", name])
+            .args(["--email", &format!("{user}@example.test"), "--login", user])
+            .args(server)
+            .arg("--ca-file")
+            .arg(&stack.ca_file)
+            .arg("--password-stdin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        writeln!(child.stdin.take().unwrap(), "{}", u.password).unwrap();
+        child.wait_with_output().unwrap()
     }
 
     /// Run with a password on stdin (for `account add` variants).
