@@ -15,7 +15,7 @@ PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdb
           postfix swaks msmtp
           ca-certificates python3
           desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils
-          python3-dbusmock libglib2.0-bin rpm)
+          python3-dbusmock libglib2.0-bin rpm dnsmasq-base)
 
 have() {
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
@@ -24,7 +24,7 @@ have() {
 # (a) system packages
 missing=()
 for tool in dovecot doveadm postfix postconf swaks msmtp gnome-keyring-daemon dbus-run-session openssl python3 pkg-config \
-            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy gdbus rpm; do
+            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy gdbus rpm dnsmasq; do
     have "$tool" || missing+=("$tool")
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")

@@ -70,7 +70,9 @@ pub enum AccountCommand {
         signature_file: Option<PathBuf>,
     },
     /// Look up an address's servers (its domain's autoconfig, .well-known, the Thunderbird
-    /// ISPDB, then the usual names probed at once) and print them; nothing is saved.
+    /// ISPDB, the same for the domain of its lowest MX, its SRV records (RFC 6186/8314), then
+    /// the usual names probed at once; 10 s at most) and print them; nothing is saved.
+    /// JEBI_DISCOVERY_DNS=HOST:PORT asks that DNS server instead of the system's.
     Discover {
         address: String,
         #[arg(long)]

@@ -1,14 +1,17 @@
-//! Finding an address's servers the way Thunderbird does (issue 12), in this order: the
-//! domain's autoconfig host, its `.well-known` document, the Thunderbird ISPDB, then guesses
-//! (imap./pop./smtp./mail. with the usual ports) probed in parallel. Every source is read as a
-//! stranger's data (`config_xml`); redirects are not followed; the whole search gives up after
-//! [`GIVE_UP`] and says which sources it tried. Not yet: the lowest MX's domain and SRV records
-//! (RFC 6186/8314), which need a DNS resolver (hickory-resolver).
+//! Finding an address's servers the way Thunderbird does (issue 12), in this order of trust:
+//! the domain's autoconfig host, its `.well-known` document, the Thunderbird ISPDB, the same
+//! three for the domain of its lowest MX, its SRV records (RFC 6186/8314), then guesses
+//! (imap./pop./smtp./mail. with the usual ports) probed in parallel. The sources before the
+//! guesses are asked at once and the first in that order that answers wins. Every source is
+//! read as a stranger's data (`config_xml`, `dns`); redirects are not followed; the whole
+//! search gives up after [`GIVE_UP`] and says which sources it tried.
 
 pub mod config_xml;
+pub mod dns;
 
 use crate::account::Security;
 use config_xml::{Offer, Protocol};
+pub use dns::Dns;
 use std::time::Duration;
 
 /// The whole search ends by then.
@@ -38,6 +41,8 @@ pub struct Net {
     pub url: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>,
     /// Turns each (host, port) a guess would probe into the one probed.
     pub probe: std::sync::Arc<ProbeMap>,
+    /// The resolver asked for MX and SRV records.
+    pub dns: Dns,
 }
 
 impl Default for Net {
@@ -45,24 +50,35 @@ impl Default for Net {
         Net {
             url: std::sync::Arc::new(|u| u.to_string()),
             probe: std::sync::Arc::new(|h, p| (h.to_string(), p)),
+            dns: Dns::System,
         }
     }
 }
 
 impl Net {
     /// The real network, except that `JEBI_DISCOVERY_VIA=http://HOST:PORT` (for tests and
-    /// local mirrors) fetches `https://NAME/PATH` as `http://HOST:PORT/NAME/PATH`.
+    /// local mirrors) fetches `https://NAME/PATH` as `http://HOST:PORT/NAME/PATH`, and
+    /// `JEBI_DISCOVERY_DNS=HOST:PORT` asks that DNS server (`off`: no DNS source).
     pub fn from_env() -> Net {
-        match std::env::var("JEBI_DISCOVERY_VIA") {
-            Ok(base) if !base.is_empty() => Net {
-                url: std::sync::Arc::new(move |u| {
+        let mut net = Net::default();
+        if let Ok(base) = std::env::var("JEBI_DISCOVERY_VIA") {
+            if !base.is_empty() {
+                net.url = std::sync::Arc::new(move |u| {
                     let rest = u.strip_prefix("https://").unwrap_or(u);
                     format!("{}/{rest}", base.trim_end_matches('/'))
-                }),
-                ..Net::default()
-            },
-            _ => Net::default(),
+                });
+            }
         }
+        match std::env::var("JEBI_DISCOVERY_DNS").as_deref() {
+            Ok("off") => net.dns = Dns::Off,
+            Ok(at) => {
+                if let Ok(addr) = at.parse() {
+                    net.dns = Dns::At(addr);
+                }
+            }
+            Err(_) => {}
+        }
+        net
     }
 }
 
@@ -80,6 +96,7 @@ fn config_urls(email: &str, domain: &str) -> Vec<String> {
 
 /// Find the servers of `email`. Err: the sources tried and why each gave nothing.
 pub async fn discover(email: &str, net: &Net) -> Result<Found, Vec<(String, String)>> {
+    let deadline = tokio::time::Instant::now() + GIVE_UP;
     let email = email.trim().to_string();
     let domain = match email.rsplit_once('@') {
         Some((_, d)) if config_xml::plausible_host(&d.to_ascii_lowercase()) => {
@@ -92,33 +109,117 @@ pub async fn discover(email: &str, net: &Net) -> Result<Found, Vec<(String, Stri
             )])
         }
     };
-    let search = async {
-        let mut tried = Vec::new();
-        for url in config_urls(&email, &domain) {
-            let fetched = (net.url)(&url);
-            let email2 = email.clone();
-            let got = tokio::task::spawn_blocking(move || fetch(&fetched))
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()))
-                .and_then(|body| config_xml::parse(&body, &email2));
-            match got {
-                Ok(offers) => return Ok(found(offers, url, tried)),
-                Err(why) => tried.push((url, why)),
-            }
+    let resolver = std::sync::Arc::new(dns::resolver(net.dns));
+    let sources = ask_everyone(&email, &domain, net, &resolver);
+    let mut tried = Vec::new();
+    let no_answer = format!("no answer within {} s", GIVE_UP.as_secs());
+    for (name, task) in sources {
+        // Each source is waited for only until the whole search's deadline.
+        match tokio::time::timeout_at(deadline, task).await {
+            Ok(Ok(Ok((source, offers)))) => return Ok(found(offers, source, tried)),
+            Ok(Ok(Err(why))) => tried.extend(why),
+            Ok(Err(e)) => tried.push((name, e.to_string())),
+            Err(_) => tried.push((name, no_answer.clone())),
         }
-        let offers = guesses(&domain, &email, net).await;
-        if offers.is_empty() {
+    }
+    let guessed = tokio::time::timeout_at(deadline, guesses(&domain, &email, net, &resolver)).await;
+    match guessed {
+        Ok(offers) if !offers.is_empty() => Ok(found(offers, "guesses".into(), tried)),
+        Ok(_) => {
             tried.push(("guesses".into(), "no usual server name answered".into()));
-            return Err(tried);
+            Err(tried)
         }
-        Ok(found(offers, "guesses".into(), tried))
-    };
-    match tokio::time::timeout(GIVE_UP, search).await {
-        Ok(result) => result,
-        Err(_) => Err(vec![(
-            "every source".into(),
-            format!("no answer within {} s", GIVE_UP.as_secs()),
-        )]),
+        Err(_) => {
+            tried.push(("guesses".into(), no_answer));
+            Err(tried)
+        }
+    }
+}
+
+/// What one source gave: the answer and where it came from, or each place tried and why it
+/// gave nothing.
+type Answer = Result<(String, Vec<Offer>), Vec<(String, String)>>;
+
+/// The resolver every DNS question goes to, or why there is none.
+type Resolver = std::sync::Arc<Result<hickory_resolver::TokioResolver, String>>;
+
+/// Every source but the guesses, started at once: (its name, its search) in order of trust.
+/// Tasks left running when the search ends stop on their own timeouts.
+fn ask_everyone(
+    email: &str,
+    domain: &str,
+    net: &Net,
+    resolver: &Resolver,
+) -> Vec<(String, tokio::task::JoinHandle<Answer>)> {
+    let mut sources = Vec::new();
+    for url in config_urls(email, domain) {
+        let (net, email, name) = (net.clone(), email.to_string(), url.clone());
+        sources.push((
+            name,
+            tokio::spawn(async move { ask(url, email, net).await }),
+        ));
+    }
+    let resolver = resolver.clone();
+    let mx_name = format!("MX records of {domain}");
+    let (r, e, d, n, name) = (
+        resolver.clone(),
+        email.to_string(),
+        domain.to_string(),
+        net.clone(),
+        mx_name.clone(),
+    );
+    sources.push((
+        mx_name,
+        tokio::spawn(async move {
+            let resolver = r
+                .as_ref()
+                .as_ref()
+                .map_err(|why| vec![(name.clone(), why.clone())])?;
+            let base = dns::mx_domain(resolver, &d)
+                .await
+                .map_err(|why| vec![(name, why)])?;
+            // The MX domain's three documents, asked at once, the first in order wins.
+            let asked = config_urls(&e, &base)
+                .into_iter()
+                .map(|url| ask(url, e.clone(), n.clone()));
+            let mut tried = Vec::new();
+            for answer in futures::future::join_all(asked).await {
+                match answer {
+                    Ok(found) => return Ok(found),
+                    Err(why) => tried.extend(why),
+                }
+            }
+            Err(tried)
+        }),
+    ));
+    let srv_name = format!("SRV records of {domain}");
+    let (e, d, name) = (email.to_string(), domain.to_string(), srv_name.clone());
+    sources.push((
+        srv_name,
+        tokio::spawn(async move {
+            let resolver = resolver
+                .as_ref()
+                .as_ref()
+                .map_err(|why| vec![(name.clone(), why.clone())])?;
+            match dns::srv_offers(resolver, &d, &e).await {
+                Ok(offers) => Ok((name, offers)),
+                Err(why) => Err(vec![(name, why)]),
+            }
+        }),
+    ));
+    sources
+}
+
+/// One configuration document.
+async fn ask(url: String, email: String, net: Net) -> Answer {
+    let fetched = (net.url)(&url);
+    let got = tokio::task::spawn_blocking(move || fetch(&fetched))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+        .and_then(|body| config_xml::parse(&body, &email));
+    match got {
+        Ok(offers) => Ok((url, offers)),
+        Err(why) => Err(vec![(url, why)]),
     }
 }
 
@@ -168,7 +269,7 @@ fn fetch(url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The usual names and ports, probed at once; those that accept a connection.
-async fn guesses(domain: &str, email: &str, net: &Net) -> Vec<Offer> {
+async fn guesses(domain: &str, email: &str, net: &Net, resolver: &Resolver) -> Vec<Offer> {
     let mut candidates = Vec::new();
     for (protocol, names, ports) in [
         (
@@ -201,10 +302,9 @@ async fn guesses(domain: &str, email: &str, net: &Net) -> Vec<Offer> {
     let mut set = tokio::task::JoinSet::new();
     for (i, (protocol, host, port, security)) in candidates.into_iter().enumerate() {
         let (to_host, to_port) = (net.probe)(&host, port);
-        let login = email.to_string();
+        let (login, resolver, dns) = (email.to_string(), resolver.clone(), net.dns);
         set.spawn(async move {
-            let connect = tokio::net::TcpStream::connect((to_host.as_str(), to_port));
-            let open = matches!(tokio::time::timeout(EACH, connect).await, Ok(Ok(_)));
+            let open = dns::answers(&resolver, dns, &to_host, to_port, EACH).await;
             let offer = open.then_some(Offer {
                 protocol,
                 host,

@@ -155,11 +155,16 @@ fn hostile_answers_are_refused_and_the_search_says_what_it_tried() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
+    let silent_dns = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let started = Instant::now();
     let out = jebi
         .cmd()
-        .args(["account", "discover", "bob@nowhere.invalid"])
+        .args(["account", "discover", "bob@silent.test"])
         .env("JEBI_DISCOVERY_VIA", format!("http://127.0.0.1:{closed}"))
+        .env(
+            "JEBI_DISCOVERY_DNS",
+            silent_dns.local_addr().unwrap().to_string(),
+        )
         .output()
         .unwrap();
     assert!(
@@ -170,9 +175,11 @@ fn hostile_answers_are_refused_and_the_search_says_what_it_tried() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        err.contains("no mail servers found for bob@nowhere.invalid")
+        err.contains("no mail servers found for bob@silent.test")
             && err.contains("well-known")
             && err.contains("thunderbird.net")
+            && err.contains("MX records of silent.test: the DNS server did not answer")
+            && err.contains("SRV records of silent.test")
             && err.contains("guesses"),
         "{err}"
     );
@@ -180,7 +187,7 @@ fn hostile_answers_are_refused_and_the_search_says_what_it_tried() {
 
 #[test]
 fn the_usual_names_are_probed_at_once() {
-    use jebi::engine::discovery::{discover, Net};
+    use jebi::engine::discovery::{discover, Dns, Net};
     let stack = MailStack::start(&[("alice", "pw-disc-3")], &[]);
     let (imaps, pop3s) = (stack.imaps_port, stack.pop3s_port);
     let net = Net {
@@ -190,6 +197,7 @@ fn the_usual_names_are_probed_at_once() {
             ("mail.example.test", 995) => ("127.0.0.1".into(), pop3s),
             _ => ("127.0.0.1".into(), 9),
         }),
+        dns: Dns::Off,
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let found = rt.block_on(discover("alice@example.test", &net)).unwrap();
@@ -206,4 +214,115 @@ fn the_usual_names_are_probed_at_once() {
             ("mail.example.test".to_string(), 995)
         ]
     );
+}
+
+static MX_IMAPS: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+
+/// Only the ISPDB knows the provider that runs mx.test's mail exchanger.
+fn provider_only(path: &str) -> (String, Vec<u8>) {
+    if path != "/autoconfig.thunderbird.net/v1.1/provider.test" {
+        return ("404 Not Found".into(), Vec::new());
+    }
+    let port = MX_IMAPS.load(std::sync::atomic::Ordering::SeqCst);
+    let xml = format!(
+        r#"<clientConfig version="1.1"><emailProvider id="provider.test">
+        <incomingServer type="imap"><hostname>localhost</hostname><port>{port}</port>
+        <socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>
+        </emailProvider></clientConfig>"#
+    );
+    ("200 OK".into(), xml.into_bytes())
+}
+
+#[test]
+fn the_mail_exchangers_provider_and_srv_records_are_asked() {
+    let stack = MailStack::start(&[("carol", "pw-disc-4")], &[]);
+    MX_IMAPS.store(stack.imaps_port, std::sync::atomic::Ordering::SeqCst);
+    let submission = stack.imap_port; // any open port: discovery only offers it
+    let dns = crate::support::Dnsmasq::start(&[
+        // The lowest preference wins; its registrable domain is asked like the address's own.
+        "--mx-host=mx.test,mx1.mail.provider.test,10".into(),
+        "--mx-host=mx.test,backup.elsewhere.test,20".into(),
+        format!(
+            "--srv-host=_imaps._tcp.srv.test,localhost,{},0,0",
+            stack.imaps_port
+        ),
+        // No target: IMAP with STARTTLS is not offered.
+        "--srv-host=_imap._tcp.srv.test".into(),
+        format!(
+            "--srv-host=_pop3s._tcp.srv.test,localhost,{},10,0",
+            stack.pop3s_port
+        ),
+        "--srv-host=_pop3s._tcp.srv.test,pop-backup.srv.test,995,20,0".into(),
+        format!("--srv-host=_submission._tcp.srv.test,localhost,{submission},0,0"),
+    ]);
+    let web_port = web(provider_only);
+    let jebi = Jebi::new();
+    let discover = |address: &str| {
+        let out = jebi
+            .cmd()
+            .args(["account", "discover", address, "--json"])
+            .env("JEBI_DISCOVERY_VIA", format!("http://127.0.0.1:{web_port}"))
+            .env("JEBI_DISCOVERY_DNS", dns.addr.to_string())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+
+    let found = discover("carol@mx.test");
+    assert_eq!(
+        found["source"],
+        "https://autoconfig.thunderbird.net/v1.1/provider.test"
+    );
+    assert_eq!(found["incoming"][0]["host"], "localhost");
+    assert_eq!(found["incoming"][0]["port"], stack.imaps_port);
+    assert_eq!(found["incoming"][0]["login"], "carol@mx.test");
+    let tried = found["tried"].to_string();
+    assert!(tried.contains("autoconfig.mx.test"), "{tried}");
+
+    let found = discover("dave@srv.test");
+    assert_eq!(found["source"], "SRV records of srv.test", "{found}");
+    let servers = |side: &str| -> Vec<(String, u64, bool)> {
+        found[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    format!(
+                        "{}:{}",
+                        o["protocol"].as_str().unwrap(),
+                        o["host"].as_str().unwrap()
+                    ),
+                    o["port"].as_u64().unwrap(),
+                    o["encrypted"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        servers("incoming"),
+        [
+            (
+                "imap:localhost".to_string(),
+                u64::from(stack.imaps_port),
+                true
+            ),
+            (
+                "pop3:localhost".to_string(),
+                u64::from(stack.pop3s_port),
+                true
+            ),
+        ]
+    );
+    assert_eq!(
+        servers("outgoing"),
+        [("smtp:localhost".to_string(), u64::from(submission), true)]
+    );
+    let tried = found["tried"].to_string();
+    assert!(tried.contains("MX records of srv.test"), "{tried}");
 }

@@ -374,6 +374,10 @@ impl Jebi {
         let mut c = Command::new(env!("CARGO_BIN_EXE_jebi"));
         c.arg("--data-dir").arg(self.data.path());
         c.stdin(Stdio::null());
+        // No test reaches the internet: account discovery asks a closed loopback port and no
+        // DNS unless the test points it at its own servers.
+        c.env("JEBI_DISCOVERY_VIA", "http://127.0.0.1:9");
+        c.env("JEBI_DISCOVERY_DNS", "off");
         c
     }
 
@@ -578,4 +582,66 @@ pub fn scripted_server(
         }
     });
     (port, heard)
+}
+
+/// dnsmasq answering on a loopback port with the records given as its options
+/// (`--mx-host=...`, `--srv-host=...`), and nothing else.
+pub struct Dnsmasq {
+    child: std::process::Child,
+    pub addr: std::net::SocketAddr,
+}
+
+impl Dnsmasq {
+    pub fn start(records: &[String]) -> Dnsmasq {
+        let binary = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .unwrap_or_else(|| panic!("dnsmasq is missing: apt-get install -y dnsmasq-base"));
+        for _ in 0..5 {
+            let port = std::net::UdpSocket::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let mut child = Command::new(binary)
+                .args(["--keep-in-foreground", "--no-daemon", "--bind-interfaces"])
+                .args(["--listen-address=127.0.0.1", "--no-resolv", "--no-hosts"])
+                .args(["--conf-file=/dev/null", "--pid-file"])
+                .arg(format!("--port={port}"))
+                .args(records)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("dnsmasq");
+            // Up when it answers over TCP (it serves both).
+            for _ in 0..100 {
+                if let Ok(Some(status)) = child.try_wait() {
+                    let mut err = String::new();
+                    let _ = std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err);
+                    if err.contains("in use") {
+                        break;
+                    }
+                    panic!("dnsmasq did not start ({status}): {err}");
+                }
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Dnsmasq {
+                        child,
+                        addr: ([127, 0, 0, 1], port).into(),
+                    };
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("dnsmasq did not start on a loopback port");
+    }
+}
+
+impl Drop for Dnsmasq {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
