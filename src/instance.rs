@@ -1,8 +1,11 @@
-//! One running window per data directory. The first `jebi` listens on a local socket in its
-//! data directory; a second one (say, a `mailto:` link clicked in a browser) hands its request
-//! over that socket and exits. A socket left by a crash (nobody answers) is removed, so it never
-//! blocks the next start. Unix sockets only for now (Windows: named pipes, not done).
+//! One running window per data directory. The first `jebi` listens on a local socket (a Unix
+//! socket in its data directory; on Windows a named pipe named after that directory, through
+//! the `interprocess` crate); a second one (say, a `mailto:` link clicked in a browser) hands
+//! its request over that socket and exits. A socket left by a crash (nobody answers) is
+//! removed, so it never blocks the next start (named pipes vanish with their process).
 
+use interprocess::local_socket::prelude::*;
+use interprocess::local_socket::{Listener, ListenerOptions, Name, Stream};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -44,8 +47,7 @@ pub enum Start {
     /// Another Jebi took the request: this process is done.
     Handed,
     /// This process is the one: it answers requests arriving here.
-    #[cfg(unix)]
-    First(std::os::unix::net::UnixListener),
+    First(Listener),
     /// No single instance on this platform (or the socket cannot be made): run alone.
     Alone,
 }
@@ -58,26 +60,46 @@ pub fn socket_path(data_dir: &Path) -> PathBuf {
 /// Longest request line read (a mailto: URL is capped below this).
 const MAX_LINE: u64 = 512 * 1024;
 
+/// The socket's name for `data_dir`: its file on Unix, a pipe named after it on Windows.
+fn name(data_dir: &Path) -> std::io::Result<Name<'static>> {
+    #[cfg(windows)]
+    {
+        use interprocess::local_socket::GenericNamespaced;
+        use std::hash::{Hash, Hasher};
+        let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+        let mut hash = std::collections::hash_map::DefaultHasher::new();
+        dir.to_string_lossy().to_lowercase().hash(&mut hash);
+        format!("org.jebimail.Jebi-{:016x}", hash.finish()).to_ns_name::<GenericNamespaced>()
+    }
+    #[cfg(not(windows))]
+    {
+        use interprocess::local_socket::GenericFilePath;
+        socket_path(data_dir).to_fs_name::<GenericFilePath>()
+    }
+}
+
 /// Hand `request` to the Jebi already running on `data_dir`, or become that Jebi.
-#[cfg(unix)]
 pub fn claim(data_dir: &Path, request: &Request) -> Start {
     use std::io::ErrorKind;
-    use std::os::unix::net::UnixListener;
-    let path = socket_path(data_dir);
     if std::fs::create_dir_all(data_dir).is_err() {
         return Start::Alone;
     }
+    let Ok(name) = name(data_dir) else {
+        return Start::Alone;
+    };
     for _ in 0..3 {
-        match hand_over(&path, request) {
+        match hand_over(&name, request) {
             Ok(()) => return Start::Handed,
             // Nobody listens: a socket left by a crash, or none yet.
             Err(e) if matches!(e.kind(), ErrorKind::ConnectionRefused | ErrorKind::NotFound) => {
-                let _ = std::fs::remove_file(&path);
+                if cfg!(unix) {
+                    let _ = std::fs::remove_file(socket_path(data_dir));
+                }
             }
             // Somebody is there but did not answer in time: do not take its socket.
             Err(_) => return Start::Alone,
         }
-        match UnixListener::bind(&path) {
+        match ListenerOptions::new().name(name.clone()).create_sync() {
             Ok(listener) => return Start::First(listener),
             // Another start won the race: hand over to it.
             Err(e) if e.kind() == ErrorKind::AddrInUse => continue,
@@ -87,19 +109,15 @@ pub fn claim(data_dir: &Path, request: &Request) -> Start {
     Start::Alone
 }
 
-#[cfg(not(unix))]
-pub fn claim(_data_dir: &Path, _request: &Request) -> Start {
-    Start::Alone
-}
-
-#[cfg(unix)]
-fn hand_over(path: &Path, request: &Request) -> std::io::Result<()> {
-    let mut stream = std::os::unix::net::UnixStream::connect(path)?;
-    stream.set_read_timeout(Some(Duration::from_secs(3)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(3)))?;
-    stream.write_all(request.line().as_bytes())?;
+fn hand_over(name: &Name<'_>, request: &Request) -> std::io::Result<()> {
+    let stream = Stream::connect(name.borrow())?;
+    // Not every platform's pipes take timeouts; where they do, a hung first Jebi cannot hang
+    // the second.
+    let _ = stream.set_recv_timeout(Some(Duration::from_secs(3)));
+    let _ = stream.set_send_timeout(Some(Duration::from_secs(3)));
+    (&stream).write_all(request.line().as_bytes())?;
     let mut answer = String::new();
-    BufReader::new(stream).read_line(&mut answer)?;
+    BufReader::new(&stream).read_line(&mut answer)?;
     if answer.trim() == "ok" {
         Ok(())
     } else {
@@ -110,16 +128,15 @@ fn hand_over(path: &Path, request: &Request) -> std::io::Result<()> {
 }
 
 /// Read one request from a connection and acknowledge it (blocking; a thread per connection).
-#[cfg(unix)]
-pub fn serve(stream: std::os::unix::net::UnixStream) -> Option<Request> {
+pub fn serve(stream: Stream) -> Option<Request> {
     use std::io::Read;
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
-    let mut reader = BufReader::new(stream.try_clone().ok()?.take(MAX_LINE));
+    let _ = stream.set_recv_timeout(Some(Duration::from_secs(3)));
     let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
+    BufReader::new((&stream).take(MAX_LINE))
+        .read_line(&mut line)
+        .ok()?;
     let request = Request::from_line(&line)?;
-    let mut stream = stream;
-    stream.write_all(b"ok\n").ok()?;
+    (&stream).write_all(b"ok\n").ok()?;
     Some(request)
 }
 
@@ -136,7 +153,7 @@ mod tests {
             panic!("the first start listens");
         };
         let server = std::thread::spawn(move || {
-            let (stream, _) = listener.accept().unwrap();
+            let stream = listener.accept().unwrap();
             serve(stream)
         });
         let url = "mailto:a@example.com?subject=%EC%A0%9C%EB%B9%84";

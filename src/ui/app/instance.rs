@@ -9,20 +9,16 @@ use iced::{window, Task};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-#[cfg(unix)]
-static LISTENER: OnceLock<Mutex<Option<std::os::unix::net::UnixListener>>> = OnceLock::new();
+static LISTENER: OnceLock<Mutex<Option<interprocess::local_socket::Listener>>> = OnceLock::new();
 /// What the process that opened the window was started for (a `mailto:` URL).
 static FIRST: OnceLock<Mutex<Option<Request>>> = OnceLock::new();
 
 /// The window answers the instance socket (see [`crate::instance::claim`]) and starts with
 /// `first` when given.
 pub fn start_with(start: crate::instance::Start, first: Option<Request>) {
-    #[cfg(unix)]
     if let crate::instance::Start::First(listener) = start {
         let _ = LISTENER.set(Mutex::new(Some(listener)));
     }
-    #[cfg(not(unix))]
-    let _ = start;
     let _ = FIRST.set(Mutex::new(first));
 }
 
@@ -42,26 +38,22 @@ pub fn deliver(request: Request) {
 pub(super) fn requests() -> impl Stream<Item = Request> {
     iced::stream::channel(64, async move |out: mpsc::Sender<Request>| {
         let _ = HERE.set(Mutex::new(Some(out.clone())));
-        #[cfg(unix)]
-        {
-            let taken = LISTENER
-                .get()
-                .and_then(|m| m.lock().ok().and_then(|mut l| l.take()));
-            if let Some(listener) = taken {
-                std::thread::spawn(move || {
-                    for stream in listener.incoming().flatten() {
-                        let mut out = out.clone();
-                        std::thread::spawn(move || {
-                            if let Some(request) = crate::instance::serve(stream) {
-                                let _ = out.try_send(request);
-                            }
-                        });
-                    }
-                });
-            }
+        let taken = LISTENER
+            .get()
+            .and_then(|m| m.lock().ok().and_then(|mut l| l.take()));
+        if let Some(listener) = taken {
+            std::thread::spawn(move || {
+                use interprocess::local_socket::traits::ListenerExt;
+                for stream in listener.incoming().flatten() {
+                    let mut out = out.clone();
+                    std::thread::spawn(move || {
+                        if let Some(request) = crate::instance::serve(stream) {
+                            let _ = out.try_send(request);
+                        }
+                    });
+                }
+            });
         }
-        #[cfg(not(unix))]
-        drop(out);
         std::future::pending::<()>().await;
     })
 }
