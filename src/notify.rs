@@ -40,6 +40,18 @@ pub fn texts(account: &str, news: &[NewMail]) -> Vec<(String, String, Clicked)> 
 /// shows nothing; that is not an error anyone needs to see.
 pub fn show(account: &str, news: &[NewMail], on_click: impl Fn(Clicked) + Clone + Send + 'static) {
     for (summary, body, clicked) in texts(account, news) {
+        // Windows toasts and macOS banners: no hints, actions or click back (the window's
+        // title still shows the count).
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        {
+            let _ = notify_rust::Notification::new()
+                .appname("Jebi")
+                .summary(&summary)
+                .body(&body)
+                .show();
+            let _ = (&on_click, clicked);
+        }
+        #[cfg(all(unix, not(target_os = "macos")))]
         let shown = notify_rust::Notification::new()
             .appname("Jebi")
             .summary(&summary)
@@ -52,6 +64,7 @@ pub fn show(account: &str, news: &[NewMail], on_click: impl Fn(Clicked) + Clone 
                 &crate::locale::pick("Open".to_string(), "열기".to_string()),
             )
             .show();
+        #[cfg(all(unix, not(target_os = "macos")))]
         if let Ok(handle) = shown {
             let on_click = on_click.clone();
             std::thread::spawn(move || {
@@ -66,6 +79,7 @@ pub fn show(account: &str, news: &[NewMail], on_click: impl Fn(Clicked) + Clone 
 }
 
 /// Notification bodies may carry markup: a subject's `<` and `&` are text.
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -113,13 +113,11 @@ impl BodyFiles {
 
     /// The bytes of a stored body, checked against its length and CRC.
     pub fn read(&self, stored: &StoredBody) -> std::result::Result<Vec<u8>, BodyLost> {
-        use std::os::unix::fs::FileExt;
         let path = self.path(&stored.file).ok_or(BodyLost)?;
         let file = std::fs::File::open(path).map_err(|_| BodyLost)?;
         let len = usize::try_from(stored.len).map_err(|_| BodyLost)?;
         let mut raw = vec![0; len];
-        file.read_exact_at(&mut raw, stored.offset)
-            .map_err(|_| BodyLost)?;
+        read_exact_at(&file, &mut raw, stored.offset).map_err(|_| BodyLost)?;
         if crc32fast::hash(&raw) != stored.crc {
             return Err(BodyLost);
         }
@@ -526,4 +524,26 @@ mod tests {
             assert!(files.remove(bad).is_ok());
         }
     }
+}
+
+/// Fill `buf` from `offset` without moving a shared file position (readers run in parallel).
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Windows has no `read_exact_at`: `seek_read` may return less, so it is asked again.
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
