@@ -55,10 +55,16 @@ pids+=($!)
 sleep 0.5
 export JEBI_DISCOVERY_VIA="http://127.0.0.1:$WEB"
 D="$WORK/data"
-hyperfine --warmup 2 --runs "$RUNS" -N \
+hyperfine --warmup 2 --runs "$RUNS" -N --export-json "$WORK/times.json" \
   -n autoconfig "env JEBI_DISCOVERY_DNS=127.0.0.1:$DNS $JEBI --data-dir $D account discover a@auto.test" \
   -n mx-ispdb "env JEBI_DISCOVERY_DNS=127.0.0.1:$DNS $JEBI --data-dir $D account discover a@mx.test" \
   -n srv "env JEBI_DISCOVERY_DNS=127.0.0.1:$DNS $JEBI --data-dir $D account discover a@srv.test"
+python3 - "$WORK/times.json" <<'PY'
+import json, statistics, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    t = sorted(r["times"])
+    print("%-11s median %.1f ms, max %.1f ms (%d runs)" % (r["command"], statistics.median(t) * 1000, t[-1] * 1000, len(t)))
+PY
 echo "--- every source silent (web port closed, DNS server that never answers):"
 start=$(date +%s.%N)
 JEBI_DISCOVERY_VIA="http://127.0.0.1:$(free_port)" JEBI_DISCOVERY_DNS="127.0.0.1:$SILENT" \
