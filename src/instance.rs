@@ -23,7 +23,7 @@ pub enum Request {
 }
 
 impl Request {
-    fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         match self {
             Request::Show => "show\n".into(),
             // A URL holds no line break (percent-encoded ones stay encoded).
@@ -32,7 +32,7 @@ impl Request {
         }
     }
 
-    fn from_line(line: &str) -> Option<Request> {
+    pub(crate) fn from_line(line: &str) -> Option<Request> {
         let line = line.trim_end_matches(['\r', '\n']);
         match line.split_once(' ') {
             Some(("mailto", url)) => Some(Request::Mailto(url.to_string())),

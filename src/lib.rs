@@ -3,6 +3,9 @@
 pub mod account;
 pub mod desktop;
 pub mod engine;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod imap;
 pub mod instance;
 pub mod locale;

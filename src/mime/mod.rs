@@ -23,7 +23,7 @@ pub mod html_table;
 pub mod parse;
 pub mod reply;
 pub mod report;
-mod rfc2231;
+pub(crate) mod rfc2231;
 pub mod skeleton;
 mod snippet;
 pub(crate) mod tree;

@@ -100,8 +100,8 @@ async fn tls_upgrade(
 }
 
 /// One SMTP reply read by hand before TLS: (code, lines).
-async fn read_reply(
-    reader: &mut BufReader<&mut TcpStream>,
+pub(crate) async fn read_reply<R: tokio::io::AsyncBufRead + Unpin>(
+    reader: &mut R,
     what: &str,
 ) -> Result<(u16, Vec<String>), SmtpError> {
     use crate::plain_line::LineError;

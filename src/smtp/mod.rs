@@ -2,8 +2,8 @@
 //! and the outbox that feeds it.
 
 mod commit;
-mod connect;
-mod ehlo;
+pub(crate) mod connect;
+pub(crate) mod ehlo;
 mod error;
 pub mod outbox;
 mod stream;
