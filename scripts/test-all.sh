@@ -94,3 +94,7 @@ tests/support/with-keyring.sh cargo test --locked --all-targets "$@" </dev/null
 # (d) the Debian package as a user gets it: build, install, run, mailto:, remove
 echo "test-all: packaging/test-deb.sh" >&2
 packaging/test-deb.sh </dev/null
+
+# (e) every fuzz target for a short smoke on its committed corpus (issue 13); fails on a crash
+echo "test-all: scripts/fuzz-smoke.sh" >&2
+scripts/fuzz-smoke.sh </dev/null

@@ -20,6 +20,7 @@ pub mod settings;
 pub mod smtp;
 pub mod store;
 pub mod tls;
+#[cfg(feature = "window")]
 pub mod ui;
 
 /// Jebi's reverse-DNS application id: the desktop file's name, its icon's name, the windows'

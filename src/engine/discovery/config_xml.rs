@@ -83,7 +83,10 @@ pub fn parse(xml: &[u8], email: &str) -> Result<Vec<Offer>, String> {
                 "PLAIN" => Security::Plain,
                 _ => continue,
             };
-            if port == 0 || !plausible_host(&host) {
+            // A login is sent inside a command line: one with a line break (or any control
+            // character) could smuggle a second command (found by fuzzing).
+            let login = fill(&child("username"));
+            if port == 0 || !plausible_host(&host) || login.chars().any(char::is_control) {
                 continue;
             }
             offers.push(Offer {
@@ -91,7 +94,7 @@ pub fn parse(xml: &[u8], email: &str) -> Result<Vec<Offer>, String> {
                 host,
                 port,
                 security,
-                login: fill(&child("username")),
+                login,
             });
             if offers.len() >= 32 {
                 break;
@@ -167,6 +170,25 @@ mod tests {
         );
         // The plaintext POP3 server comes last, marked.
         assert!(offers[3].is_plain() && offers[3].port == 110);
+    }
+
+    #[test]
+    fn a_login_with_a_line_break_inside_is_refused() {
+        // The fuzz target autoconfig_xml's first find: the username's text ran over two lines.
+        let xml = b"<clientConfig><emailProvider><incomingServer type=\"imap\">\
+            <hostname>imap.example.com</hostname><port>993</port><socketType>SSL</socketType>\
+            <username>%EMAILA{99+}\nDDRESS%</username></incomingServer></emailProvider>\
+            </clientConfig>";
+        assert!(parse(xml, "a@example.com").is_err());
+        // Line breaks around the value are only the document's layout.
+        let xml = b"<clientConfig><emailProvider><incomingServer type=\"imap\">\
+            <hostname>imap.example.com</hostname><port>993</port><socketType>SSL</socketType>\
+            <username>\n  %EMAILADDRESS%\n</username></incomingServer></emailProvider>\
+            </clientConfig>";
+        assert_eq!(
+            parse(xml, "a@example.com").unwrap()[0].login,
+            "a@example.com"
+        );
     }
 
     #[test]

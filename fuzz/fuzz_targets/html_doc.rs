@@ -1,0 +1,36 @@
+//! HTML mail into the reader's document (`html_doc::to_document`). Property: every link
+//! target the walker returns is http, https or mailto; every image is remote http(s); the
+//! text kept stays within the limit given.
+#![no_main]
+use jebi::mime::html_doc::{to_document, BlockKind};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let html = String::from_utf8_lossy(data);
+    let max = 20_000;
+    let doc = to_document(&html, max);
+    let mut chars = 0;
+    for block in &doc.blocks {
+        if let BlockKind::Image { url, .. } = &block.kind {
+            let lower = url.to_ascii_lowercase();
+            assert!(
+                lower.starts_with("http://") || lower.starts_with("https://"),
+                "image {url:?}"
+            );
+        }
+        for span in &block.spans {
+            chars += span.text.chars().count();
+            if let Some(link) = &span.link {
+                let lower = link.trim_start().to_ascii_lowercase();
+                assert!(
+                    lower.starts_with("http://")
+                        || lower.starts_with("https://")
+                        || lower.starts_with("mailto:"),
+                    "link {link:?}"
+                );
+            }
+        }
+    }
+    // Markers and separators may add a little; the text itself is capped.
+    assert!(chars <= max + doc.blocks.len() * 8, "{chars} chars kept");
+});
