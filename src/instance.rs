@@ -35,7 +35,11 @@ impl Request {
     pub(crate) fn from_line(line: &str) -> Option<Request> {
         let line = line.trim_end_matches(['\r', '\n']);
         match line.split_once(' ') {
-            Some(("mailto", url)) => Some(Request::Mailto(url.to_string())),
+            // A URL never holds a raw control character (found by fuzzing: a CR or LF inside
+            // would not survive being sent on as one line).
+            Some(("mailto", url)) if !url.chars().any(char::is_control) => {
+                Some(Request::Mailto(url.to_string()))
+            }
             None if line == "show" => Some(Request::Show),
             _ => None,
         }
@@ -172,5 +176,15 @@ mod tests {
         assert_eq!(line.matches('\n').count(), 1);
         assert_eq!(Request::from_line("show\n"), Some(Request::Show));
         assert_eq!(Request::from_line("rm -rf /\n"), None);
+    }
+
+    #[test]
+    fn a_request_with_a_line_break_inside_is_refused() {
+        // The fuzz target instance_request's find: the URL read back differed from the one sent.
+        assert_eq!(
+            Request::from_line("mailto mailto:bob@example.com\n?subject=Hi\n"),
+            None
+        );
+        assert_eq!(Request::from_line("mailto mailto:a@b.c\r?x\n"), None);
     }
 }

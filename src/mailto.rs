@@ -93,7 +93,9 @@ fn add_addresses(into: &mut Vec<String>, raw: &str, room: &mut usize) {
         if address.is_empty() || *room == 0 {
             continue;
         }
-        if crate::engine::form_check::looks_like_address(bare_address(address)) {
+        // A stray bracket is not part of an address (found by fuzzing: "<a@b" was taken).
+        let bare = bare_address(address);
+        if !bare.contains(['<', '>']) && crate::engine::form_check::looks_like_address(bare) {
             into.push(address.to_string());
             *room -= 1;
         }
@@ -192,6 +194,13 @@ mod tests {
         // Invalid UTF-8 does not stop the rest.
         let m = parse("mailto:a@example.com?subject=%FF%FEok").unwrap();
         assert!(m.subject.ends_with("ok"), "{}", m.subject);
+    }
+
+    #[test]
+    fn a_stray_bracket_is_not_an_address() {
+        // The fuzz target mailto's find: "<port@bb" was taken as an address.
+        let m = parse("mailto:%3Cport@bb,Bob%20%3Cbob@example.com%3E,a@b.c%3E").unwrap();
+        assert_eq!(m.to, ["Bob <bob@example.com>"]);
     }
 
     #[test]
