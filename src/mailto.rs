@@ -102,10 +102,10 @@ fn add_addresses(into: &mut Vec<String>, raw: &str, room: &mut usize) {
     }
 }
 
-/// `a@b` of `Name <a@b>` (or the text itself).
+/// `a@b` of `Name <a@b>` (or the text itself). Nothing may follow the closing bracket.
 fn bare_address(text: &str) -> &str {
-    match (text.rfind('<'), text.rfind('>')) {
-        (Some(open), Some(close)) if open < close => &text[open + 1..close],
+    match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(inner)) if open < inner.len() => &inner[open + 1..],
         _ => text,
     }
 }
@@ -199,7 +199,10 @@ mod tests {
     #[test]
     fn a_stray_bracket_is_not_an_address() {
         // The fuzz target mailto's find: "<port@bb" was taken as an address.
-        let m = parse("mailto:%3Cport@bb,Bob%20%3Cbob@example.com%3E,a@b.c%3E").unwrap();
+        let m = parse(
+            "mailto:%3Cport@bb,Bob%20%3Cbob@example.com%3E,a@b.c%3E,x%20%3Cc@d.e%3E%20more",
+        )
+        .unwrap();
         assert_eq!(m.to, ["Bob <bob@example.com>"]);
     }
 

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
                 (Some(open), true) => &a[open + 1..a.len() - 1],
                 _ => a.as_str(),
             };
+            let bare = bare.trim();
             assert!(!bare.contains(['<', '>', ' ']), "{a:?}");
             assert_eq!(bare.matches('@').count(), 1, "{a:?}");
         }
