@@ -157,7 +157,7 @@ fn parts(raw: &[u8], body: Range<usize>, boundary: &[u8]) -> Vec<Range<usize>> {
 /// Content-Type (type/subtype and boundary) and Content-Transfer-Encoding of a header block.
 fn read_head(block: &[u8]) -> Head {
     let mut head = Head::default();
-    let mut seen_type = false;
+    let (mut seen_type, mut seen_encoding) = (false, false);
     for (name, value) in fields(block) {
         if name.eq_ignore_ascii_case(b"content-type") {
             if seen_type {
@@ -180,13 +180,23 @@ fn read_head(block: &[u8]) -> Head {
                         .strip_prefix('"')
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(val);
-                    if val.is_empty() || val.contains(['"', '\\']) {
+                    // Two boundaries, or one with control characters: the parser may read
+                    // another than this module would (found by fuzzing).
+                    if val.is_empty()
+                        || val.contains(['"', '\\'])
+                        || val.chars().any(char::is_control)
+                        || head.boundary.is_some()
+                    {
                         head.unclear = true;
                     }
                     head.boundary = Some(val.as_bytes().to_vec());
                 }
             }
         } else if name.eq_ignore_ascii_case(b"content-transfer-encoding") {
+            if seen_encoding {
+                head.unclear = true;
+            }
+            seen_encoding = true;
             head.base64 = String::from_utf8_lossy(&value)
                 .trim()
                 .eq_ignore_ascii_case("base64");
