@@ -8,8 +8,8 @@
 //!
 //! Only content that cannot change how the rest is read is dropped: a part is left out only when
 //! its multipart's boundary is known, the part ends at a delimiter line, and the dropped bytes
-//! hold no `--` at all (base64 never does; mail-parser takes a boundary even in mid-line), so no
-//! reading of the boundaries can differ.
+//! are nothing but base64 letters and white space (mail-parser takes a boundary even in mid-line
+//! and reads undecodable base64 as text), so no reading of the message can differ.
 //! Anything unclear keeps the bytes as they are. The reader always parses the whole message.
 
 use std::borrow::Cow;
@@ -81,12 +81,18 @@ fn entity(raw: &[u8], span: Range<usize>, depth: usize, dropped: &mut Vec<Range<
         entity(raw, body, depth + 1, dropped);
     } else if head.base64 && is_attachment_type(&head.mime) {
         let content = &raw[body.clone()];
-        // No "--" anywhere: mail-parser finds a boundary even in the middle of a line (found
-        // by fuzzing), and base64 never holds a '-'.
-        if !content.is_empty() && memmem::find(content, b"--").is_none() {
+        // Only base64 letters and white space: mail-parser finds a boundary even in the middle
+        // of a line, and reads a part whose base64 does not decode as broken text (both found
+        // by fuzzing); content that could be either is kept.
+        if !content.is_empty() && content.iter().all(|&b| is_base64_byte(b)) {
             dropped.push(body);
         }
     }
+}
+
+/// A byte of base64 content as mail-parser decodes it without complaint.
+fn is_base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ' | b'\t')
 }
 
 fn is_attachment_type(mime: &str) -> bool {
