@@ -199,10 +199,9 @@ mod tests {
     #[test]
     fn a_stray_bracket_is_not_an_address() {
         // The fuzz target mailto's find: "<port@bb" was taken as an address.
-        let m = parse(
-            "mailto:%3Cport@bb,Bob%20%3Cbob@example.com%3E,a@b.c%3E,x%20%3Cc@d.e%3E%20more",
-        )
-        .unwrap();
+        let m =
+            parse("mailto:%3Cport@bb,Bob%20%3Cbob@example.com%3E,a@b.c%3E,x%20%3Cc@d.e%3E%20more")
+                .unwrap();
         assert_eq!(m.to, ["Bob <bob@example.com>"]);
     }
 

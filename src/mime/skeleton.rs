@@ -10,7 +10,10 @@
 //! its multipart's boundary is known, the part ends at a delimiter line, and the dropped bytes
 //! are nothing but base64 letters and white space (mail-parser takes a boundary even in mid-line
 //! and reads undecodable base64 as text), so no reading of the message can differ.
-//! Anything unclear keeps the bytes as they are. The reader always parses the whole message.
+//! Anything unclear anywhere in the message (a multipart without parts, two boundaries, a
+//! delimiter with text after it, base64 that does not decode, nesting deeper than 16) keeps the
+//! whole message as it is: a part read differently changes how mail-parser reads the parts
+//! after it. The reader always parses the whole message.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -25,8 +28,7 @@ const MAX_DEPTH: usize = 16;
 /// `raw` without the content of its attachments (borrowed when there is nothing to leave out).
 pub fn without_attachment_content(raw: &[u8]) -> Cow<'_, [u8]> {
     let mut dropped = Vec::new();
-    entity(raw, 0..raw.len(), 0, &mut dropped);
-    if dropped.is_empty() {
+    if entity(raw, 0..raw.len(), 0, &mut dropped).is_err() || dropped.is_empty() {
         return Cow::Borrowed(raw);
     }
     let gone: usize = dropped.iter().map(|r| r.len()).sum();
@@ -52,42 +54,56 @@ struct Head {
     unclear: bool,
 }
 
+/// Something in the message that this module may not read the way mail-parser does: then
+/// nothing of the message is left out, since a part read differently changes how the parser
+/// reads the parts after it (fuzzing found several such messages).
+struct Unclear;
+
 /// Walk the entity in `raw[span]`; push the ranges of attachment content to drop (in order).
-fn entity(raw: &[u8], span: Range<usize>, depth: usize, dropped: &mut Vec<Range<usize>>) {
+fn entity(
+    raw: &[u8],
+    span: Range<usize>,
+    depth: usize,
+    dropped: &mut Vec<Range<usize>>,
+) -> Result<(), Unclear> {
     if depth > MAX_DEPTH {
-        return;
+        return Err(Unclear);
     }
     let bytes = &raw[span.clone()];
     // No header at all (the part opens with its empty line): plain text by default, and the
     // first empty line further down must not be taken for the end of a header.
     if bytes.starts_with(b"\n") || bytes.starts_with(b"\r\n") {
-        return;
+        return Ok(());
     }
-    let Some(body_at) = header_end(bytes) else {
-        return;
-    };
+    let body_at = header_end(bytes).ok_or(Unclear)?;
     let head = read_head(&bytes[..body_at]);
     if head.unclear {
-        return;
+        return Err(Unclear);
     }
     let body = span.start + body_at..span.end;
     if head.mime.starts_with("multipart/") {
-        if let Some(boundary) = &head.boundary {
-            for part in parts(raw, body, boundary) {
-                entity(raw, part, depth + 1, dropped);
-            }
+        let boundary = head.boundary.as_ref().ok_or(Unclear)?;
+        let parts = parts(raw, body, boundary);
+        if parts.is_empty() {
+            return Err(Unclear);
+        }
+        for part in parts {
+            entity(raw, part, depth + 1, dropped)?;
         }
     } else if head.mime == "message/rfc822" && !head.base64 {
-        entity(raw, body, depth + 1, dropped);
+        entity(raw, body, depth + 1, dropped)?;
     } else if head.base64 && is_attachment_type(&head.mime) {
         let content = &raw[body.clone()];
         // Only base64 letters and white space: mail-parser finds a boundary even in the middle
-        // of a line, and reads a part whose base64 does not decode as broken text (both found
-        // by fuzzing); content that could be either is kept.
-        if !content.is_empty() && content.iter().all(|&b| is_base64_byte(b)) {
+        // of a line, and reads a part whose base64 does not decode as broken text.
+        if !content.iter().all(|&b| is_base64_byte(b)) {
+            return Err(Unclear);
+        }
+        if !content.is_empty() {
             dropped.push(body);
         }
     }
+    Ok(())
 }
 
 /// A byte of base64 content as mail-parser decodes it without complaint.
