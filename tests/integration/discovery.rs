@@ -46,10 +46,15 @@ fn config(path: &str) -> (String, Vec<u8>) {
         return ("404 Not Found".into(), Vec::new());
     }
     let port = IMAPS.load(std::sync::atomic::Ordering::SeqCst);
+    imaps_config("127.0.0.1", port, "%EMAILLOCALPART%")
+}
+
+/// A configuration offering one IMAP server over TLS.
+fn imaps_config(host: &str, port: u16, username: &str) -> (String, Vec<u8>) {
     let xml = format!(
-        r#"<clientConfig version="1.1"><emailProvider id="example.test">
-        <incomingServer type="imap"><hostname>127.0.0.1</hostname><port>{port}</port>
-        <socketType>SSL</socketType><username>%EMAILLOCALPART%</username></incomingServer>
+        r#"<clientConfig version="1.1"><emailProvider id="x">
+        <incomingServer type="imap"><hostname>{host}</hostname><port>{port}</port>
+        <socketType>SSL</socketType><username>{username}</username></incomingServer>
         </emailProvider></clientConfig>"#
     );
     ("200 OK".into(), xml.into_bytes())
@@ -224,13 +229,7 @@ fn provider_only(path: &str) -> (String, Vec<u8>) {
         return ("404 Not Found".into(), Vec::new());
     }
     let port = MX_IMAPS.load(std::sync::atomic::Ordering::SeqCst);
-    let xml = format!(
-        r#"<clientConfig version="1.1"><emailProvider id="provider.test">
-        <incomingServer type="imap"><hostname>localhost</hostname><port>{port}</port>
-        <socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>
-        </emailProvider></clientConfig>"#
-    );
-    ("200 OK".into(), xml.into_bytes())
+    imaps_config("localhost", port, "%EMAILADDRESS%")
 }
 
 #[test]

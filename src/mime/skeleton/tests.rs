@@ -33,6 +33,16 @@ fn same_for_the_store(a: &ParsedMessage, b: &ParsedMessage) -> Result<(), String
     }
 }
 
+/// A message the slimming must leave as it is, and which the sync and the reader read alike.
+fn kept_whole(raw: &str) {
+    assert_eq!(slim(raw), raw);
+    let (full, thin) = (
+        parse(raw.as_bytes()),
+        crate::mime::parse_for_sync(raw.as_bytes()),
+    );
+    same_for_the_store(&full, &thin).unwrap();
+}
+
 fn slim(raw: &str) -> String {
     String::from_utf8(without_attachment_content(raw.as_bytes()).into_owned()).unwrap()
 }
@@ -224,12 +234,7 @@ fn a_boundary_in_the_middle_of_a_line_keeps_the_content() {
     let raw = "R\nContent-Type: multipart/; boundary=BOUNDARY\n\n--BOUNDARY\nCoer\n\n\
                --BOUNDARY\nContent-Type:m/\"\nContent-Transfer-Encoding: base64\ncof\n\n\
                \u{f3}l--BOUNDARY\u{ff}\n--BOUNDARY--\n\n";
-    assert_eq!(slim(raw), raw);
-    let (full, thin) = (
-        parse(raw.as_bytes()),
-        crate::mime::parse_for_sync(raw.as_bytes()),
-    );
-    same_for_the_store(&full, &thin).unwrap();
+    kept_whole(raw);
 }
 
 #[test]
@@ -239,12 +244,7 @@ fn a_second_boundary_parameter_keeps_the_message_whole() {
     let raw = "M0\nContent-Type:multipart/; boundary=\u{1}\0=_; boundary=\"----- =_a4\"\nCom>\n\n\
                ------- =_a4\nContent-Type:/m\nContent-Transfer-Encoding: base64\n\nX\n\n\
                ------- =_a4--\na";
-    assert_eq!(slim(raw), raw);
-    let (full, thin) = (
-        parse(raw.as_bytes()),
-        crate::mime::parse_for_sync(raw.as_bytes()),
-    );
-    same_for_the_store(&full, &thin).unwrap();
+    kept_whole(raw);
 }
 
 #[test]
@@ -255,12 +255,7 @@ fn a_delimiter_with_text_after_it_keeps_the_message_whole() {
                ------- =_a1.0\nContent-Type: multipart/ag\u{1}e;\n\tboundary*=\"ans'E\n\n--Ee-U\n\n\
                ------- =_a1\nContent-Type: apatn/oc6\nContent-Transfer-Encoding: base64\n\nX\n\n\
                ------- =_a1--\n\n\0a-";
-    assert_eq!(slim(raw), raw);
-    let (full, thin) = (
-        parse(raw.as_bytes()),
-        crate::mime::parse_for_sync(raw.as_bytes()),
-    );
-    same_for_the_store(&full, &thin).unwrap();
+    kept_whole(raw);
 }
 
 #[test]
@@ -269,12 +264,7 @@ fn base64_that_does_not_decode_keeps_its_content() {
     // decode differently (not inline), so leaving the bytes out changed the attachment's flags.
     let raw = "MIMs\nContent-Type:multipart/\u{1}\0\0; boundary=BOUNDARY\n\n.\n--BOUNDARY\n\
                Content-Type:image/ nag\"\nContent-Transfer-Encoding:base64\n\n\0+G\n--BOUNDARY--\n";
-    assert_eq!(slim(raw), raw);
-    let (full, thin) = (
-        parse(raw.as_bytes()),
-        crate::mime::parse_for_sync(raw.as_bytes()),
-    );
-    same_for_the_store(&full, &thin).unwrap();
+    kept_whole(raw);
 }
 
 #[test]
@@ -288,10 +278,5 @@ fn a_multipart_without_parts_keeps_the_whole_message() {
                Content-Type: multipart/alternative; boundary=\"----- =_a4\"\nC\n\n\
                ------- =_a4\nContent-Type: apption/586929.1patch6\n\
                Content-Transfer-Encoding: base64\n\nXXX\n\n------- =_a4--\n\n---\n------- =_a0--\n";
-    assert_eq!(slim(raw), raw);
-    let (full, thin) = (
-        parse(raw.as_bytes()),
-        crate::mime::parse_for_sync(raw.as_bytes()),
-    );
-    same_for_the_store(&full, &thin).unwrap();
+    kept_whole(raw);
 }
