@@ -92,7 +92,8 @@ fn entity(
         }
     } else if head.mime == "message/rfc822" && !head.base64 {
         entity(raw, body, depth + 1, dropped)?;
-    } else if head.base64 && is_attachment_type(&head.mime) {
+    } else if depth > 0 && head.base64 && is_attachment_type(&head.mime) {
+        // (A message that is one attachment, with no multipart around it, is kept whole.)
         let content = &raw[body.clone()];
         // Only base64 letters and white space: mail-parser finds a boundary even in the middle
         // of a line, and reads a part whose base64 does not decode as broken text.
@@ -111,11 +112,18 @@ fn is_base64_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ' | b'\t')
 }
 
+/// A well-formed `type/subtype` that cannot hold a body. A malformed one (`/n`) is read as text
+/// by mail-parser (a fuzzing find), so it is never taken for an attachment here.
 fn is_attachment_type(mime: &str) -> bool {
-    let Some((kind, _)) = mime.split_once('/') else {
+    let Some((kind, subtype)) = mime.split_once('/') else {
         return false;
     };
-    !matches!(kind, "text" | "message" | "multipart")
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'+' | b'_'))
+    };
+    token(kind) && token(subtype) && !matches!(kind, "text" | "message" | "multipart")
 }
 
 /// The spans of the parts of a multipart body: from after each delimiter line to the line break

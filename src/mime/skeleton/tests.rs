@@ -280,3 +280,11 @@ fn a_multipart_without_parts_keeps_the_whole_message() {
                Content-Transfer-Encoding: base64\n\nXXX\n\n------- =_a4--\n\n---\n------- =_a0--\n";
     kept_whole(raw);
 }
+
+#[test]
+fn a_malformed_type_or_a_message_that_is_only_an_attachment_is_kept_whole() {
+    // The fuzz target mime_parse's sixth find: mail-parser reads the type "/n" as text, so the
+    // base64 it holds is the message's text body, not an attachment to leave out.
+    kept_whole("From:F\0\nContent-Type:/n\nContent-Transfer-Encoding: base64\r\n\r\nJVEQ");
+    kept_whole("From: a@b.c\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n");
+}
