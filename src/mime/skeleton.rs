@@ -77,7 +77,7 @@ fn entity(
     }
     let body_at = header_end(bytes).ok_or(Unclear)?;
     let head = read_head(&bytes[..body_at]);
-    if head.unclear {
+    if head.unclear || !well_formed(&bytes[..body_at]) {
         return Err(Unclear);
     }
     let body = span.start + body_at..span.end;
@@ -105,6 +105,22 @@ fn entity(
         }
     }
     Ok(())
+}
+
+/// Every line of a header block is a field (`name:` with a printable ASCII name) or the
+/// continuation of one: mail-parser reads a block with other lines its own way (fuzzing found
+/// such messages read as text there and as multipart here).
+fn well_formed(block: &[u8]) -> bool {
+    block.split(|&b| b == b'\n').all(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() || line[0] == b' ' || line[0] == b'\t' {
+            return true;
+        }
+        match line.iter().position(|&b| b == b':') {
+            Some(n) => n > 0 && line[..n].iter().all(|b| (33..=126).contains(b)),
+            None => false,
+        }
+    })
 }
 
 /// A byte of base64 content as mail-parser decodes it without complaint.

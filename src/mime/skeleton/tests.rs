@@ -288,3 +288,20 @@ fn a_malformed_type_or_a_message_that_is_only_an_attachment_is_kept_whole() {
     kept_whole("From:F\0\nContent-Type:/n\nContent-Transfer-Encoding: base64\r\n\r\nJVEQ");
     kept_whole("From: a@b.c\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n");
 }
+
+#[test]
+fn a_header_line_that_is_no_field_keeps_the_message_whole() {
+    // The fuzz target mime_parse's seventh find: a header line without a well-formed field
+    // name made mail-parser read the message as text while this module saw a multipart.
+    let raw = mixed(
+        "boundary=\"b1\"",
+        "b1",
+        "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64",
+    )
+    .replacen(
+        "Subject: report\r\n",
+        "Content-Type\u{df}\u{8b}tml; x\r\n",
+        1,
+    );
+    kept_whole(&raw);
+}
