@@ -171,10 +171,7 @@ fn ask_everyone(
     sources.push((
         mx_name,
         tokio::spawn(async move {
-            let resolver = r
-                .as_ref()
-                .as_ref()
-                .map_err(|why| vec![(name.clone(), why.clone())])?;
+            let resolver = usable(&r, &name)?;
             let base = dns::mx_domain(resolver, &d)
                 .await
                 .map_err(|why| vec![(name, why)])?;
@@ -197,10 +194,7 @@ fn ask_everyone(
     sources.push((
         srv_name,
         tokio::spawn(async move {
-            let resolver = resolver
-                .as_ref()
-                .as_ref()
-                .map_err(|why| vec![(name.clone(), why.clone())])?;
+            let resolver = usable(&resolver, &name)?;
             match dns::srv_offers(resolver, &d, &e).await {
                 Ok(offers) => Ok((name, offers)),
                 Err(why) => Err(vec![(name, why)]),
@@ -208,6 +202,17 @@ fn ask_everyone(
         }),
     ));
     sources
+}
+
+/// The resolver, or (as what `name` tried) why there is none.
+fn usable<'a>(
+    resolver: &'a Resolver,
+    name: &str,
+) -> Result<&'a hickory_resolver::TokioResolver, Vec<(String, String)>> {
+    resolver
+        .as_ref()
+        .as_ref()
+        .map_err(|why| vec![(name.to_string(), why.clone())])
 }
 
 /// One configuration document.
