@@ -11,7 +11,9 @@
 //! outside them, so the figures agree with the slower path exactly.
 
 use super::{Db, Result};
+use rusqlite::types::Value;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 /// Matches as (date, message id), newest first.
 type Hits = Vec<(Option<i64>, i64)>;
@@ -43,15 +45,28 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         let kept = |id: &i64| !left_out.contains(id);
         if ids.len() <= READ_DATES_UP_TO {
-            // The dates kept beside the index: small rows, a few pages for thousands of hits
-            // (a lookup in `messages` per hit read a page of big rows each).
+            // The dates kept beside the index (the table's UNINDEXED `date`, which FTS5 keeps
+            // in its `search_content` table as column c3), read for these rows only: small
+            // rows, a few pages for thousands of hits. Reading them through a second MATCH ran
+            // the query again (a phrase's positions, a prefix's expansion): twice the work.
+            let wanted: Vec<i64> = ids.into_iter().filter(kept).collect();
+            let list = Rc::new(wanted.iter().map(|&id| Value::from(id)).collect::<Vec<_>>());
             let mut dated = self
                 .conn()
-                .prepare_cached("SELECT date, rowid FROM search WHERE search MATCH ?1")?;
+                .prepare_cached("SELECT c3, id FROM search_content WHERE id IN rarray(?1)")?;
             let mut hits: Hits = dated
-                .query_map([fts], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .filter(|hit| hit.as_ref().map_or(true, |h| kept(&h.1)))
+                .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
+            if hits.len() < wanted.len() {
+                // A hit without a date row still counts and lists (undated sorts last).
+                let dated: HashSet<i64> = hits.iter().map(|h| h.1).collect();
+                hits.extend(
+                    wanted
+                        .iter()
+                        .filter(|id| !dated.contains(id))
+                        .map(|&id| (None, id)),
+                );
+            }
             let total = hits.len();
             hits.sort_unstable_by(|a, b| b.cmp(a));
             hits.truncate(limit);
