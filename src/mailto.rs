@@ -23,7 +23,7 @@ pub const MAX_URL: usize = 256 * 1024;
 /// Most addresses taken from one URL, all fields together.
 pub const MAX_ADDRESSES: usize = 100;
 /// Longest subject kept, in characters.
-const MAX_SUBJECT: usize = 998;
+pub const MAX_SUBJECT: usize = 998;
 
 /// Why a URL is not taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

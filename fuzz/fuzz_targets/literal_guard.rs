@@ -64,7 +64,12 @@ fuzz_target!(|input: &[u8]| {
     if input.len() < 2 {
         return;
     }
-    let limit = u64::from(input[0]) * 4;
+    // Small limits from the first byte (the check is the same for any limit), and the app's
+    // own `MAX_LITERAL` when it is 255 (the dictionary holds literals at its boundary).
+    let limit = match input[0] {
+        255 => jebi::imap::MAX_LITERAL,
+        b => u64::from(b) * 4,
+    };
     let split = usize::from(input[1]).min(input.len() - 2).min(16);
     let (sizes, data) = input[2..].split_at(split);
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(bare.matches('@').count(), 1, "{a:?}");
         }
         assert!(!m.subject.contains(['\r', '\n']), "{:?}", m.subject);
-        assert!(m.subject.chars().count() <= 998);
+        assert!(m.subject.chars().count() <= jebi::mailto::MAX_SUBJECT);
         if let Some(id) = &m.in_reply_to {
             assert!(!id.contains(['\r', '\n', '<', '>']), "{id:?}");
         }

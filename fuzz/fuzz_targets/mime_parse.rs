@@ -19,8 +19,9 @@ fuzz_target!(|raw: &[u8]| {
         );
     }
     assert!(msg.attachments.len() <= jebi::mime::MAX_ATTACHMENTS);
-    let text = jebi::mime::searchable_text(&msg, 4096);
-    assert!(text.len() <= 4096, "search text over its cap: {}", text.len());
+    let limit = jebi::mime::SEARCH_TEXT_LIMIT;
+    let text = jebi::mime::searchable_text(&msg, limit);
+    assert!(text.len() <= limit, "search text over its cap: {}", text.len());
     // What a sync stores (attachment content left out) is what the reader shows.
     let sync = jebi::mime::parse_for_sync(raw);
     let names = |m: &jebi::mime::ParsedMessage| -> Vec<(String, String, bool)> {
@@ -34,6 +35,6 @@ fuzz_target!(|raw: &[u8]| {
     assert_eq!(msg.text_body, sync.text_body);
     assert_eq!(msg.html_body, sync.html_body);
     assert_eq!((&msg.from, &msg.to, msg.date), (&sync.from, &sync.to, sync.date));
-    assert_eq!(text, jebi::mime::searchable_text(&sync, 4096));
+    assert_eq!(text, jebi::mime::searchable_text(&sync, limit));
     assert!(!msg.subject.contains(['\r', '\n']), "{:?}", msg.subject);
 });

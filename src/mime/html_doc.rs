@@ -84,6 +84,11 @@ impl Document {
     }
 }
 
+/// Longest body text the reader lays out at once; the rest is summarised (a 50 MB text part
+/// must not freeze the window). The HTML document is cut at the same length when it is
+/// prepared (`to_document(html, SHOWN_TEXT_LIMIT)`).
+pub const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
+
 /// Converts HTML into a [`Document`] holding at most `max_chars` characters of text (the rest is
 /// counted in `cut_chars`). Linear in the input; never fails.
 pub fn to_document(html: &str, max_chars: usize) -> Document {

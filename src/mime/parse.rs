@@ -13,6 +13,8 @@ use super::tree::{with_header_end, MimeTree};
 
 /// How much of an unparseable message is shown as text.
 pub const RAW_FALLBACK_LIMIT: usize = 1024 * 1024;
+/// Body text kept in the search index per message (IMAP and POP3 alike).
+pub const SEARCH_TEXT_LIMIT: usize = 64 * 1024;
 /// References kept at most (threading needs the first and the last few).
 const MAX_REFERENCES: usize = 256;
 

@@ -97,7 +97,7 @@ fn entity(
         let content = &raw[body.clone()];
         // Only base64 letters and white space: mail-parser finds a boundary even in the middle
         // of a line, and reads a part whose base64 does not decode as broken text.
-        if !content.iter().all(|&b| is_base64_byte(b)) {
+        if !all_base64(content) {
             return Err(Unclear);
         }
         if !content.is_empty() {
@@ -121,6 +121,20 @@ fn well_formed(block: &[u8]) -> bool {
             None => false,
         }
     })
+}
+
+/// Whether every byte is one mail-parser decodes as base64 without complaint. Attachment
+/// content is most of a mailbox's bytes: it is checked 64 bytes at a time with no early exit
+/// inside a block, which the compiler turns into vector compares (a byte-by-byte `all` ran at
+/// a fraction of that speed).
+fn all_base64(content: &[u8]) -> bool {
+    let mut blocks = content.chunks_exact(64);
+    for block in &mut blocks {
+        if !block.iter().fold(true, |ok, &b| ok & is_base64_byte(b)) {
+            return false;
+        }
+    }
+    blocks.remainder().iter().all(|&b| is_base64_byte(b))
 }
 
 /// A byte of base64 content as mail-parser decodes it without complaint.

@@ -3,6 +3,8 @@
 
 /// Longest preview kept, in characters.
 pub const SNIPPET_CHARS: usize = 160;
+/// Text read from a body to make its preview (quoted lines and reply headers are skipped).
+pub const SNIPPET_SOURCE_CHARS: usize = 4096;
 
 fn is_reply_header(line: &str) -> bool {
     let l = line.trim_end();

@@ -35,8 +35,6 @@ pub struct Downloaded {
 /// Messages fetched and committed together.
 const BATCH_COUNT: usize = 64;
 const BATCH_BYTES: u64 = 8 * 1024 * 1024;
-/// Size of the searchable text kept per message (as for IMAP).
-const SEARCH_TEXT_LIMIT: usize = 64 * 1024;
 
 /// Download every message the journal does not know into `folder_id`, then delete from the
 /// server what `policy` says, and QUIT. `progress(done, total)` after each batch.
@@ -160,7 +158,13 @@ async fn store_batch(
     let messages = tokio::task::spawn_blocking(move || {
         raws.into_iter()
             .map(|(uidl, size, raw)| {
-                let body = ParsedBody::from_raw(0, Vec::new(), Some(now), raw, SEARCH_TEXT_LIMIT);
+                let body = ParsedBody::from_raw(
+                    0,
+                    Vec::new(),
+                    Some(now),
+                    raw,
+                    crate::mime::SEARCH_TEXT_LIMIT,
+                );
                 (uidl, size, body)
             })
             .collect::<Vec<_>>()

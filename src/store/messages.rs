@@ -463,7 +463,10 @@ impl Db {
                     .as_ref()
                     .and_then(|s| s.bytes(&files).ok())
                     .unwrap_or_default();
-                let text = crate::mime::searchable_text(&crate::mime::parse(&raw), 4096);
+                let text = crate::mime::searchable_text(
+                    &crate::mime::parse(&raw),
+                    crate::mime::SNIPPET_SOURCE_CHARS,
+                );
                 put.execute(params![id, crate::mime::snippet(&text)])?;
             }
             rows.len()

@@ -76,9 +76,7 @@ pub enum Event {
     Unsubscribe(crate::mime::unsubscribe::Unsubscribe),
 }
 
-/// Longest body text laid out at once; the rest is summarised (a 50 MB text part must not
-/// freeze the window). The HTML document is cut at the same length when it is prepared.
-pub const SHOWN_TEXT_LIMIT: usize = 256 * 1024;
+pub use crate::mime::html_doc::SHOWN_TEXT_LIMIT;
 /// Characters laid out when a message opens; "Show more" adds [`MORE_STEP`] at a time (laying
 /// out a quarter of a million characters takes longer than a frame).
 pub const FIRST_SHOWN: usize = 40_000;

@@ -10,8 +10,6 @@ use tokio::sync::Mutex;
 /// Bodies per FETCH: at most this many messages or this many bytes.
 const BODY_BATCH_COUNT: usize = 200;
 const BODY_BATCH_BYTES: u64 = 8 * 1024 * 1024;
-/// Body text kept in the search index per message.
-const SEARCH_TEXT_LIMIT: usize = 64 * 1024;
 
 /// A batch of bodies to fetch from one folder.
 #[derive(Debug, Clone)]
@@ -87,8 +85,13 @@ fn parse_bodies(
     let mut parsed: Vec<ParsedBody> = fetched
         .into_iter()
         .map(|f| {
-            let mut b =
-                ParsedBody::from_raw(f.uid, f.flags, f.internal_date, f.raw, SEARCH_TEXT_LIMIT);
+            let mut b = ParsedBody::from_raw(
+                f.uid,
+                f.flags,
+                f.internal_date,
+                f.raw,
+                crate::mime::SEARCH_TEXT_LIMIT,
+            );
             b.envelope.size = f.size;
             b
         })

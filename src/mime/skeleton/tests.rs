@@ -305,3 +305,25 @@ fn a_header_line_that_is_no_field_keeps_the_message_whole() {
     );
     kept_whole(&raw);
 }
+
+/// The block-wise base64 check answers as a byte-by-byte one: a byte outside base64 anywhere
+/// (in a full block or in the remainder) is found, and clean content of any length passes.
+#[test]
+fn the_block_wise_base64_check_finds_a_bad_byte_anywhere() {
+    let clean: Vec<u8> = b"QUJD+/=\r\n \t0123456789abcxyzABCXYZ"
+        .iter()
+        .copied()
+        .cycle()
+        .take(200)
+        .collect();
+    for len in 0..clean.len() {
+        assert!(super::all_base64(&clean[..len]), "clean, {len} bytes");
+        for at in 0..len {
+            for bad in [b'-', b'.', 0u8, 0x80, b'*'] {
+                let mut content = clean[..len].to_vec();
+                content[at] = bad;
+                assert!(!super::all_base64(&content), "{bad} at {at} of {len}");
+            }
+        }
+    }
+}
