@@ -273,14 +273,20 @@ impl Builder {
     }
 
     /// Quiet text: a link's target, an image's alt text (linked when inside a link).
+    /// Cut at the cap like any text: a whole link target pushed past it kept a long URL's
+    /// every character (a fuzzing find: 83 characters over a cap of 3,008).
     fn push_quiet(&mut self, text: &str) {
-        if self.chars >= self.max_chars {
+        let room = self.max_chars.saturating_sub(self.chars);
+        let all = text.chars().count();
+        self.cut_chars += all.saturating_sub(room);
+        if room == 0 {
             return;
         }
-        self.chars += text.chars().count();
+        let text: String = text.chars().take(room).collect();
+        self.chars += all.min(room);
         let link = self.link.as_ref().and_then(|(target, _)| target.clone());
         self.spans.push(Span {
-            text: text.to_string(),
+            text,
             style: Style {
                 quiet: true,
                 ..Style::default()

@@ -188,3 +188,39 @@ fn spaces_inside_a_link_belong_to_it() {
         ["p|0|[your bank](https://a.example/)~ <https://a.example/>~ next"]
     );
 }
+
+/// A fuzzing find: quiet text (a link's target shown after its text, an image's alt text) was
+/// added whole even where it crossed the cap; an alt text has no length limit of its own, so
+/// one image could carry the document far past the characters it may hold.
+#[test]
+fn quiet_text_does_not_carry_the_document_past_its_cap() {
+    let kept = |d: &Document| -> String {
+        d.blocks
+            .iter()
+            .flat_map(|b| &b.spans)
+            .map(|s| s.text.as_str())
+            .collect()
+    };
+    let alt = "a".repeat(5000);
+    let d = to_document(
+        &format!("<p>{} <img alt=\"{alt}\"> after</p>", "word ".repeat(100)),
+        600,
+    );
+    assert!(
+        kept(&d).chars().count() <= 600,
+        "{} characters kept",
+        kept(&d).chars().count()
+    );
+    assert!(
+        d.cut_chars > 4000,
+        "the rest is counted as cut: {}",
+        d.cut_chars
+    );
+    assert!(kept(&d).contains("[aaaa"), "{}", kept(&d));
+    // A link's target near the cap is cut there too.
+    let url = format!("https://a.example/{}", "x".repeat(200));
+    let html = format!("<p>{}<a href=\"{url}\">your bank</a></p>", "w".repeat(580));
+    let d = to_document(&html, 600);
+    assert_eq!(kept(&d).chars().count(), 600, "{}", kept(&d));
+    assert!(kept(&d).ends_with("your bank <https://a"), "{}", kept(&d));
+}
