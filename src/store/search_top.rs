@@ -59,11 +59,11 @@ impl Db {
                 .collect::<rusqlite::Result<_>>()?;
             if hits.len() < wanted.len() {
                 // A hit without a date row still counts and lists (undated sorts last).
-                let dated: HashSet<i64> = hits.iter().map(|h| h.1).collect();
+                let with_date: HashSet<i64> = hits.iter().map(|h| h.1).collect();
                 hits.extend(
                     wanted
                         .iter()
-                        .filter(|id| !dated.contains(id))
+                        .filter(|id| !with_date.contains(id))
                         .map(|&id| (None, id)),
                 );
             }
