@@ -15,7 +15,8 @@ PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdb
           postfix swaks msmtp
           ca-certificates python3
           desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils
-          python3-dbusmock libglib2.0-bin rpm dnsmasq-base)
+          python3-dbusmock libglib2.0-bin rpm dnsmasq-base
+          mesa-vulkan-drivers libvulkan1 libegl-mesa0)
 
 have() {
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
@@ -38,6 +39,8 @@ if [ -d /usr/lib/dovecot ]; then
         [ -x "/usr/lib/dovecot/$proto" ] || missing+=("dovecot-${proto}d")
     done
 fi
+# the renderer test forces wgpu: with no GPU it draws on Mesa's software Vulkan (lavapipe)
+[ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ "$(uname -m)" != x86_64 ] || missing+=("mesa-vulkan-drivers")
 # the keyring crate's D-Bus backend builds against libdbus-1 via pkg-config
 if have pkg-config && ! pkg-config --exists dbus-1; then
     missing+=("libdbus-1-dev")

@@ -30,6 +30,16 @@ pub fn log_path(data_dir: &Path) -> PathBuf {
 /// panic messages in Jebi name states, not mail or passwords.
 pub fn install_hook(data_dir: PathBuf) {
     std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied());
+        if message.is_some_and(printed_into_a_closed_pipe) {
+            // `jebi search ... | head`: the reader has what it wanted and went away. Not a
+            // bug: end at once, quietly, the way a command killed by SIGPIPE does.
+            std::process::exit(CLOSED_PIPE_EXIT);
+        }
         let path = log_path(&data_dir);
         let backtrace = std::backtrace::Backtrace::force_capture();
         let when = chrono::Local::now().format("%Y-%m-%d %H:%M:%S %z");
@@ -60,9 +70,48 @@ pub fn install_hook(data_dir: PathBuf) {
     }));
 }
 
+/// The exit status after the reader of Jebi's output went away: 141 (128 + SIGPIPE), what a
+/// shell reports for a command that a closed pipe ended.
+pub const CLOSED_PIPE_EXIT: i32 = 141;
+
+/// Whether a panic message is std's for a print to stdout or stderr whose reader has gone
+/// (EPIPE on Unix, ERROR_NO_DATA on Windows): the rest of the output has nowhere to go.
+fn printed_into_a_closed_pipe(message: &str) -> bool {
+    let printing = message.starts_with("failed printing to stdout")
+        || message.starts_with("failed printing to stderr");
+    let closed = if cfg!(windows) {
+        message.contains("(os error 232)")
+    } else {
+        message.contains("(os error 32)")
+    };
+    printing && closed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printing_into_a_closed_pipe_is_told_from_a_bug() {
+        let closed = if cfg!(windows) { 232 } else { 32 };
+        let broken = format!(
+            "failed printing to stdout: {}",
+            std::io::Error::from_raw_os_error(closed)
+        );
+        assert!(printed_into_a_closed_pipe(&broken), "{broken}");
+        assert!(printed_into_a_closed_pipe(
+            &broken.replace("stdout", "stderr")
+        ));
+        // Another print failure (a full disk behind a redirect) is still reported.
+        let full = format!(
+            "failed printing to stdout: {}",
+            std::io::Error::from_raw_os_error(28)
+        );
+        assert!(!printed_into_a_closed_pipe(&full), "{full}");
+        assert!(!printed_into_a_closed_pipe(
+            "index out of bounds (os error 32)"
+        ));
+    }
 
     #[test]
     fn the_crash_log_lives_in_the_data_directory() {

@@ -247,7 +247,10 @@ impl App {
             tree: FolderTree::default(),
             list: MessageList::default(),
             search: search::SearchState::default(),
-            reader: Reader::default(),
+            reader: Reader {
+                track_scroll: FrameTrace::from_env().reader,
+                ..Reader::default()
+            },
             setup: None,
             status: HashMap::new(),
             controls: HashMap::new(),
@@ -736,12 +739,23 @@ impl App {
         if !self.frames.enabled() {
             return Task::none();
         }
-        let offset = self.list.viewport.offset_y;
+        let offset = if self.frames.reader {
+            self.reader.scroll.0
+        } else {
+            self.list.viewport.offset_y
+        };
         if let Some(ms) = self.frames.frame(at) {
             eprintln!("jebi: frame: {ms:.3} ms at offset {offset}");
         }
         if self.setup.is_some() {
             return Task::none();
+        }
+        if self.frames.reader {
+            let (open, max) = (self.reader.view.is_some(), self.reader.scroll.1);
+            return match self.frames.next_reader_offset(open, offset, max) {
+                Some(y) => self.reader.scroll_to(y).map(Message::Reader),
+                None => Task::none(),
+            };
         }
         let max = self.list.content_height() - self.list.viewport.height;
         match self.frames.next_offset(self.list.len(), offset, max) {

@@ -6,7 +6,9 @@
 //! frame costs (draw, present, update, view and layout). With `JEBI_FRAME_TRACE=scroll:PIXELS`
 //! the message list also scrolls itself by PIXELS on every frame, once a folder of at least
 //! 1,000 messages is open, for `SCROLL_FRAMES` frames: a scripted scroll in which every frame
-//! draws a new position. A shortcut pressed while tracing prints, once its result is on screen,
+//! draws a new position. `JEBI_FRAME_TRACE=reader:PIXELS` scrolls the open message's body
+//! instead, once one is open (`bench/scroll.sh` opens a long HTML newsletter); the frame lines
+//! then give the body's offset. A shortcut pressed while tracing prints, once its result is on screen,
 //! `jebi: key: WHAT drawn after MS ms` (from the key event to the start of the frame after the
 //! one that drew it; `bench/mark_read.sh` reads it).
 
@@ -19,6 +21,8 @@ pub struct FrameTrace {
     on: bool,
     /// Pixels to scroll per frame, and frames left to scroll.
     scroll: Option<(f32, u32)>,
+    /// What the scripted scroll moves: the message list, or the reader's body.
+    pub reader: bool,
     last: Option<Instant>,
     /// A shortcut pressed (what, when) and the frames begun since it was handled.
     key: Option<(String, Instant, u8)>,
@@ -30,14 +34,16 @@ impl FrameTrace {
     }
 
     fn parse(value: Option<&str>) -> FrameTrace {
+        let reader = value.is_some_and(|v| v.starts_with("reader:"));
         let scroll = value
-            .and_then(|v| v.strip_prefix("scroll:"))
+            .and_then(|v| v.strip_prefix("scroll:").or(v.strip_prefix("reader:")))
             .and_then(|px| px.parse::<f32>().ok())
             .filter(|px| px.is_finite() && *px > 0.0)
             .map(|px| (px, SCROLL_FRAMES));
         FrameTrace {
             on: value.is_some(),
             scroll,
+            reader,
             last: None,
             key: None,
         }
@@ -75,8 +81,18 @@ impl FrameTrace {
     /// Where the scripted scroll moves the list next (from `offset_y`, at most `max_y`), or
     /// None when it is not scrolling (not asked, the folder is small, or it has finished).
     pub fn next_offset(&mut self, rows: usize, offset_y: f32, max_y: f32) -> Option<f32> {
+        self.step(!self.reader && rows >= 1000, offset_y, max_y)
+    }
+
+    /// The same for the reader's body (`reader:PIXELS`), once a message is `open`; `max_y` is
+    /// 0 until the body has said how far it scrolls.
+    pub fn next_reader_offset(&mut self, open: bool, offset_y: f32, max_y: f32) -> Option<f32> {
+        self.step(self.reader && open, offset_y, max_y)
+    }
+
+    fn step(&mut self, ready: bool, offset_y: f32, max_y: f32) -> Option<f32> {
         let (step, left) = self.scroll.as_mut()?;
-        if rows < 1000 || *left == 0 {
+        if !ready || *left == 0 {
             return None;
         }
         *left -= 1;
@@ -84,7 +100,11 @@ impl FrameTrace {
             eprintln!("jebi: scripted scroll done");
         }
         let next = offset_y + *step;
-        Some(if next > max_y { 0.0 } else { next })
+        Some(if next > max_y && max_y > 0.0 {
+            0.0
+        } else {
+            next
+        })
     }
 }
 
@@ -125,5 +145,25 @@ mod tests {
             steps += 1;
         }
         assert_eq!(steps, SCROLL_FRAMES);
+        assert_eq!(
+            trace.next_reader_offset(true, 0.0, 1e6),
+            None,
+            "the list's scroll"
+        );
+    }
+
+    #[test]
+    fn the_reader_scroll_moves_the_open_message_only() {
+        let mut trace = FrameTrace::parse(Some("reader:40"));
+        assert!(trace.reader);
+        assert_eq!(trace.next_offset(100_000, 0.0, 1e6), None, "not the list");
+        assert_eq!(
+            trace.next_reader_offset(false, 0.0, 0.0),
+            None,
+            "nothing open"
+        );
+        // Before the body has said how long it is, it moves on.
+        assert_eq!(trace.next_reader_offset(true, 0.0, 0.0), Some(40.0));
+        assert_eq!(trace.next_reader_offset(true, 990.0, 1000.0), Some(0.0));
     }
 }

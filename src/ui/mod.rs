@@ -17,6 +17,7 @@ mod linkify;
 mod message_list;
 mod outbox_view;
 mod reader;
+mod renderer_choice;
 mod search_bar;
 pub mod settings_view;
 mod shortcut_sheet;
@@ -34,6 +35,7 @@ pub fn run(
     start: crate::instance::Start,
     first: Option<crate::instance::Request>,
 ) -> iced::Result {
+    renderer_choice::apply();
     app::instance::start_with(start, first);
     app::run(data_dir)
 }

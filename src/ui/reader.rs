@@ -41,6 +41,11 @@ pub enum Message {
     Card(usize),
     /// Show (true) or fold (false) long quotes of plain-text mail.
     Quotes(bool),
+    /// The body was scrolled (only with `track_scroll`): its offset and the largest offset.
+    Scrolled {
+        offset_y: f32,
+        max_y: f32,
+    },
     /// "Unsubscribe" pressed: ask first, saying how (true), or the question answered no (false).
     AskUnsubscribe(bool),
     /// The question answered yes.
@@ -113,7 +118,15 @@ pub struct Reader {
     pub quotes_open: bool,
     /// "Unsubscribe" was pressed: the question is on show.
     pub asking_unsubscribe: bool,
+    /// `JEBI_FRAME_TRACE=reader:PX`: the body reports its scroll offset, which the scripted
+    /// scroll moves on (off otherwise: nothing else needs it, and it costs a view per move).
+    pub track_scroll: bool,
+    /// The body's scroll offset and largest offset, when tracked.
+    pub scroll: (f32, f32),
 }
+
+/// The id of the scrollable holding the open message.
+pub const BODY_ID: &str = "reader-body";
 
 /// One paragraph of body text with its links clickable (showing their real target).
 fn paragraph_view(paragraph: &str) -> Element<'static, Message> {
@@ -177,6 +190,7 @@ impl Reader {
         self.draft = false;
         self.quotes_open = false;
         self.asking_unsubscribe = false;
+        self.scroll = (0.0, 0.0);
         if self.thread.of != self.current_id() {
             self.thread = thread_cards::Thread::default();
         }
@@ -206,7 +220,37 @@ impl Reader {
             .into()
     }
 
+    /// The scrollable around the open message.
+    fn body<'a>(&self, col: Column<'a, Message>) -> Element<'a, Message> {
+        let body = scrollable(col.width(Fill)).height(Fill).id(BODY_ID);
+        if !self.track_scroll {
+            return body.into();
+        }
+        body.on_scroll(|v| Message::Scrolled {
+            offset_y: v.absolute_offset().y,
+            max_y: (v.content_bounds().height - v.bounds().height).max(0.0),
+        })
+        .into()
+    }
+
+    /// Scroll the body to `offset_y` (the scripted scroll of `JEBI_FRAME_TRACE=reader:PX`).
+    pub fn scroll_to(&mut self, offset_y: f32) -> iced::Task<Message> {
+        use iced::widget::operation::{scroll_to, AbsoluteOffset};
+        self.scroll.0 = offset_y;
+        scroll_to(
+            BODY_ID,
+            AbsoluteOffset {
+                x: None,
+                y: Some(offset_y),
+            },
+        )
+    }
+
     pub fn update(&mut self, message: Message) -> Option<Event> {
+        if let Message::Scrolled { offset_y, max_y } = message {
+            self.scroll = (offset_y, max_y);
+            return None;
+        }
         if let Message::Card(i) = message {
             self.toggle_card(i);
             return None;
@@ -233,6 +277,7 @@ impl Reader {
             Message::EditDraft => Event::EditDraft(v.id),
             // Routed by the app to `self.receipts` (they can arrive before the message).
             Message::Receipts(_)
+            | Message::Scrolled { .. }
             | Message::Card(_)
             | Message::Quotes(_)
             | Message::AskUnsubscribe(_)
@@ -446,7 +491,7 @@ impl Reader {
                 col = col.push(text(t().rest_not_shown(doc.cut_chars)).size(12));
             }
             col = col.push(self.cards(false, &v.folder));
-            return scrollable(col.width(Fill)).height(Fill).into();
+            return self.body(col);
         }
         if v.document.is_some() {
             col = col.push(
@@ -474,6 +519,6 @@ impl Reader {
             col = col.push(text(t().rest_not_shown(body.chars().count() - limit)).size(12));
         }
         col = col.push(self.cards(false, &v.folder));
-        scrollable(col.width(Fill)).height(Fill).into()
+        self.body(col)
     }
 }

@@ -412,25 +412,37 @@ fn editing_an_account_tests_the_connection_without_a_new_password() {
 }
 
 /// Compares what the simulator draws with the hash committed under `tests/snapshots/`. A
-/// missing hash fails (it would otherwise be written silently); `JEBI_UPDATE_SNAPSHOTS=1`
+/// missing hash fails (iced_test would otherwise write it silently); `JEBI_UPDATE_SNAPSHOTS=1`
 /// writes new ones after a deliberate change. A mismatch leaves the picture in
-/// `target/snapshot-failures/` to look at.
+/// `target/snapshot-failures/` to look at. The hashes are tiny-skia's: a picture drawn by
+/// wgpu (its pixels depend on the GPU's driver) fails with what to set.
 pub(super) fn assert_snapshot(snapshot: iced_test::simulator::Snapshot, name: &str) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let base = root.join("tests/snapshots").join(name);
     let file = root
         .join("tests/snapshots")
         .join(format!("{name}-tiny-skia.sha256"));
+    // iced_test names the hash file after the renderer that drew: let it write one where
+    // nothing is, and read back which one it was and the hash.
+    let scratch = tempfile::tempdir().unwrap();
+    assert!(snapshot.matches_hash(scratch.path().join(name)).unwrap());
+    let drawn = scratch.path().join(format!("{name}-tiny-skia.sha256"));
+    assert!(
+        drawn.exists(),
+        "{name} was drawn by another renderer than tiny-skia (wgpu on a GPU?): run the tests \
+         with ICED_TEST_BACKEND=tiny-skia, as ./scripts/test-all.sh does"
+    );
+    let hash = std::fs::read_to_string(&drawn).unwrap();
     if std::env::var_os("JEBI_UPDATE_SNAPSHOTS").is_some() {
-        let _ = std::fs::remove_file(&file);
-    } else {
-        assert!(
-            file.exists(),
+        std::fs::write(&file, &hash).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+        panic!(
             "{} is missing: run the test with JEBI_UPDATE_SNAPSHOTS=1 and commit it",
             file.display()
-        );
-    }
-    if !snapshot.matches_hash(&base).unwrap() {
+        )
+    });
+    if committed != hash {
         let picture = root.join("target/snapshot-failures").join(name);
         let _ = std::fs::remove_file(picture.with_file_name(format!("{name}-tiny-skia.png")));
         let _ = snapshot.matches_image(&picture);
@@ -439,7 +451,6 @@ pub(super) fn assert_snapshot(snapshot: iced_test::simulator::Snapshot, name: &s
             picture.display()
         );
     }
-    assert!(file.exists());
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod support;
 
 mod account_edit;
 mod actions;
+mod cli_output;
 mod composer;
 mod convergence;
 mod desktop;
@@ -21,6 +22,7 @@ mod notifications;
 mod pop3;
 mod pop3_account;
 mod pop3_faults;
+mod renderer;
 mod send;
 mod send_faults;
 mod threads;

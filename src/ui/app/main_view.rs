@@ -102,7 +102,11 @@ impl App {
             .width(Fill)
             .clip(true),
             undo,
-            recovered
+            recovered,
+            // Empty: with JEBI_STARTUP_TRACE, says which renderer draws the window.
+            super::traces::startup_traced().then(|| {
+                crate::ui::widget::renderer_probe::renderer_probe(super::traces::trace_renderer)
+            }),
         ]
         .spacing(8)
         .align_y(iced::Center);

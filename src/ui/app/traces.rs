@@ -18,6 +18,21 @@ pub(super) fn trace_first_rows(rows: usize) {
     }
 }
 
+/// Whether `JEBI_STARTUP_TRACE` is set.
+pub(super) fn startup_traced() -> bool {
+    static TRACED: OnceLock<bool> = OnceLock::new();
+    *TRACED.get_or_init(|| std::env::var_os("JEBI_STARTUP_TRACE").is_some())
+}
+
+/// With `JEBI_STARTUP_TRACE` set, says once which renderer draws the window ("wgpu" or
+/// "tiny-skia", see `ui::renderer_choice`): `jebi: startup: renderer NAME`.
+pub(super) fn trace_renderer(name: &'static str) {
+    static DONE: OnceLock<()> = OnceLock::new();
+    if startup_traced() && DONE.set(()).is_ok() {
+        eprintln!("jebi: startup: renderer {name}");
+    }
+}
+
 /// With `JEBI_LIST_TRACE` set, says on stderr what the message list holds each time it is
 /// (re)filled: its row count and the newest subject. The end-to-end test reads it to see mail
 /// pushed by IDLE reach the open list.

@@ -2,4 +2,5 @@
 
 pub mod ellipsis;
 pub mod hover;
+pub mod renderer_probe;
 pub mod virtual_list;
