@@ -105,7 +105,7 @@ pub fn to_document(html: &str, max_chars: usize) -> Document {
     }
     b.end_block();
     let mut blocks = b.blocks;
-    super::html_table::settle(&mut blocks, &b.nested);
+    super::html_table::settle(&mut blocks, &b.nested, b.max_chars.saturating_sub(b.chars));
     Document {
         blocks,
         cut_chars: b.cut_chars,

@@ -11,8 +11,11 @@ pub const MAX_COLUMNS: u16 = 8;
 /// Longest text a grid cell may hold; longer cells mean layout.
 pub const MAX_CELL_CHARS: usize = 200;
 
-/// Keep the cells of simple tables; turn the others' cells back into paragraphs.
-pub fn settle(blocks: &mut Vec<Block>, nested: &[u32]) {
+/// Keep the cells of simple tables; turn the others' cells back into paragraphs. `room` is
+/// what is left of the document's text cap: the space joining two cells of a row spends it,
+/// and without room the cell stays a line of its own (a fuzzing find: a layout table of many
+/// short cells took a document 35 characters past its cap in joining spaces).
+pub fn settle(blocks: &mut Vec<Block>, nested: &[u32], mut room: usize) {
     // Per table: (rows, widest row, cells with several blocks or long text).
     let mut shape: HashMap<u32, (u16, u16, bool)> = HashMap::new();
     let mut seen_cells: HashMap<(u32, u16, u16), usize> = HashMap::new();
@@ -47,9 +50,11 @@ pub fn settle(blocks: &mut Vec<Block>, nested: &[u32]) {
                 continue;
             }
         };
-        let joins = came_from.is_some_and(|prev| prev.table == at.table && prev.row == at.row);
+        let joins =
+            room > 0 && came_from.is_some_and(|prev| prev.table == at.table && prev.row == at.row);
         match out.last_mut() {
             Some(prev) if joins => {
+                room -= 1;
                 prev.spans.push(Span {
                     text: " ".into(),
                     style: Style::default(),

@@ -224,3 +224,22 @@ fn quiet_text_does_not_carry_the_document_past_its_cap() {
     assert_eq!(kept(&d).chars().count(), 600, "{}", kept(&d));
     assert!(kept(&d).ends_with("your bank <https://a"), "{}", kept(&d));
 }
+
+#[test]
+fn joining_the_cells_of_a_layout_table_stays_within_the_cap() {
+    // A fuzzing find: the spaces that join a flattened table's cells into lines were added
+    // after the cap was applied, 35 characters past a cap of 3,008.
+    let cells = "<td>x</td>".repeat(40);
+    let html = format!("<p>{}</p><table><tr>{cells}</tr></table>", "w".repeat(80));
+    let d = to_document(&html, 100);
+    let kept: usize = d
+        .blocks
+        .iter()
+        .flat_map(|b| &b.spans)
+        .map(|s| s.text.chars().count())
+        .sum();
+    assert_eq!(kept, 100, "{:?}", d.blocks);
+    // With room the cells of a row still make one line.
+    let d = to_document(&format!("<table><tr>{cells}</tr></table>"), 1000);
+    assert_eq!(d.blocks.len(), 1);
+}
