@@ -23,7 +23,7 @@ for bin in dpkg-deb strip objcopy; do
     exit 2
   }
 done
-cargo build --release --locked --bin jebi >&2
+cargo build --release --locked --bin jebi --bin jebi-window >&2
 # The man page and completions from the same definitions as --help.
 target/release/jebi generate-docs target/packaging >&2
 gzip -9nf target/packaging/jebi.1
@@ -33,6 +33,7 @@ deb=$(cargo deb --no-build --locked --strip --no-separate-debug-symbols -o "$OUT
 echo "$deb" | grep -q '\.deb$' || { echo "packaging: cargo deb failed: $deb" >&2; exit 1; }
 # The .rpm: the same files (cargo-generate-rpm does not strip: a stripped copy goes in).
 strip -o target/packaging/jebi target/release/jebi
+strip -o target/packaging/jebi-window target/release/jebi-window
 rm -f "$OUT"/*.rpm
 cargo generate-rpm -o "$OUT" >&2
 rpm=$(ls "$OUT"/*.rpm)

@@ -47,7 +47,7 @@ dpkg-deb -x "$deb" "$work/x"
 desktop-file-validate "$work/x/usr/share/applications/$ID.desktop" || fail "desktop-file-validate"
 appstreamcli validate --no-net "$work/x/usr/share/metainfo/$ID.metainfo.xml" >/dev/null \
   || fail "appstreamcli validate"
-for f in usr/bin/jebi usr/share/man/man1/jebi.1.gz usr/share/bash-completion/completions/jebi \
+for f in usr/bin/jebi usr/bin/jebi-window usr/share/man/man1/jebi.1.gz usr/share/bash-completion/completions/jebi \
          usr/share/zsh/vendor-completions/_jebi usr/share/fish/vendor_completions.d/jebi.fish \
          usr/share/icons/hicolor/scalable/apps/$ID.svg usr/share/icons/hicolor/256x256/apps/$ID.png; do
   [ -f "$work/x/$f" ] || fail "the package lacks /$f"
@@ -86,12 +86,14 @@ for _ in $(seq 100); do
 done
 [ -n "$composer" ] || fail "the running Jebi opened no composer for the mailto: link"
 sleep 1
-count=$(pgrep -c -x jebi || true)
+# `jebi` hands the window over to `jebi-window` (exec: the same process, renamed).
+count=$(pgrep -c -x 'jebi|jebi-window' || true)
 [ "$count" = 1 ] || fail "$count jebi processes run after the mailto: link (want 1)"
-pkill -x jebi || true
+pkill -x 'jebi|jebi-window' || true
 sleep 0.5
 size_kb=$(dpkg-query -W -f='${Installed-Size}' jebi)
 bin_bytes=$(stat -c %s /usr/bin/jebi)
+window_bytes=$(stat -c %s /usr/bin/jebi-window)
 dpkg -r jebi >/dev/null || fail "dpkg -r jebi"
 left=""
 while read -r f; do
@@ -99,4 +101,4 @@ while read -r f; do
   [ -e "$f" ] && left="$left $f"
 done <<<"$installed"
 [ -z "$left" ] || fail "files left after dpkg -r:$left"
-echo "test-deb: ok: installed size ${size_kb} KiB, /usr/bin/jebi ${bin_bytes} bytes; WM_CLASS $ID; xdg-open mailto: reached the running Jebi; dpkg -r left nothing"
+echo "test-deb: ok: installed size ${size_kb} KiB, /usr/bin/jebi ${bin_bytes} bytes, /usr/bin/jebi-window ${window_bytes} bytes; WM_CLASS $ID; xdg-open mailto: reached the running Jebi; dpkg -r left nothing"

@@ -7,11 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-cargo build --release --locked --bin jebi
+cargo build --release --locked --bin jebi --bin jebi-window
 app=target/packaging/Jebi.app
 rm -rf "$app"; mkdir -p "$app/Contents/MacOS" "$app/Contents/Resources"
-cp target/release/jebi "$app/Contents/MacOS/jebi"
-strip "$app/Contents/MacOS/jebi"
+# `jebi` hands the window over to `jebi-window` beside it.
+for bin in jebi jebi-window; do
+  cp "target/release/$bin" "$app/Contents/MacOS/$bin"
+  strip "$app/Contents/MacOS/$bin"
+done
 sed "s/@VERSION@/$version/g" packaging/macos/Info.plist > "$app/Contents/Info.plist"
 iconset=target/packaging/jebi.iconset
 rm -rf "$iconset"; mkdir -p "$iconset"

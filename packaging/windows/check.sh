@@ -13,4 +13,4 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || {
 }
 # Its own target directory: the cross-check shares nothing with the native build.
 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/windows-check}" \
-    cargo check --locked --target x86_64-pc-windows-gnu --bin jebi "$@"
+    cargo check --locked --target x86_64-pc-windows-gnu --bin jebi --bin jebi-window "$@"

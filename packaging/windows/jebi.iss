@@ -23,6 +23,7 @@ UninstallDisplayIcon={app}\jebi.exe
 
 [Files]
 Source: "..\..\target\release\jebi.exe"; DestDir: "{app}"; Flags: ignoreversion
+Source: "..\..\target\release\jebi-window.exe"; DestDir: "{app}"; Flags: ignoreversion
 
 [Icons]
 Name: "{group}\Jebi"; Filename: "{app}\jebi.exe"; AppUserModelID: "org.jebimail.Jebi"

@@ -1,24 +1,8 @@
-//! What a person sees when something goes wrong before or outside Jebi's own error handling:
-//! no display for the window (one sentence and a non-zero exit, not winit's panic), and a panic
-//! anywhere (one plain sentence on stderr; the details and a backtrace in a crash log).
+//! What a person sees when something goes wrong outside Jebi's own error handling: a panic
+//! anywhere (one plain sentence on stderr; the details and a backtrace in a crash log). A
+//! missing display is said in src/bin/jebi-window.rs.
 
 use std::path::{Path, PathBuf};
-
-/// Why the window cannot open on this machine, if it plainly cannot: on Linux and the BSDs,
-/// neither an X11 nor a Wayland display is set.
-pub fn no_display() -> Option<&'static str> {
-    if cfg!(any(target_os = "windows", target_os = "macos")) {
-        return None;
-    }
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if set("DISPLAY") || set("WAYLAND_DISPLAY") || set("WAYLAND_SOCKET") {
-        return None;
-    }
-    Some(
-        "no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window \
-         cannot open; the command line works without one: see `jebi --help`",
-    )
-}
 
 /// Where a crash is written: the data directory's `crash.log`.
 pub fn log_path(data_dir: &Path) -> PathBuf {

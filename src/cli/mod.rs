@@ -248,30 +248,6 @@ fn engine_for(args: &Args) -> Engine {
     )
 }
 
-/// Open the window, or hand the request to the Jebi already running on this data directory.
-fn window(engine: &Engine, url: Option<String>) -> Result<(), String> {
-    use jebi::instance::{claim, Request, Start};
-    let request = match url {
-        Some(url) if jebi::mailto::is_mailto(&url) => Request::Mailto(url),
-        Some(other) => {
-            return Err(format!(
-                "'{other}' is not a command or a mailto: URL (see jebi --help)"
-            ))
-        }
-        None => Request::Show,
-    };
-    let start = claim(engine.data_dir(), &request);
-    if matches!(start, Start::Handed) {
-        return Ok(());
-    }
-    if let Some(why) = crash::no_display() {
-        return Err(why.to_string());
-    }
-    let first = matches!(request, Request::Mailto(_)).then_some(request);
-    jebi::ui::run(engine.data_dir().to_path_buf(), start, first)
-        .map_err(|e| format!("the window could not be opened: {e}"))
-}
-
 /// `jebi settings [NAME VALUE] [--json]`.
 fn settings(
     dir: &std::path::Path,
@@ -311,11 +287,59 @@ fn settings(
     Ok(())
 }
 
+/// How a binary opens the window for `jebi` with no command or a mailto: URL (the data
+/// directory, and the URL if any). `jebi` hands these to `jebi-window` (src/main.rs), so that
+/// the command line does not carry the window's code; `jebi-window` opens it
+/// (src/bin/jebi-window.rs).
+pub type OpenWindow = fn(&Engine, Option<String>) -> Result<(), String>;
+
+/// The whole of `main` for both binaries: parse, then run the command or open the window.
+pub fn main_with(open_window: OpenWindow) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let args = Args::parse();
+    if args.command.is_some() {
+        jebi::locale::init_cli();
+    }
+    crash::install_hook(
+        args.data_dir
+            .clone()
+            .unwrap_or_else(jebi::engine::Engine::default_data_dir),
+    );
+    // Lets a test see what a person sees when Jebi panics (the crash path has no other trigger).
+    if std::env::var_os("JEBI_TEST_PANIC").is_some() {
+        panic!("a panic asked for by JEBI_TEST_PANIC");
+    }
+    if args.is_offline() {
+        return finish(run_offline(args, open_window));
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("jebi: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    finish(runtime.block_on(run(args, open_window)))
+}
+
+fn finish(result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("jebi: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Read-only commands: the local store and config, no network.
-pub fn run_offline(args: Args) -> Result<(), String> {
+pub fn run_offline(args: Args, open_window: OpenWindow) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
-        None => window(&engine, None),
+        None => open_window(&engine, None),
         Some(Command::GenerateDocs { dir }) => docs_cmd::generate(&dir),
         Some(Command::Settings { name, value, json }) => {
             settings(engine.data_dir(), name.as_deref(), value.as_deref(), json)
@@ -323,7 +347,7 @@ pub fn run_offline(args: Args) -> Result<(), String> {
         // `jebi mailto:...` (anything that is no command reaches here).
         Some(Command::External(words)) => {
             let url = words.first().cloned();
-            window(&engine, url)
+            open_window(&engine, url)
         }
         Some(Command::Account(account_cmd::AccountCommand::List { json })) => {
             account_cmd::list(&engine, json)
@@ -361,7 +385,7 @@ pub fn run_offline(args: Args) -> Result<(), String> {
 }
 
 /// Commands that talk to servers or the keyring.
-pub async fn run(args: Args) -> Result<(), String> {
+pub async fn run(args: Args, open_window: OpenWindow) -> Result<(), String> {
     let engine = engine_for(&args);
     match args.command {
         Some(Command::Account(cmd)) => account_cmd::run(&engine, cmd).await,
@@ -406,6 +430,6 @@ pub async fn run(args: Args) -> Result<(), String> {
         Some(Command::Forward(args)) => reply_cmd::forward(&engine, args).await,
         Some(Command::Send(send)) => send_cmd::send(&engine, send).await,
         Some(Command::Outbox { action, json }) => send_cmd::outbox(&engine, action, json).await,
-        _ => run_offline(args),
+        _ => run_offline(args, open_window),
     }
 }
