@@ -730,40 +730,6 @@ impl App {
         }
     }
 
-    /// `JEBI_FRAME_TRACE`: time this frame, and move the list on in a scripted scroll.
-    fn on_frame(&mut self, id: window::Id, at: Instant) -> Task<Message> {
-        if Some(id) != self.main {
-            self.compose_trace.frame(id, at);
-            return Task::none();
-        }
-        if !self.frames.enabled() {
-            return Task::none();
-        }
-        let offset = if self.frames.reader {
-            self.reader.scroll.0
-        } else {
-            self.list.viewport.offset_y
-        };
-        if let Some(ms) = self.frames.frame(at) {
-            eprintln!("jebi: frame: {ms:.3} ms at offset {offset}");
-        }
-        if self.setup.is_some() {
-            return Task::none();
-        }
-        if self.frames.reader {
-            let (open, max) = (self.reader.view.is_some(), self.reader.scroll.1);
-            return match self.frames.next_reader_offset(open, offset, max) {
-                Some(y) => self.reader.scroll_to(y).map(Message::Reader),
-                None => Task::none(),
-            };
-        }
-        let max = self.list.content_height() - self.list.viewport.height;
-        match self.frames.next_offset(self.list.len(), offset, max) {
-            Some(y) => self.list.scroll_to(y).map(Message::List),
-            None => Task::none(),
-        }
-    }
-
     /// Whether the folder tree already lists this account's folders.
     fn knows_folders_of(&self, account_id: &str) -> bool {
         self.tree
