@@ -1,6 +1,6 @@
 //! Reading the local store: `list`, `folders`, `show`, `search`; and `flag`.
 
-use super::output::{date_text, print_rows};
+use super::output::{date_text, print_rows, search_json};
 use jebi::engine::Engine;
 use jebi::store::Db;
 
@@ -215,8 +215,7 @@ pub fn search(
         .search(query, acc.as_deref(), limit)
         .map_err(|e| e.to_string())?;
     if json {
-        let v = serde_json::json!({ "query": query, "total": total, "messages": rows });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        println!("{}", search_json(query, total, &rows));
     } else {
         print_rows(&rows);
         eprintln!("{total} messages match");
