@@ -66,7 +66,7 @@ pub struct Disposition {
 pub struct Report {
     pub kind: ReportKind,
     /// The reported message: MDN Original-Message-ID, else the attached original's Message-ID, else the
-    /// envelope id. Without angle brackets.
+    /// envelope id when it could be a Message-ID (no blanks or brackets inside). Without angle brackets.
     pub original_message_id: Option<String>,
     /// Original-Envelope-Id (xtext decoded, angle brackets removed): the ENVID given at MAIL FROM.
     pub envelope_id: Option<String>,
@@ -282,7 +282,9 @@ fn delivery_report(entries: &[Entry], attached_id: Option<String>) -> Report {
     Report {
         summary: delivery_summary(&recipients),
         kind: ReportKind::Delivery(recipients),
-        original_message_id: attached_id.or_else(|| envelope_id.clone()),
+        // The envelope id stands in for the Message-ID only when it could be one (Jebi sends
+        // its Message-ID as ENVID); any other text stays the envelope id alone.
+        original_message_id: attached_id.or_else(|| envelope_id.as_deref().and_then(clean_id)),
         envelope_id,
         reporter: reporter.filter(|r| !r.is_empty()),
     }
@@ -374,7 +376,8 @@ fn envelope(value: &str) -> Option<String> {
         }
     }
     let id = clean_line(&String::from_utf8_lossy(&out));
-    let id = id.trim_start_matches('<').trim_end_matches('>').trim();
+    // Brackets and blanks in any order (`< <id> >`): trimmed until neither end has one.
+    let id = id.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace());
     (!id.is_empty()).then(|| id.to_string())
 }
 

@@ -461,3 +461,36 @@ fn built_receipts_read_back_as_displayed() {
         Err(ComposeError::InvalidRecipient(_))
     ));
 }
+
+/// A delivery report without the original attached: the envelope id is all it names.
+fn bounce_with_envelope_id(envelope_id: &str) -> String {
+    format!(
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n\
+         --r\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n\
+         --r\r\nContent-Type: message/delivery-status\r\n\r\n\
+         Reporting-MTA: dns; mx.example.com\r\nOriginal-Envelope-Id:{envelope_id}\r\n\r\n\
+         Final-Recipient: rfc822; bob@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+         --r--\r\n"
+    )
+}
+
+/// Found by fuzzing (dsn_mdn): an Original-Envelope-Id of brackets, control characters and
+/// spaces (`<<\0\0 <C <<]< ...`) came out as an "original Message-ID" starting with `<`: the
+/// brackets were trimmed before the blanks. An id with blanks or brackets inside is no Message-ID.
+#[test]
+fn an_envelope_id_of_brackets_and_blanks_is_not_taken_for_the_original_message_id() {
+    let hostile =
+        bounce_with_envelope_id("<<\u{0}\u{0}\u{0} <C\u{0}\u{0}<<<<]< <<username>x</u<<\t\t%");
+    let report = parse_report(hostile.as_bytes()).expect("a report");
+    assert_eq!(report.original_message_id, None);
+    let envelope = report.envelope_id.expect("the envelope id is kept");
+    assert!(!envelope.starts_with(['<', ' ']), "{envelope:?}");
+    assert!(!envelope.ends_with(['>', ' ']), "{envelope:?}");
+    // A bracketed id still stands in for the Message-ID.
+    let bracketed = bounce_with_envelope_id(" < <1793682300.3fa9c2+40example.test> >");
+    let report = parse_report(bracketed.as_bytes()).expect("a report");
+    assert_eq!(
+        report.original_message_id.as_deref(),
+        Some("1793682300.3fa9c2@example.test")
+    );
+}
