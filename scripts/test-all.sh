@@ -2,7 +2,8 @@
 # Jebi's test command: ./scripts/test-all.sh [extra cargo test args...]
 # 1. makes sure the real servers/tools the tests use are installed (Dovecot, Postfix, gnome-keyring, D-Bus, OpenSSL,
 #    Xvfb, xdotool, ImageMagick, CJK fonts, ibus with its Hangul engine, swaks and msmtp as SMTP peers),
-# 2. self-checks the Dovecot/Postfix test stack (tests/support/mailstack.py selftest),
+# 2. self-checks the Dovecot/Postfix test stack (tests/support/mailstack.py selftest) and that the private keyring
+#    comes back unlocked if its daemon goes away (tests/support/keyring_recovers.sh),
 # 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session,
 # 4. builds the .deb, installs, runs and removes it (packaging/test-deb.sh; needs root).
 # Works non-interactively (no stdin, CI=true, as root on a fresh clone).
@@ -16,7 +17,7 @@ PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdb
           ca-certificates python3
           desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils
           python3-dbusmock libglib2.0-bin rpm dnsmasq-base
-          mesa-vulkan-drivers libvulkan1 libegl-mesa0)
+          mesa-vulkan-drivers libvulkan1 libegl-mesa0 iproute2)
 
 have() {
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
@@ -25,7 +26,7 @@ have() {
 # (a) system packages
 missing=()
 for tool in dovecot doveadm postfix postconf swaks msmtp gnome-keyring-daemon dbus-run-session openssl python3 pkg-config \
-            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy gdbus rpm dnsmasq; do
+            Xvfb xdotool import ibus-daemon desktop-file-validate appstreamcli xdg-open xprop dpkg-deb objcopy gdbus rpm dnsmasq ss; do
     have "$tool" || missing+=("$tool")
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
@@ -86,6 +87,13 @@ fi
 echo "test-all: mail stack selftest" >&2
 if ! python3 tests/support/mailstack.py selftest </dev/null; then
     echo "test-all: FAILED: tests/support/mailstack.py selftest (Dovecot test stack broken, see above)" >&2
+    exit 1
+fi
+
+# (b2) the private keyring survives its daemon going away (with-keyring.sh's watch)
+echo "test-all: keyring recovery selftest" >&2
+if ! tests/support/with-keyring.sh tests/support/keyring_recovers.sh </dev/null; then
+    echo "test-all: FAILED: tests/support/keyring_recovers.sh (see above)" >&2
     exit 1
 fi
 

@@ -72,6 +72,28 @@ dbus-run-session -- sh -c '
             sleep 0.05
         done
     fi
+    # Keep the keyring open for the whole run: once, in a clean-clone run, the daemon vanished
+    # mid-run, D-Bus started a locked one in its place and 33 tests failed with "The system
+    # keyring is locked". Every 2 s: if the login collection is locked or gone (not when the
+    # daemon is merely slow to answer), replace the daemon and unlock the keyring again; its
+    # file in $HOME keeps what was stored.
+    main=$$
+    (
+        while sleep 2 && kill -0 "$main" 2>/dev/null; do
+            state=$(dbus-send --session --print-reply --reply-timeout=10000 \
+                --dest=org.freedesktop.secrets /org/freedesktop/secrets/collection/login \
+                org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection \
+                string:Locked 2>&1 | tail -n 1)
+            case "$state" in
+                *"boolean true"* | *UnknownMethod* | *UnknownObject* | *ServiceUnknown* | *NameHasNoOwner*) ;;
+                *) continue ;;
+            esac
+            kill -0 "$main" 2>/dev/null || break
+            echo "with-keyring: the keyring daemon went away or locked (${state##* }); starting it again" >&2
+            printf %s jebi-test-keyring | gnome-keyring-daemon --replace --unlock --components=secrets \
+                >/dev/null 2>&1 || echo "with-keyring: gnome-keyring-daemon did not start again" >&2
+        done
+    ) >/dev/null &
     exec "$@"
 ' with-keyring "$@" || status=$?
 exit "$status"
