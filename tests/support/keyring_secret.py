@@ -12,7 +12,6 @@ if sys.argv[1] == 'store':
     coll = dbus.Interface(bus.get_object('org.freedesktop.secrets', '/org/freedesktop/secrets/collection/login'), 'org.freedesktop.Secret.Collection')
     props = {'org.freedesktop.Secret.Item.Label': 'selftest', 'org.freedesktop.Secret.Item.Attributes': dbus.Dictionary(attrs, signature='ss')}
     coll.CreateItem(props, (session, dbus.ByteArray(b''), dbus.ByteArray(b'sekrit'), 'text/plain'), True)
-    pass
 else:
     unlocked, locked = iface.SearchItems(attrs)
     if unlocked:
