@@ -17,7 +17,8 @@ PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd gnome-keyring dbus-x11 libdb
           ca-certificates python3
           desktop-file-utils appstream xdg-utils x11-utils dpkg-dev binutils
           python3-dbusmock libglib2.0-bin rpm dnsmasq-base
-          mesa-vulkan-drivers libvulkan1 libegl-mesa0 iproute2)
+          mesa-vulkan-drivers libvulkan1 libegl-mesa0 iproute2
+          python3-xlib python3-dbus)
 
 have() {
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ] || [ -x "/usr/local/sbin/$1" ]
@@ -32,6 +33,10 @@ done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
 # the notification test's daemon (python3-dbusmock's notification_daemon template)
 /usr/bin/python3 -c "import dbusmock" 2>/dev/null || missing+=("python3-dbusmock")
+# the drag-and-drop tests drop files through ../shared/tools/xdnd-drop.py (python3-xlib); the keyring selftest
+# reads secrets with python3-dbus
+/usr/bin/python3 -c "import Xlib" 2>/dev/null || missing+=("python3-xlib")
+/usr/bin/python3 -c "import dbus" 2>/dev/null || missing+=("python3-dbus")
 # the input-method test types Korean through ibus' Hangul engine
 [ -e /usr/share/ibus/component/hangul.xml ] || missing+=("ibus-hangul")
 # Debian splits Dovecot's protocols into packages: dovecot-core alone has no IMAP/POP3/LMTP
@@ -70,7 +75,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq </dev/null
     apt-get install -y -qq -o Dpkg::Use-Pty=0 "${PACKAGES[@]}" </dev/null >/dev/null
     for tool in "${missing[@]}"; do
-        case "$tool" in dovecot-*|libdbus-1-dev|fonts-noto-cjk|ibus-hangul|python3-dbusmock) continue ;; esac
+        case "$tool" in dovecot-*|libdbus-1-dev|fonts-noto-cjk|ibus-hangul|python3-*) continue ;; esac
         if ! have "$tool"; then
             echo "test-all: $tool is still missing after apt-get install" >&2
             exit 1

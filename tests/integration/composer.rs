@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[test]
-fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
-    let _serial = one_at_a_time();
+/// The XDND source that drags files onto a window like a file manager, once its Python and
+/// python3-xlib are there (a missing one fails here with the install line, not as "drop refused").
+fn xdnd_drop_tool() -> std::path::PathBuf {
     let tool =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/xdnd-drop.py");
     assert!(
@@ -22,10 +22,21 @@ fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
         "the XDND drop tool is missing: expected {} (it drags files onto a window like a file manager)",
         tool.display()
     );
+    let xlib = Command::new("/usr/bin/python3")
+        .args(["-c", "import Xlib"])
+        .stderr(Stdio::null())
+        .status();
     assert!(
-        std::path::Path::new("/usr/bin/python3").exists(),
-        "/usr/bin/python3 is missing: install it with: apt-get install -y python3 python3-xlib"
+        matches!(xlib, Ok(s) if s.success()),
+        "/usr/bin/python3 with python3-xlib is needed to drop files: apt-get install -y python3 python3-xlib"
     );
+    tool
+}
+
+#[test]
+fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
+    let _serial = one_at_a_time();
+    let tool = xdnd_drop_tool();
     let jebi = Jebi::new();
     let display = start_display();
     let mut app = open_window(
@@ -168,13 +179,7 @@ fn ctrl_n_opens_a_composer_and_a_dropped_file_is_attached() {
 #[test]
 fn a_message_written_in_the_window_is_delivered() {
     let _serial = one_at_a_time();
-    let tool =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/xdnd-drop.py");
-    assert!(
-        tool.exists(),
-        "the XDND drop tool is missing: {}",
-        tool.display()
-    );
+    let tool = xdnd_drop_tool();
     let stack = crate::support::MailStack::start_smtp(
         &[
             ("alice", "alice-window-send-77"),
