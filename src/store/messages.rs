@@ -268,9 +268,10 @@ impl Db {
     /// `index_unindexed` covers the rest (search meanwhile finds unindexed rows by scanning).
     /// Each message joins its conversation here.
     pub fn insert_envelopes(&mut self, folder_id: i64, envelopes: &[NewEnvelope]) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        {
-            let mut threader = Threader::for_folder(&tx, folder_id)?;
+        let memo = self.id_memo.take().and_then(|m| m.still_valid(&self.conn));
+        let tx = self.conn.transaction()?;
+        let memo = {
+            let mut threader = Threader::for_new_mail(&tx, folder_id, memo)?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO messages (folder_id, uid, flags, seen, flagged, size, internal_date,
                     date, subject, from_name, from_email, to_list, cc_list, message_id,
@@ -288,10 +289,15 @@ impl Db {
                     placed.subject_key.into(),
                     placed.refs.into(),
                 ]);
+                let before = tx.last_insert_rowid();
                 upsert.execute(rusqlite::params_from_iter(values))?;
+                let inserted = tx.last_insert_rowid() != before;
+                threader.stored_new(e, placed.thread_id, inserted);
             }
-        }
+            threader.into_memo()
+        };
         tx.commit()?;
+        self.id_memo = memo.and_then(|m| m.stamped(&self.conn));
         Ok(())
     }
 

@@ -14,6 +14,7 @@ mod contacts;
 mod conversations;
 mod folder_actions;
 mod folders;
+mod id_memo;
 mod local_accounts;
 mod mail_actions;
 mod messages;
@@ -79,6 +80,8 @@ pub const FILE_NAME: &str = "mail.sqlite";
 pub struct Db {
     conn: Connection,
     files: BodyFiles,
+    /// Kept between envelope batches of a first sync (see `id_memo`).
+    id_memo: Option<id_memo::IdMemo>,
 }
 
 impl Db {
@@ -126,6 +129,7 @@ impl Db {
                     return Ok(Db {
                         conn,
                         files: BodyFiles::beside(path),
+                        id_memo: None,
                     })
                 }
                 Err(rusqlite::Error::SqliteFailure(f, _))

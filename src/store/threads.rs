@@ -15,6 +15,7 @@
 //! [`SUBJECT_WINDOW_SECS`] apart. Two plain "Hello" messages never merge. An envelope alone
 //! (IMAP ENVELOPE has no References) never joins by subject.
 
+use super::id_memo::IdMemo;
 use super::{Db, NewEnvelope, Result};
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
@@ -184,6 +185,8 @@ pub(super) struct Threader<'c> {
     update_row: CachedStatement<'c>,
     subject_earlier: CachedStatement<'c>,
     subject_later: CachedStatement<'c>,
+    /// The account's ids in memory while a first sync fills it (see `id_memo`).
+    memo: Option<IdMemo>,
 }
 
 /// Where a message goes: its conversation and the columns that threading keeps on its row.
@@ -221,7 +224,61 @@ impl<'c> Threader<'c> {
             )?,
             subject_earlier: conn.prepare_cached(SUBJECT_EARLIER)?,
             subject_later: conn.prepare_cached(SUBJECT_LATER)?,
+            memo: None,
         })
+    }
+
+    /// A threader for new envelopes that answers id lookups from `memo` when it still
+    /// describes this account, or from a new one when the account has no mail yet.
+    pub(super) fn for_new_mail(
+        conn: &'c Connection,
+        folder_id: i64,
+        memo: Option<IdMemo>,
+    ) -> Result<Threader<'c>> {
+        let mut t = Threader::for_folder(conn, folder_id)?;
+        t.memo = match memo.filter(|m| m.account() == t.account_id) {
+            Some(m) => {
+                t.next = m.next_thread();
+                Some(m)
+            }
+            None => {
+                let has_mail: bool = conn
+                    .prepare_cached(ACCOUNT_HAS_MAIL)?
+                    .query_row(params![t.account_id], |r| r.get(0))?;
+                (!has_mail).then(|| IdMemo::empty(&t.account_id))
+            }
+        };
+        Ok(t)
+    }
+
+    /// The memo to keep for the next batch (None when it no longer holds).
+    pub(super) fn into_memo(self) -> Option<IdMemo> {
+        let mut memo = self.memo?;
+        memo.set_next_thread(self.next);
+        Some(memo)
+    }
+
+    /// The caller stored the envelope just placed: `inserted` false when its UID was already
+    /// stored (the row kept its own ids; the memo cannot follow that, so it is dropped).
+    pub(super) fn stored_new(&mut self, e: &NewEnvelope, thread: i64, inserted: bool) {
+        let Some(memo) = &mut self.memo else {
+            return;
+        };
+        if !inserted {
+            self.memo = None;
+            return;
+        }
+        // Only the forms the indexes are asked for (`id` and `<id>`) find the row.
+        let Some(column) = e.message_id.as_deref() else {
+            return;
+        };
+        if let Some(own) = id_of(column) {
+            let bracketed =
+                column.len() == own.len() + 2 && column.starts_with('<') && column.ends_with('>');
+            if column == own || bracketed {
+                memo.record(own, thread);
+            }
+        }
     }
 
     fn new_thread(&mut self) -> Result<i64> {
@@ -315,6 +372,9 @@ impl<'c> Threader<'c> {
     /// The conversation stored mail with this Message-ID is in (the message itself, a copy
     /// in another folder, or a reply that named it before it arrived).
     fn find(&mut self, id: &str) -> Result<Option<i64>> {
+        if let Some(memo) = &self.memo {
+            return Ok(memo.get(id));
+        }
         let bracketed = format!("<{id}>");
         let mut rows = self.by_message_id.query(params![id, bracketed])?;
         while let Some(r) = rows.next()? {
@@ -368,10 +428,16 @@ impl<'c> Threader<'c> {
             self.conn
                 .prepare_cached("UPDATE thread_ids SET thread_id = ?2 WHERE thread_id = ?1")?
                 .execute(params![t, target])?;
+            if let Some(memo) = &mut self.memo {
+                memo.merge(t, target);
+            }
         }
         for id in missing {
             self.add_missing_id
                 .execute(params![self.account_id, id, target])?;
+            if let Some(memo) = &mut self.memo {
+                memo.record(id, target);
+            }
         }
         Ok(Placed {
             thread_id: target,
@@ -430,6 +496,9 @@ const STORED_ROW: &str = "SELECT message_id, in_reply_to, refs, subject, date, t
 // Stored envelopes keep the server's `<id>`, parsed bodies the bare id: both are looked for.
 const BY_MESSAGE_ID: &str = "SELECT thread_id, folder_id FROM messages
      WHERE message_id IN (?1, ?2) AND thread_id IS NOT NULL";
+const ACCOUNT_HAS_MAIL: &str = "SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id IN
+         (SELECT id FROM folders WHERE account_id = ?1))
+     OR EXISTS (SELECT 1 FROM thread_ids WHERE account_id = ?1)";
 const BY_MISSING_ID: &str =
     "SELECT thread_id FROM thread_ids WHERE account_id = ?1 AND message_id = ?2";
 // Messages of one subject key within a window, nearest first (the caller checks the account).

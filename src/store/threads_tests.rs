@@ -570,3 +570,183 @@ fn rows_stored_without_threading_list_as_single_conversations() {
     assert_eq!(s.db.conversation_messages(-row).unwrap()[0].id, row);
     assert_eq!(s.db.conversation_of(row + 1).unwrap(), None);
 }
+
+/// A small deterministic generator (the tests need no seedable crate).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Mail as a first sync meets it: replies before and after their parents, ids that are never
+/// stored, copies in Sent, messages without an id, odd id forms, reply subjects.
+fn tangled_mail(seed: u64, n: u32) -> Vec<(bool, NewEnvelope)> {
+    let mut rng = Lcg(seed);
+    let id = |k: u64| format!("m{k}@x");
+    let mut out = Vec::new();
+    for uid in 1..=n {
+        let k = rng.below(n as u64);
+        let mut e = mail(
+            uid,
+            "",
+            ["Plans", "Re: Plans", "Lunch"][rng.below(3) as usize],
+            0,
+        );
+        e.date = Some(T0 + rng.below(60) as i64 * DAY);
+        e.message_id = match rng.below(10) {
+            0 => None,
+            1 => Some(id(k)),
+            2 => Some(format!(" <{}> ", id(k))),
+            _ => Some(format!("<{}>", id(k))),
+        };
+        if rng.below(2) == 0 {
+            e.in_reply_to = Some(format!("<{}>", id(rng.below(n as u64 + 20))));
+        }
+        for _ in 0..rng.below(4) {
+            e.references
+                .push(format!("<{}>", id(rng.below(n as u64 + 20))));
+        }
+        out.push((rng.below(5) == 0, e));
+    }
+    out
+}
+
+impl Store {
+    /// Every remembered id with the rows of its conversation: comparable across runs.
+    fn remembered(&self) -> Vec<(String, Vec<(i64, u32)>)> {
+        let mut stmt = self
+            .db
+            .conn()
+            .prepare(
+                "SELECT t.message_id, m.folder_id, m.uid FROM thread_ids t
+                 JOIN messages m ON m.thread_id = t.thread_id ORDER BY 1, 2, 3",
+            )
+            .unwrap();
+        let mut out: Vec<(String, Vec<(i64, u32)>)> = Vec::new();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        for r in rows {
+            let (id, f, u) = r.unwrap();
+            match out.last_mut() {
+                Some((last, v)) if *last == id => v.push((f, u)),
+                _ => out.push((id, vec![(f, u)])),
+            }
+        }
+        out
+    }
+
+    fn index_lookups(&self) -> i32 {
+        let stmt = self.db.conn().prepare_cached(BY_MESSAGE_ID).unwrap();
+        stmt.get_status(rusqlite::StatementStatus::Run)
+    }
+
+    /// A write of no consequence: the writer's memo of ids no longer holds after it.
+    fn touch(&self) {
+        self.db
+            .conn()
+            .execute(
+                "UPDATE folders SET display_name = display_name WHERE id = ?1",
+                [self.inbox],
+            )
+            .unwrap();
+    }
+}
+
+#[test]
+fn threading_from_memory_matches_threading_from_the_indexes() {
+    for seed in 1..=6u64 {
+        let tangled = tangled_mail(seed, 400);
+        let batches = |s: &Store| -> Vec<(i64, Vec<NewEnvelope>)> {
+            tangled
+                .chunks(37)
+                .flat_map(|c| {
+                    let sent: Vec<_> = c.iter().filter(|m| m.0).map(|m| m.1.clone()).collect();
+                    let inbox: Vec<_> = c.iter().filter(|m| !m.0).map(|m| m.1.clone()).collect();
+                    [(s.inbox, inbox), (s.sent, sent)]
+                })
+                .collect()
+        };
+        // A first sync: one memo across every batch and both folders.
+        let mut memo = store();
+        for (folder, batch) in batches(&memo) {
+            memo.put(folder, &batch);
+        }
+        assert_eq!(memo.index_lookups(), 0, "seed {seed}: the memo answered");
+        // The same mail with a write between batches: every lookup goes to the indexes.
+        // (A remembered id of no conversation: the account is not empty from the start.)
+        let mut indexed = store();
+        indexed
+            .db
+            .conn()
+            .execute(
+                "INSERT INTO thread_ids (account_id, message_id, thread_id) VALUES ('a', 'z', -1)",
+                [],
+            )
+            .unwrap();
+        for (folder, batch) in batches(&indexed) {
+            indexed.touch();
+            indexed.put(folder, &batch);
+        }
+        assert!(indexed.index_lookups() > 400, "seed {seed}");
+        assert_eq!(memo.partition(), indexed.partition(), "seed {seed}");
+        assert_eq!(memo.remembered(), indexed.remembered(), "seed {seed}");
+        assert!(
+            memo.partition().len() < 300,
+            "seed {seed}: conversations formed"
+        );
+    }
+}
+
+#[test]
+fn a_write_between_batches_sends_threading_back_to_the_indexes() {
+    let remembered = |s: &Store, id: &str| -> i64 {
+        s.db.conn()
+            .query_row(
+                "SELECT count(*) FROM thread_ids WHERE message_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // The writer deletes the parent between two batches.
+    let mut s = store();
+    let inbox = s.inbox;
+    s.put(inbox, &[mail(1, "p", "Plans", 0)]);
+    s.db.conn()
+        .execute("DELETE FROM messages WHERE uid = 1", [])
+        .unwrap();
+    s.put(inbox, &[reply(2, "r", "p", 1)]);
+    assert_eq!(
+        remembered(&s, "p"),
+        1,
+        "the reply names a parent not stored"
+    );
+    // Another connection (another process) deletes it.
+    let mut s = store();
+    let inbox = s.inbox;
+    s.put(inbox, &[mail(1, "p", "Plans", 0)]);
+    let path: String = s.db.conn().path().unwrap().to_string();
+    Connection::open(path)
+        .unwrap()
+        .execute("DELETE FROM messages WHERE uid = 1", [])
+        .unwrap();
+    s.put(inbox, &[reply(2, "r", "p", 1)]);
+    assert_eq!(
+        remembered(&s, "p"),
+        1,
+        "another connection's delete is seen"
+    );
+    // A UID stored twice in one batch keeps its first id: the second id is not stored.
+    let mut s = store();
+    let inbox = s.inbox;
+    s.put(inbox, &[mail(1, "a", "Plans", 0), mail(1, "b", "Other", 0)]);
+    s.put(inbox, &[reply(2, "r", "b", 1)]);
+    assert_eq!(remembered(&s, "b"), 1, "b was never stored");
+}
