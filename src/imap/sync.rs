@@ -498,10 +498,13 @@ async fn fetch_new(
         .await?;
         let n = batch.len() as u32;
         if n > 0 {
-            ctx.writer
-                .run(move |db| db.insert_envelopes(folder_id, &batch))
+            // The batch comes back to be freed here, not on the writer's thread.
+            let batch = ctx
+                .writer
+                .run(move |db| db.insert_envelopes(folder_id, &batch).map(|()| batch))
                 .await
                 .map_err(store_err)?;
+            drop(batch);
         }
         report(SyncEvent::Headers {
             folder: name.to_string(),
@@ -534,10 +537,13 @@ async fn fetch_new(
             let n = rows.len() as u32;
             let writer = ctx.writer.clone();
             writes.push(tokio::spawn(async move {
-                writer
-                    .run(move |db| db.insert_envelopes(folder_id, &rows))
+                // The rows come back to be freed here: the writer is a first sync's
+                // busiest thread.
+                let rows = writer
+                    .run(move |db| db.insert_envelopes(folder_id, &rows).map(|()| rows))
                     .await
                     .map_err(store_err)?;
+                drop(rows);
                 Ok::<u32, ImapError>(n)
             }));
         };

@@ -202,6 +202,9 @@ impl Writer {
                     job(&mut db);
                     // Files of bodies the job deleted (a failure leaves them for the next job).
                     let _ = db.remove_dropped_body_files();
+                    // A memo of ids another job's write made stale is freed now, not at the
+                    // next envelope batch (a window may wait hours for one).
+                    db.id_memo = db.id_memo.take().and_then(|m| m.still_valid(&db.conn));
                 }
             })
             .map_err(|e| StoreError::Sql(e.to_string()))?;
