@@ -38,6 +38,15 @@ pub fn decode_header_value(raw: &[u8]) -> String {
 
 /// One display line: control characters (tab, CR, LF, NUL, ...) become spaces; ends are trimmed.
 pub(crate) fn clean_line(text: &str) -> String {
+    // Most lines have no control character: C0 and DEL are single bytes, C1 (U+0080-U+009F)
+    // is 0xC2 then 0x80-0x9F in UTF-8 (0xC2 is never a continuation byte).
+    let b = text.as_bytes();
+    let has_control = b.iter().any(|&c| c < 0x20 || c == 0x7f)
+        || b.windows(2)
+            .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]));
+    if !has_control {
+        return text.trim().to_string();
+    }
     let cleaned: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -79,6 +88,31 @@ fn strip_name<'a>(line: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_line_turns_every_control_character_into_a_space() {
+        let reference = |t: &str| -> String {
+            let s: String = t
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            s.trim().to_string()
+        };
+        for t in [
+            "  Plain subject ",
+            "회의 일정 ¡Hola! ÿ",
+            "tab\there",
+            "nel\u{85}inside",
+            "c1 \u{80}\u{9f} ends\u{9f}",
+            "del\u{7f}",
+            "\u{a0}nbsp\u{a0}",
+            "\u{2028}line sep",
+            "",
+        ] {
+            assert_eq!(clean_line(t), reference(t), "{t:?}");
+        }
+        assert_eq!(clean_line("a\u{85}b"), "a b");
+    }
 
     #[test]
     fn decodes_euc_kr_base64_word() {
