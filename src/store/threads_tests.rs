@@ -571,48 +571,35 @@ fn rows_stored_without_threading_list_as_single_conversations() {
     assert_eq!(s.db.conversation_of(row + 1).unwrap(), None);
 }
 
-/// A small deterministic generator (the tests need no seedable crate).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// Mail as a first sync meets it: replies before and after their parents, ids that are never
 /// stored, copies in Sent, messages without an id, odd id forms, reply subjects.
 fn tangled_mail(seed: u64, n: u32) -> Vec<(bool, NewEnvelope)> {
-    let mut rng = Lcg(seed);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut below = |limit: u64| rng.u64(..limit);
     let id = |k: u64| format!("m{k}@x");
     let mut out = Vec::new();
     for uid in 1..=n {
-        let k = rng.below(n as u64);
+        let k = below(n as u64);
         let mut e = mail(
             uid,
             "",
-            ["Plans", "Re: Plans", "Lunch"][rng.below(3) as usize],
+            ["Plans", "Re: Plans", "Lunch"][below(3) as usize],
             0,
         );
-        e.date = Some(T0 + rng.below(60) as i64 * DAY);
-        e.message_id = match rng.below(10) {
+        e.date = Some(T0 + below(60) as i64 * DAY);
+        e.message_id = match below(10) {
             0 => None,
             1 => Some(id(k)),
             2 => Some(format!(" <{}> ", id(k))),
             _ => Some(format!("<{}>", id(k))),
         };
-        if rng.below(2) == 0 {
-            e.in_reply_to = Some(format!("<{}>", id(rng.below(n as u64 + 20))));
+        if below(2) == 0 {
+            e.in_reply_to = Some(format!("<{}>", id(below(n as u64 + 20))));
         }
-        for _ in 0..rng.below(4) {
-            e.references
-                .push(format!("<{}>", id(rng.below(n as u64 + 20))));
+        for _ in 0..below(4) {
+            e.references.push(format!("<{}>", id(below(n as u64 + 20))));
         }
-        out.push((rng.below(5) == 0, e));
+        out.push((below(5) == 0, e));
     }
     out
 }
