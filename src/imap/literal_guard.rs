@@ -64,7 +64,7 @@ impl<S> LiteralGuard<S> {
             }
             if self.state == Scan::Text {
                 // Fast path: nothing matters in text until the next `{`.
-                match bytes[i..].iter().position(|&b| b == b'{') {
+                match memchr::memchr(b'{', &bytes[i..]) {
                     Some(off) => i += off,
                     None => return Ok(()),
                 }

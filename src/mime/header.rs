@@ -14,7 +14,7 @@ const SUBJECT_SCAN_LIMIT: usize = 64 * 1024;
 /// control characters become spaces. Never panics.
 pub fn decode_header_value(raw: &[u8]) -> String {
     // Most values carry no encoded words: plain UTF-8 needs only the line clean-up.
-    if !raw.windows(2).any(|w| w == b"=?") {
+    if memchr::memmem::find(raw, b"=?").is_none() {
         if let Ok(text) = std::str::from_utf8(raw) {
             return clean_line(text);
         }
@@ -41,9 +41,12 @@ pub(crate) fn clean_line(text: &str) -> String {
     // Most lines have no control character: C0 and DEL are single bytes, C1 (U+0080-U+009F)
     // is 0xC2 then 0x80-0x9F in UTF-8 (0xC2 is never a continuation byte).
     let b = text.as_bytes();
-    let has_control = b.iter().any(|&c| c < 0x20 || c == 0x7f)
-        || b.windows(2)
-            .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]));
+    // A fold without early exit: a loop the compiler can vectorise.
+    let has_control = b
+        .iter()
+        .fold(false, |seen, &c| seen | (c < 0x20) | (c == 0x7f))
+        || memchr::memchr_iter(0xc2, b)
+            .any(|i| b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)));
     if !has_control {
         return text.trim().to_string();
     }

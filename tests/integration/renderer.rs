@@ -50,9 +50,16 @@ fn renderer_drawing(
     let drawn = until(Duration::from_secs(60), || {
         named(&lines.lock().unwrap()).is_some()
     });
-    // The first frame is on screen by the next one; give the window a moment to settle.
-    std::thread::sleep(Duration::from_secs(2));
-    let picture = screenshot(display, shot);
+    // The trace line comes before the first frame is on screen, and a software Vulkan frame
+    // on a busy machine can take seconds: look again until the form shows (or 30 s pass).
+    let mut picture = screenshot(display, shot);
+    let mut n = colours(&picture);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while drawn && n <= 100 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(500));
+        picture = screenshot(display, shot);
+        n = colours(&picture);
+    }
     let _ = app.kill();
     let _ = app.wait();
     let lines = lines.lock().unwrap().clone();
@@ -60,7 +67,7 @@ fn renderer_drawing(
         drawn,
         "no renderer named with {forced:?}; stderr: {lines:?}"
     );
-    (named(&lines).unwrap(), colours(&picture))
+    (named(&lines).unwrap(), n)
 }
 
 /// How many different colours a picture has (ImageMagick): a window that drew its form with
