@@ -52,13 +52,12 @@ fn renderer_drawing(
     });
     // The trace line comes before the first frame is on screen, and a software Vulkan frame
     // on a busy machine can take seconds: look again until the form shows (or 30 s pass).
-    let mut picture = screenshot(display, shot);
-    let mut n = colours(&picture);
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while drawn && n <= 100 && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(500));
-        picture = screenshot(display, shot);
-        n = colours(&picture);
+    let mut n = 0;
+    if drawn {
+        until(Duration::from_secs(30), || {
+            n = colours(&screenshot(display, shot));
+            n > 100
+        });
     }
     let _ = app.kill();
     let _ = app.wait();
