@@ -13,25 +13,16 @@ const CHANGES: usize = 500;
 const FIRST_MESSAGES: usize = 40;
 const USER: &str = "alice";
 
-/// A small linear congruential generator (Knuth's MMIX constants): enough to pick at random
-/// and repeat a run from its seed.
-struct Lcg(u64);
+/// Picking at random from a seeded generator (fastrand), so a run repeats from its seed.
+struct Dice(fastrand::Rng);
 
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
+impl Dice {
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        self.0.usize(..n.max(1))
     }
 
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.0.u64(..100) < percent
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -208,7 +199,7 @@ fn run(jebi: &Jebi, args: &[&str], t: &mut Tally) {
 }
 
 /// Up to `most` rows, half of the time among those the other side touched last.
-fn choose<T: Clone>(rng: &mut Lcg, all: &[T], most: usize, hot: impl Fn(&T) -> bool) -> Vec<T> {
+fn choose<T: Clone>(rng: &mut Dice, all: &[T], most: usize, hot: impl Fn(&T) -> bool) -> Vec<T> {
     let hot: Vec<T> = all.iter().filter(|x| hot(x)).cloned().collect();
     if !hot.is_empty() && rng.chance(50) {
         rng.some(&hot, most)
@@ -219,7 +210,7 @@ fn choose<T: Clone>(rng: &mut Lcg, all: &[T], most: usize, hot: impl Fn(&T) -> b
 
 /// Jebi's pick: a third of the time among mail it moved while offline (still waiting for its
 /// UID: later changes must learn it), else as `choose`.
-fn choose_rows(rng: &mut Lcg, rows: &[Row], most: usize, hot: &[usize]) -> Vec<Row> {
+fn choose_rows(rng: &mut Dice, rows: &[Row], most: usize, hot: &[usize]) -> Vec<Row> {
     let waiting: Vec<Row> = rows.iter().filter(|r| r.uid == 0).cloned().collect();
     if !waiting.is_empty() && rng.chance(33) {
         rng.some(&waiting, most)
@@ -228,7 +219,7 @@ fn choose_rows(rng: &mut Lcg, rows: &[Row], most: usize, hot: &[usize]) -> Vec<R
     }
 }
 
-fn jebi_turn(jebi: &Jebi, rng: &mut Lcg, offline: bool, t: &mut Tally) {
+fn jebi_turn(jebi: &Jebi, rng: &mut Dice, offline: bool, t: &mut Tally) {
     let before = t.changes;
     let hot = std::mem::take(&mut t.touched_by_peer);
     for _ in 0..1 + rng.below(3) {
@@ -324,7 +315,7 @@ fn jebi_turn(jebi: &Jebi, rng: &mut Lcg, offline: bool, t: &mut Tally) {
     }
 }
 
-fn peer_turn(stack: &MailStack, rng: &mut Lcg, t: &mut Tally) {
+fn peer_turn(stack: &MailStack, rng: &mut Dice, t: &mut Tally) {
     let (folders, mut messages) = server_messages(stack);
     let hot = std::mem::take(&mut t.touched_by_jebi);
     let mut script: Vec<Vec<String>> = Vec::new();
@@ -407,7 +398,7 @@ fn five_hundred_random_changes_from_two_clients_converge() {
                 .as_nanos() as u64
         });
     println!("convergence seed: {seed} (JEBI_CONVERGENCE_SEED={seed} repeats this run)");
-    let mut rng = Lcg(seed);
+    let mut rng = Dice(fastrand::Rng::with_seed(seed));
     let started = Instant::now();
 
     let first: Vec<Vec<u8>> = (1..=FIRST_MESSAGES)

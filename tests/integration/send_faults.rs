@@ -9,19 +9,6 @@ use std::time::{Duration, Instant};
 
 const MESSAGES: usize = 100;
 
-/// A small deterministic generator (the seed is printed, so a failing run can be replayed).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below.max(1)
-    }
-}
-
 fn message_id_of(path: &std::path::Path) -> String {
     let raw = std::fs::read(path).unwrap();
     jebi::mime::parse(&raw).message_id.unwrap_or_default()
@@ -69,7 +56,7 @@ fn killing_the_sender_at_random_points_loses_and_duplicates_nothing() {
                 .as_nanos() as u64
         });
     eprintln!("send_faults: seed {seed} (JEBI_FAULT_SEED={seed} replays it)");
-    let mut rng = Lcg(seed);
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut kills = 0;
     let started = Instant::now();
     // Kill flushes after random delays until the outbox is empty (at most 60 kills), then one
@@ -82,7 +69,7 @@ fn killing_the_sender_at_random_points_loses_and_duplicates_nothing() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(150_000)));
+        std::thread::sleep(Duration::from_micros(rng.u64(..150_000)));
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap(); // SIGKILL
             kills += 1;
