@@ -456,6 +456,21 @@ async fn apply_flag_changes(
 
 const ENVELOPE_QUERY: &str = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)";
 
+/// Store a batch of envelopes. The rows come back to be freed here, not on the writer's
+/// thread (a first sync's busiest).
+async fn store_envelopes(
+    writer: &Writer,
+    folder_id: i64,
+    rows: Vec<NewEnvelope>,
+) -> Result<(), ImapError> {
+    let rows = writer
+        .run(move |db| db.insert_envelopes(folder_id, &rows).map(|()| rows))
+        .await
+        .map_err(store_err)?;
+    drop(rows);
+    Ok(())
+}
+
 #[derive(Clone, Copy)]
 /// Which new messages to fetch.
 struct NewMail<'a> {
@@ -498,13 +513,7 @@ async fn fetch_new(
         .await?;
         let n = batch.len() as u32;
         if n > 0 {
-            // The batch comes back to be freed here, not on the writer's thread.
-            let batch = ctx
-                .writer
-                .run(move |db| db.insert_envelopes(folder_id, &batch).map(|()| batch))
-                .await
-                .map_err(store_err)?;
-            drop(batch);
+            store_envelopes(&ctx.writer, folder_id, batch).await?;
         }
         report(SyncEvent::Headers {
             folder: name.to_string(),
@@ -537,13 +546,7 @@ async fn fetch_new(
             let n = rows.len() as u32;
             let writer = ctx.writer.clone();
             writes.push(tokio::spawn(async move {
-                // The rows come back to be freed here: the writer is a first sync's
-                // busiest thread.
-                let rows = writer
-                    .run(move |db| db.insert_envelopes(folder_id, &rows).map(|()| rows))
-                    .await
-                    .map_err(store_err)?;
-                drop(rows);
+                store_envelopes(&writer, folder_id, rows).await?;
                 Ok::<u32, ImapError>(n)
             }));
         };
