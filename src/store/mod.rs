@@ -184,6 +184,10 @@ impl Db {
 
 type Job = Box<dyn FnOnce(&mut Db) + Send>;
 
+/// The writer's `wal_autocheckpoint`, in pages (40 MB at 4 KiB pages): 6 % faster headers-only
+/// first syncs than SQLite's 1,000 (BENCHMARKS, session 17).
+pub const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+
 /// The single writer: a thread owning the write connection, fed closures.
 #[derive(Clone)]
 pub struct Writer {
@@ -194,6 +198,13 @@ pub struct Writer {
 impl Writer {
     pub fn start(path: &Path) -> Result<Writer> {
         let mut db = Db::open(path)?;
+        // The writer copies the WAL into the store every WRITER_CHECKPOINT_PAGES pages instead
+        // of SQLite's 1,000: pages a sync changes again and again (index pages, the table's
+        // last leaf, the search index's) are copied once per checkpoint, not once per 4 MB.
+        // Readers find pages in the WAL through its index either way; `journal_size_limit`
+        // still trims the file after a checkpoint.
+        db.conn
+            .pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
         let (jobs, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("jebi-store-writer".into())
@@ -272,5 +283,36 @@ mod tests {
             .map(|f| f.name)
             .collect();
         assert!(names.iter().any(|n| n == "Inbox"), "{names:?}");
+    }
+
+    /// The writer lets the WAL grow past SQLite's usual 1,000 pages before copying it into the
+    /// store, and what it committed is read by another connection meanwhile.
+    #[test]
+    fn the_writer_checkpoints_every_ten_thousand_pages_and_readers_see_its_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = super::Writer::start(&dir.path().join(FILE_NAME)).unwrap();
+        let pages: i64 = writer
+            .run_blocking(|db| {
+                let c = db.conn();
+                c.execute_batch("CREATE TABLE filler (x BLOB)")?;
+                // About 2,500 pages, one commit each row so that every commit could checkpoint.
+                for _ in 0..2_500 {
+                    c.execute("INSERT INTO filler VALUES (zeroblob(4000))", [])?;
+                }
+                Ok(c.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?)
+            })
+            .unwrap();
+        assert_eq!(pages, super::WRITER_CHECKPOINT_PAGES);
+        let wal = std::fs::metadata(dir.path().join(format!("{FILE_NAME}-wal")))
+            .unwrap()
+            .len();
+        // At 1,000 pages the WAL would have been copied and restarted at about 4 MB.
+        assert!(wal > 8_000_000, "WAL of {wal} bytes");
+        let reader = Db::open_reader(dir.path()).unwrap();
+        let rows: i64 = reader
+            .conn()
+            .query_row("SELECT count(*) FROM filler", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2_500);
     }
 }
