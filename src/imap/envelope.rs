@@ -79,7 +79,9 @@ pub fn envelope_of(fetch: &Fetch) -> Option<NewEnvelope> {
         uid,
         flags: flags_of(fetch),
         size: fetch.size.unwrap_or(0),
-        internal_date: fetch.internal_date().map(|d| d.timestamp()),
+        internal_date: fetch
+            .internal_date_raw()
+            .and_then(super::internal_date::seconds),
         ..NewEnvelope::default()
     };
     if let Some(env) = fetch.envelope() {

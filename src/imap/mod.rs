@@ -7,6 +7,7 @@ pub mod error;
 pub mod flag_update;
 pub mod folder_list;
 pub mod idle;
+pub mod internal_date;
 pub mod literal_guard;
 pub mod plan;
 pub mod qresync;

@@ -182,18 +182,6 @@ pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> 
     })
 }
 
-pub fn join_addresses(list: &[Address]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    for (i, a) in list.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{a}");
-    }
-    out
-}
-
 /// The 16 values of a message row, in the column order of the INSERTs below; the envelope's
 /// text is borrowed, not copied (a first sync writes tens of thousands of rows a second).
 fn row_values(folder_id: i64, e: &NewEnvelope) -> Vec<ToSqlOutput<'_>> {
@@ -210,8 +198,8 @@ fn row_values(folder_id: i64, e: &NewEnvelope) -> Vec<ToSqlOutput<'_>> {
         text(Some(&e.subject)),
         text(from.and_then(|a| a.name.as_deref())),
         text(from.map(|a| a.email.as_str())),
-        join_addresses(&e.to).into(),
-        join_addresses(&e.cc).into(),
+        crate::mime::address::join(&e.to).into(),
+        crate::mime::address::join(&e.cc).into(),
         text(e.message_id.as_deref()),
         text(e.in_reply_to.as_deref()),
         e.has_attachments.into(),
@@ -380,8 +368,8 @@ pub(super) fn insert_bodies_in(
                                 e.subject,
                                 from.and_then(|a| a.name.clone()),
                                 from.map(|a| a.email.clone()),
-                                join_addresses(&e.to),
-                                join_addresses(&e.cc),
+                                crate::mime::address::join(&e.to),
+                                crate::mime::address::join(&e.cc),
                                 e.date,
                                 e.message_id,
                                 e.in_reply_to,

@@ -217,7 +217,9 @@ async fn body_worker(
                     uid,
                     flags: flags_of(&f),
                     size: f.size.unwrap_or(body.len() as u32),
-                    internal_date: f.internal_date().map(|d| d.timestamp()),
+                    internal_date: f
+                        .internal_date_raw()
+                        .and_then(crate::imap::internal_date::seconds),
                     raw: body.to_vec(),
                 });
             }
