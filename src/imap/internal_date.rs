@@ -50,18 +50,16 @@ fn fixed_layout(b: &[u8]) -> Option<i64> {
         _ => return None,
     };
     let (zone_hours, zone_minutes) = (digits(22, 2)?, digits(24, 2)?);
-    if day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-        || zone_hours > 23
-        || zone_minutes > 59
-    {
+    if hour > 23 || minute > 59 || second > 59 || zone_hours > 23 || zone_minutes > 59 {
         return None;
     }
-    let offset = sign * (zone_hours * 3600 + zone_minutes * 60);
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    // chrono's calendar, without its format parser (an impossible day gives None).
+    let day = chrono::NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32)?;
+    let utc = day
+        .and_hms_opt(hour as u32, minute as u32, second as u32)?
+        .and_utc()
+        .timestamp();
+    Some(utc - sign * (zone_hours * 3600 + zone_minutes * 60))
 }
 
 fn month_number(name: &[u8]) -> Option<i64> {
@@ -78,27 +76,6 @@ fn month_number(name: &[u8]) -> Option<i64> {
         .iter()
         .position(|n| **n == lower)
         .map(|i| i as i64 + 1)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the given day of the proleptic Gregorian calendar.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let shifted_month = (month + 9) % 12; // March = 0
-    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
