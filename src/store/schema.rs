@@ -210,7 +210,7 @@ pub const MIGRATIONS: &[&str] = &[
     // 10: the full-text index merges its segments eight at a time instead of four (FTS5's
     // `automerge`, kept in the index's own config). A first sync commits a new segment every
     // batch of bodies; merging by fours rewrote each indexed word three times on the way to one
-    // big segment, by eights twice. 9 % less CPU for a 20,000-message first sync, searches as
+    // big segment, by eights twice. 8 % less CPU for a 20,000-message first sync, searches as
     // fast (BENCHMARKS, session 17). Stores made earlier change here too.
     r#"
     INSERT INTO search (search, rank) VALUES ('automerge', 8);
