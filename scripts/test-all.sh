@@ -4,6 +4,7 @@
 #    Xvfb, xdotool, ImageMagick, CJK fonts, ibus with its Hangul engine, swaks and msmtp as SMTP peers),
 # 2. self-checks the Dovecot/Postfix test stack (tests/support/mailstack.py selftest) and that the private keyring
 #    comes back unlocked if its daemon goes away (tests/support/keyring_recovers.sh),
+# 2b. clears old builds when the disk has less than NEED_GB free (they are a cache; see (b3)),
 # 3. runs `cargo test --locked --all-targets "$@"` inside a private, unlocked Secret Service session,
 # 4. builds the .deb, installs, runs and removes it (packaging/test-deb.sh; needs root).
 # Works non-interactively (no stdin, CI=true, as root on a fresh clone).
@@ -100,6 +101,22 @@ echo "test-all: keyring recovery selftest" >&2
 if ! tests/support/with-keyring.sh tests/support/keyring_recovers.sh </dev/null; then
     echo "test-all: FAILED: tests/support/keyring_recovers.sh (see above)" >&2
     exit 1
+fi
+
+# (b3) room to build. A fresh checkout's builds take about 12 GB (tests, the release build of the package, the fuzz
+# targets); a build directory kept from earlier runs keeps every old binary too and grows until the disk is full.
+# With less than NEED_GB free, the old builds go first (they are only a cache).
+NEED_GB=20
+free_gb() { df -Pk "$1" | awk 'NR == 2 { print int($4 / 1048576) }'; }
+target_dir=${CARGO_TARGET_DIR:-target}
+mkdir -p "$target_dir"
+if [ "$(free_gb "$target_dir")" -lt "$NEED_GB" ]; then
+    echo "test-all: only $(free_gb "$target_dir") GB free for the builds; removing the old ones ($target_dir, fuzz/target)" >&2
+    rm -rf "$target_dir" fuzz/target
+    mkdir -p "$target_dir"
+    if [ "$(free_gb "$target_dir")" -lt "$NEED_GB" ]; then
+        echo "test-all: warning: still only $(free_gb "$target_dir") GB free; the builds need about 12 GB" >&2
+    fi
 fi
 
 # (c) the Rust tests, with a private unlocked keyring; iced tests render headless with tiny-skia
