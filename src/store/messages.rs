@@ -243,7 +243,6 @@ fn write_search_row(
     e: &NewEnvelope,
     body: Option<&str>,
     had_row: bool,
-    mark: bool,
 ) -> Result<()> {
     if had_row {
         tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
@@ -258,10 +257,6 @@ fn write_search_row(
         body.unwrap_or(""),
         e.date
     ])?;
-    if mark {
-        tx.prepare_cached("UPDATE messages SET indexed = ?2 WHERE id = ?1")?
-            .execute(params![id, if body.is_some() { 2 } else { 1 }])?;
-    }
     Ok(())
 }
 
@@ -439,9 +434,11 @@ pub(super) fn insert_bodies_in(
         // The index rows last, in one run: a statement that writes another table between two
         // index inserts makes FTS5 flush its pending terms to a segment of its own (a
         // statement savepoint), and merging thousands of tiny segments cost more than the
-        // indexing itself.
+        // indexing itself. Ascending by row id: FTS5 also flushes when a row id is lower than
+        // the one before it.
+        search_rows.sort_unstable_by_key(|(id, ..)| *id);
         for (id, e, had_row, text) in &search_rows {
-            write_search_row(tx, *id, e, Some(text), *had_row, false)?;
+            write_search_row(tx, *id, e, Some(text), *had_row)?;
         }
     }
     Ok(())
@@ -490,7 +487,7 @@ impl Db {
             let mut stmt = tx.prepare(
                 // The partial index is empty once everything is indexed: a resync pays nothing.
                 "SELECT id, subject, from_name, from_email, to_list, cc_list FROM messages
-                 INDEXED BY messages_unindexed WHERE folder_id = ?1 AND indexed = 0",
+                 INDEXED BY messages_unindexed WHERE folder_id = ?1 AND indexed = 0 ORDER BY id",
             )?;
             let mapped = stmt.query_map([folder_id], |r| {
                 let to: String = r.get(4)?;
@@ -518,9 +515,14 @@ impl Db {
             })?;
             mapped.collect::<rusqlite::Result<_>>()?
         };
+        // Ascending by id (see `insert_bodies_in`). Marking each row between two index inserts
+        // opens no statement savepoint, so it does not flush the index.
+        let mut mark = tx.prepare_cached("UPDATE messages SET indexed = 1 WHERE id = ?1")?;
         for (id, e) in &rows {
-            write_search_row(&tx, *id, e, None, false, true)?;
+            write_search_row(&tx, *id, e, None, false)?;
+            mark.execute([id])?;
         }
+        drop(mark);
         tx.commit()?;
         Ok(rows.len())
     }

@@ -15,6 +15,8 @@ mod conversations;
 mod folder_actions;
 mod folders;
 mod id_memo;
+#[cfg(test)]
+mod index_writes_tests;
 mod local_accounts;
 mod mail_actions;
 mod messages;
