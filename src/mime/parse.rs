@@ -74,18 +74,39 @@ pub fn parse_for_sync(raw: &[u8]) -> ParsedMessage {
 /// Body text for the full-text index: the plain body, else the HTML body as plain text, cut at a character
 /// boundary to at most `max_bytes`.
 pub fn searchable_text(msg: &ParsedMessage, max_bytes: usize) -> String {
-    let mut text = match (&msg.text_body, &msg.html_body) {
-        (Some(text), _) => text.clone(),
+    let text = match (&msg.text_body, &msg.html_body) {
+        (Some(text), _) => text[..cut_at(text, max_bytes)].to_string(),
         (None, Some(html)) => html::to_plain_text(html),
         (None, None) => String::new(),
     };
-    if text.len() > max_bytes {
-        let mut end = max_bytes;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
+    cut(text, max_bytes)
+}
+
+/// [`searchable_text`] that takes the plain body out of `msg` instead of copying it (a sync
+/// keeps only the search text and the headers).
+pub fn take_searchable_text(msg: &mut ParsedMessage, max_bytes: usize) -> String {
+    let text = match (msg.text_body.take(), &msg.html_body) {
+        (Some(text), _) => text,
+        (None, Some(html)) => html::to_plain_text(html),
+        (None, None) => String::new(),
+    };
+    cut(text, max_bytes)
+}
+
+/// Where `text` is cut to keep at most `max_bytes`: the last character boundary at or before.
+fn cut_at(text: &str, max_bytes: usize) -> usize {
+    if text.len() <= max_bytes {
+        return text.len();
     }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+fn cut(mut text: String, max_bytes: usize) -> String {
+    text.truncate(cut_at(&text, max_bytes));
     text
 }
 

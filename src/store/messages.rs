@@ -77,8 +77,9 @@ impl ParsedBody {
         raw: Vec<u8>,
         search_text_limit: usize,
     ) -> ParsedBody {
-        let msg = crate::mime::parse_for_sync(&raw);
-        let search_text = crate::mime::searchable_text(&msg, search_text_limit);
+        let mut msg = crate::mime::parse_for_sync(&raw);
+        // Taken out of the parsed message, not copied: nothing else of it is kept.
+        let search_text = crate::mime::take_searchable_text(&mut msg, search_text_limit);
         ParsedBody {
             envelope: NewEnvelope {
                 uid,
@@ -86,13 +87,13 @@ impl ParsedBody {
                 size: raw.len() as u32,
                 internal_date,
                 date: msg.date.or(internal_date),
-                subject: msg.subject.clone(),
-                from: msg.from.clone(),
-                to: msg.to.clone(),
-                cc: msg.cc.clone(),
-                message_id: msg.message_id.clone(),
-                in_reply_to: msg.in_reply_to.clone(),
-                references: msg.references.clone(),
+                subject: msg.subject,
+                from: msg.from,
+                to: msg.to,
+                cc: msg.cc,
+                message_id: msg.message_id,
+                in_reply_to: msg.in_reply_to,
+                references: msg.references,
                 has_attachments: !msg.attachments.is_empty(),
             },
             raw_fallback: msg.raw_fallback,

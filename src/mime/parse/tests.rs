@@ -285,6 +285,29 @@ fn searchable_text_cuts_at_a_character_boundary() {
     assert_eq!(searchable_text(&msg, 100), "가나다라");
 }
 
+/// What a sync indexes (the body taken out of the parsed message) is what the reader's copy
+/// gives: plain, HTML only, both, neither, and cut inside a character.
+#[test]
+fn the_search_text_taken_out_is_the_search_text_copied() {
+    let messages: [&[u8]; 4] = [
+        "Subject: k\nContent-Type: text/plain; charset=utf-8\n\n가나다라 plain".as_bytes(),
+        b"Subject: h\nContent-Type: text/html\n\n<p>Hi &amp; bye</p>",
+        b"Subject: a\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\nplain part\n--b\nContent-Type: text/html\n\n<p>html part</p>\n--b--\n",
+        b"Subject: only headers\nFrom: a@b.c",
+    ];
+    for raw in messages {
+        for limit in [0, 5, 7, 1000] {
+            let copied = searchable_text(&parse(raw), limit);
+            let mut msg = parse(raw);
+            let taken = super::take_searchable_text(&mut msg, limit);
+            assert_eq!(taken, copied, "{limit}: {}", String::from_utf8_lossy(raw));
+            assert!(taken.len() <= limit);
+        }
+    }
+    let mut both = parse(messages[2]);
+    assert_eq!(super::take_searchable_text(&mut both, 1000), "plain part");
+}
+
 fn readable(msg: &ParsedMessage) -> bool {
     !msg.subject.is_empty()
         || msg
