@@ -34,6 +34,7 @@ pub use attachment::{attachment_bytes, AttachmentInfo, MAX_ATTACHMENTS};
 pub use compose::{compose, AttachmentSource, ComposeError, Composed, Draft, Mailbox};
 pub use header::decode_header_value;
 pub use parse::{
-    parse, parse_for_sync, searchable_text, take_searchable_text, ParsedMessage, RAW_FALLBACK_LIMIT, SEARCH_TEXT_LIMIT,
+    parse, parse_for_sync, searchable_text, take_searchable_text, ParsedMessage,
+    RAW_FALLBACK_LIMIT, SEARCH_TEXT_LIMIT,
 };
 pub use snippet::{snippet, SNIPPET_SOURCE_CHARS};

@@ -7,15 +7,74 @@
 use std::borrow::Cow;
 use std::ops::Deref;
 use std::panic::catch_unwind;
+use std::sync::LazyLock;
 
-use mail_parser::{Message, MessageParser, PartType};
+use mail_parser::{HeaderName, Message, MessageParser, PartType};
+
+/// The parser of whole messages: mail-parser's own reading of each registered field, except
+/// that fields nothing reads in structured form are kept as raw text: `Received` (tokenised into
+/// a structure each, and real mail carries several) and the `List-*` fields (read as address
+/// lists; the unsubscribe link is taken from the raw field). Every field stays available raw.
+/// (Once a parser names any field, mail-parser reads every field it does not name as raw, so
+/// the others are named here as mail-parser reads them by default; a test compares the two.)
+pub(crate) static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    use HeaderName as H;
+    let text = [
+        H::Subject,
+        H::Comments,
+        H::ContentDescription,
+        H::ContentLocation,
+        H::ContentTransferEncoding,
+    ];
+    let address = [
+        H::From,
+        H::To,
+        H::Cc,
+        H::Bcc,
+        H::ReplyTo,
+        H::Sender,
+        H::ResentTo,
+        H::ResentFrom,
+        H::ResentBcc,
+        H::ResentCc,
+        H::ResentSender,
+    ];
+    let id = [
+        H::MessageId,
+        H::References,
+        H::InReplyTo,
+        H::ReturnPath,
+        H::ContentId,
+        H::ResentMessageId,
+    ];
+    let mut parser = MessageParser::new();
+    parser = text.into_iter().fold(parser, MessageParser::header_text);
+    parser = address
+        .into_iter()
+        .fold(parser, MessageParser::header_address);
+    parser = id.into_iter().fold(parser, MessageParser::header_id);
+    parser = [H::Date, H::ResentDate]
+        .into_iter()
+        .fold(parser, MessageParser::header_date);
+    parser = [H::Keywords, H::ContentLanguage]
+        .into_iter()
+        .fold(parser, MessageParser::header_comma_separated);
+    [H::ContentType, H::ContentDisposition]
+        .into_iter()
+        .fold(parser, MessageParser::header_content_type)
+});
 
 pub(crate) struct MimeTree<'x>(Message<'x>);
 
 impl<'x> MimeTree<'x> {
     /// Parses `raw`; `None` when mail-parser finds no header at all or panics.
     pub(crate) fn parse(raw: &'x [u8]) -> Option<Self> {
-        catch_unwind(|| MessageParser::default().parse(raw))
+        Self::parse_with(raw, &PARSER)
+    }
+
+    /// [`MimeTree::parse`] with another parser (tests compare [`PARSER`] with the default).
+    pub(crate) fn parse_with(raw: &'x [u8], parser: &MessageParser) -> Option<Self> {
+        catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(raw)))
             .ok()
             .flatten()
             .filter(|message| !message.parts.is_empty())
@@ -70,6 +129,39 @@ impl Drop for MimeTree<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Received and List-* fields come back as their raw text (no structure is built for them),
+    /// and what is read from the message is unchanged: subject, body, the unsubscribe link.
+    #[test]
+    fn received_and_list_fields_are_kept_raw_and_the_rest_reads_as_before() {
+        let raw =
+            b"Received: from a.example (a.example [192.0.2.1]) by b.example with ESMTPS id 1;\r\n\
+            \tMon, 1 Dec 2025 10:00:00 +0000\r\n\
+            Received: from c.example by a.example; Mon, 1 Dec 2025 09:59:00 +0000\r\n\
+            List-Id: The list <list.example.org>\r\n\
+            List-Unsubscribe: <https://example.org/u?x=1>, <mailto:leave@example.org>\r\n\
+            Subject: Weekly notes\r\nFrom: Ann <ann@example.org>\r\n\r\nThe notes.\r\n";
+        let tree = MimeTree::parse(raw).unwrap();
+        let received: Vec<_> = tree.header_values(HeaderName::Received).collect();
+        assert_eq!(received.len(), 2);
+        assert!(
+            matches!(received[0], mail_parser::HeaderValue::Text(t) if t.starts_with("from a.example")),
+            "{received:?}"
+        );
+        assert!(matches!(
+            tree.header(HeaderName::ListId),
+            Some(mail_parser::HeaderValue::Text(_))
+        ));
+        let msg = crate::mime::parse(raw);
+        assert_eq!(msg.subject, "Weekly notes");
+        assert_eq!(msg.text_body.as_deref(), Some("The notes.\r\n"));
+        assert_eq!(msg.from[0].email, "ann@example.org");
+        let unsubscribe = format!("{:?}", msg.unsubscribe);
+        assert!(
+            unsubscribe.contains("https://example.org/u?x=1"),
+            "{unsubscribe}"
+        );
+    }
 
     #[test]
     fn ten_thousand_nested_messages_drop_without_overflowing_the_stack() {

@@ -455,3 +455,55 @@ fn mutated_corpus_messages_stay_consistent() {
         assert!(searchable_text(&msg, 64).len() <= 64);
     }
 }
+
+/// Jebi's parser (`tree::PARSER`) reads every field as mail-parser's default does, except the
+/// fields it keeps raw (Received, List-*), and gives the same view of each message: CPython's
+/// corpus and a message with every kind of field.
+#[test]
+fn the_parser_reads_every_field_as_mail_parsers_default_except_those_kept_raw() {
+    use crate::mime::tree::{MimeTree, PARSER};
+    use mail_parser::{HeaderName, MessageParser};
+    let (_, files) = corpus();
+    let mut messages: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    messages.push(
+        b"Received: from a by b; Mon, 1 Dec 2025 10:00:00 +0000\r\n\
+          Resent-From: R <r@x.test>\r\nResent-Date: Mon, 1 Dec 2025 10:00:00 +0000\r\n\
+          Resent-Message-ID: <r1@x.test>\r\nSender: s@x.test\r\nKeywords: a, b\r\n\
+          Comments: =?utf-8?q?caf=C3=A9?=\r\nList-Post: <mailto:l@x.test>\r\n\
+          Content-Language: en, ko\r\nMIME-Version: 1.0\r\nReturn-Path: <b@x.test>\r\n\
+          X-Other: =?utf-8?q?raw?=\r\nContent-Type: multipart/mixed; boundary=z\r\n\
+          Subject: all fields\r\n\r\n--z\r\nContent-Type: text/plain\r\nContent-ID: <c@x>\r\n\
+          Content-Description: d\r\nContent-Disposition: inline\r\n\r\nbody\r\n--z--\r\n"
+            .to_vec(),
+    );
+    let default = MessageParser::default();
+    let kept_raw = |name: &HeaderName<'_>| {
+        *name == HeaderName::Received || name.as_str().to_ascii_lowercase().starts_with("list-")
+    };
+    for raw in &messages {
+        let raw = crate::mime::tree::with_header_end(raw);
+        let (Some(ours), Some(theirs)) = (
+            MimeTree::parse_with(&raw, &PARSER),
+            MimeTree::parse_with(&raw, &default),
+        ) else {
+            panic!("{}", String::from_utf8_lossy(&raw));
+        };
+        assert_eq!(ours.parts.len(), theirs.parts.len());
+        for (a, b) in ours.parts.iter().zip(&theirs.parts) {
+            assert_eq!(a.headers.len(), b.headers.len());
+            for (x, y) in a.headers.iter().zip(&b.headers) {
+                assert_eq!(x.name, y.name);
+                if kept_raw(&x.name) {
+                    assert!(
+                        matches!(x.value, mail_parser::HeaderValue::Text(_)),
+                        "{x:?}"
+                    );
+                } else {
+                    assert_eq!(x.value, y.value, "{:?}", x.name);
+                }
+            }
+        }
+        let view = |t: &MimeTree<'_>| serde_json::to_string(&super::view(t, &raw)).unwrap();
+        assert_eq!(view(&ours), view(&theirs));
+    }
+}
