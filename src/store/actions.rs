@@ -342,22 +342,11 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::ActionKind;
-    use crate::store::{Db, FolderRole, ParsedBody};
+    use crate::store::{Db, ParsedBody};
 
     /// A store with one account "a": INBOX holding one message (UID 7), and that row's id.
     fn inbox_with_one() -> (tempfile::TempDir, Db, i64, i64) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut db = Db::open_in(dir.path()).unwrap();
-        let inbox = db
-            .upsert_folder(
-                "a",
-                "INBOX",
-                "Inbox",
-                Some("/"),
-                Some(FolderRole::Inbox),
-                true,
-            )
-            .unwrap();
+        let (dir, mut db, inbox) = crate::store::test_store::with_inbox();
         let raw = b"From: x@x.test\r\nSubject: One\r\nMessage-ID: <one@x.test>\r\n\r\nbody\r\n";
         db.insert_bodies(
             inbox,

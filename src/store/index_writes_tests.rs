@@ -5,26 +5,11 @@
 //! than the indexing itself. FTS5 counts the leaves written to level 0 in its structure
 //! record, which these tests read.
 
-use super::{Db, FolderRole, NewEnvelope, ParsedBody, RawBody};
+use super::test_store::with_inbox as store;
+use super::{Db, NewEnvelope, ParsedBody, RawBody};
 use crate::mime::Address;
 
 const N: u32 = 600;
-
-fn store() -> (tempfile::TempDir, Db, i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open_in(dir.path()).unwrap();
-    let inbox = db
-        .upsert_folder(
-            "a",
-            "INBOX",
-            "Inbox",
-            Some("/"),
-            Some(FolderRole::Inbox),
-            true,
-        )
-        .unwrap();
-    (dir, db, inbox)
-}
 
 fn mail(uid: u32) -> NewEnvelope {
     NewEnvelope {

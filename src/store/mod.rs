@@ -31,6 +31,8 @@ mod search;
 pub mod search_corpus;
 pub mod search_terms;
 mod search_top;
+#[cfg(test)]
+pub(crate) mod test_store;
 mod threads;
 mod views;
 

@@ -243,7 +243,7 @@ mod tests {
 
 #[cfg(test)]
 mod term_tests {
-    use crate::store::{Db, FolderRole, ParsedBody};
+    use crate::store::{FolderRole, ParsedBody};
 
     fn message(i: u32, from: &str, subject: &str, date: &str, extra: &str) -> ParsedBody {
         let raw = format!(
@@ -255,18 +255,7 @@ mod term_tests {
 
     #[test]
     fn terms_narrow_words_and_stand_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut db = Db::open_in(dir.path()).unwrap();
-        let inbox = db
-            .upsert_folder(
-                "a",
-                "INBOX",
-                "Inbox",
-                Some("/"),
-                Some(FolderRole::Inbox),
-                true,
-            )
-            .unwrap();
+        let (_dir, mut db, inbox) = crate::store::test_store::with_inbox();
         let sent = db
             .upsert_folder("a", "Sent", "Sent", Some("/"), Some(FolderRole::Sent), true)
             .unwrap();

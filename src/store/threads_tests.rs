@@ -16,18 +16,7 @@ struct Store {
 }
 
 fn store() -> Store {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open_in(dir.path()).unwrap();
-    let inbox = db
-        .upsert_folder(
-            "a",
-            "INBOX",
-            "Inbox",
-            Some("/"),
-            Some(FolderRole::Inbox),
-            true,
-        )
-        .unwrap();
+    let (dir, db, inbox) = crate::store::test_store::with_inbox();
     let sent = db
         .upsert_folder("a", "Sent", "Sent", Some("/"), Some(FolderRole::Sent), true)
         .unwrap();
