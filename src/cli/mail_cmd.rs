@@ -220,6 +220,8 @@ pub fn search(
         print_rows(&rows);
         eprintln!("{total} messages match");
     }
+    // The process ends next (a search is run again and again by scripts and editors).
+    db.leave_to_exit();
     Ok(())
 }
 

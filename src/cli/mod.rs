@@ -7,6 +7,7 @@ pub mod crash;
 mod docs_cmd;
 mod mail_cmd;
 mod output;
+mod quick_args;
 mod reply_cmd;
 mod send_cmd;
 mod sync_cmd;
@@ -116,6 +117,7 @@ pub enum Command {
         query: String,
         #[arg(long)]
         account: Option<String>,
+        /// List at most this many (newest first); 0 prints only how many match.
         #[arg(long, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
@@ -296,7 +298,9 @@ pub type OpenWindow = fn(&Engine, Option<String>) -> Result<(), String>;
 /// The whole of `main` for both binaries: parse, then run the command or open the window.
 pub fn main_with(open_window: OpenWindow) -> std::process::ExitCode {
     use std::process::ExitCode;
-    let args = Args::parse();
+    // A plain `jebi search` is read without clap's whole command tree (see `quick_args`).
+    let words: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let args = quick_args::plain_search(&words).unwrap_or_else(Args::parse);
     if args.command.is_some() {
         jebi::locale::init_cli();
     }

@@ -164,6 +164,16 @@ impl Db {
         Ok(db)
     }
 
+    /// Leave this reader for the process's exit to close: for a command that has answered and
+    /// ends next. Closing it would unmap its read mapping and take and drop the store's locks
+    /// to see whether to checkpoint, work the kernel does anyway when the process ends (a
+    /// reader has nothing to checkpoint, and the next connection resets the shared WAL index
+    /// when it finds no other). Only for a connection without an open transaction.
+    pub fn leave_to_exit(self) {
+        debug_assert!(self.conn.is_autocommit());
+        std::mem::forget(self);
+    }
+
     /// Run `f` inside one read transaction (one snapshot, one WAL read lock) unless a
     /// transaction is already open on this connection.
     pub(crate) fn reading<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {

@@ -144,12 +144,7 @@ impl Db {
             hits.extend(self.search_unindexed(&parsed.text, account_id, &parsed.filters)?);
         }
         let total = hits.len();
-        let top = limit.min(total);
-        if top > 0 && top < total {
-            hits.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
-            hits.truncate(top);
-        }
-        hits.sort_unstable_by(|a, b| b.cmp(a));
+        super::search_top::keep_newest(&mut hits, limit);
         Ok((self.summaries_of_hits(hits)?, total))
     }
 
@@ -320,6 +315,15 @@ mod term_tests {
         assert_eq!(subjects("before:2026-11-03"), vec!["Budget 2027"]);
         assert!(subjects("has:attachment").is_empty());
         assert!(db.search("before:soon", None, 5).is_err());
+        // A limit of 0 counts without listing, whichever way the search runs.
+        for (q, account) in [
+            ("budget", None),
+            ("budget", Some("a")),
+            ("budget is:read", None),
+        ] {
+            let (rows, total) = db.search(q, account, 0).unwrap();
+            assert!(rows.is_empty() && total > 0, "{q} {account:?}");
+        }
 
         // Mail in Trash or Junk is found only when asked for by folder.
         let trash = db

@@ -51,9 +51,12 @@ impl Db {
             // the query again (a phrase's positions, a prefix's expansion): twice the work.
             let wanted: Vec<i64> = ids.into_iter().filter(kept).collect();
             let list = Rc::new(wanted.iter().map(|&id| Value::from(id)).collect::<Vec<_>>());
-            let mut dated = self
-                .conn()
-                .prepare_cached("SELECT c3, id FROM search_content WHERE id IN rarray(?1)")?;
+            // The list drives the join: written as `id IN rarray(?1)`, SQLite first copied the
+            // list into a temporary index (an insert per hit) and then looked each row up.
+            let mut dated = self.conn().prepare_cached(
+                "SELECT s.c3, s.id FROM rarray(?1) AS a CROSS JOIN search_content AS s
+                 ON s.id = a.value",
+            )?;
             let mut hits: Hits = dated
                 .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -68,8 +71,7 @@ impl Db {
                 );
             }
             let total = hits.len();
-            hits.sort_unstable_by(|a, b| b.cmp(a));
-            hits.truncate(limit);
+            keep_newest(&mut hits, limit);
             return Ok((hits, total));
         }
         let matched: HashSet<i64> = ids.into_iter().filter(kept).collect();
@@ -97,6 +99,16 @@ impl Db {
         };
         Ok((hits, total))
     }
+}
+
+/// Keep the newest `limit` hits, newest first (by date, then id): only those are sorted.
+pub(super) fn keep_newest(hits: &mut Hits, limit: usize) {
+    let top = limit.min(hits.len());
+    if top > 0 && top < hits.len() {
+        hits.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+    }
+    hits.truncate(top);
+    hits.sort_unstable_by(|a, b| b.cmp(a));
 }
 
 #[cfg(test)]
