@@ -197,15 +197,19 @@ pub async fn sync_account(
         // search row. After a headers-only pass this waits for the next full pass; search
         // finds unindexed rows meanwhile.
         let ids: Vec<i64> = folders.iter().map(|(id, _)| *id).collect();
+        let bodies = outcome.as_ref().map_or(0, |s| s.bodies as usize);
         ctx.writer
             .run(move |db| {
+                let mut indexed_now = bodies;
                 for id in ids {
-                    db.index_unindexed(id)?;
+                    indexed_now += db.index_unindexed(id)?;
                     // Mail stored before the list showed snippets gets them, a batch a pass.
                     db.fill_missing_snippets(id, SNIPPET_BATCH)?;
                 }
                 // Files of syncs killed before their commit.
                 db.remove_orphan_body_files_daily()?;
+                // A first sync leaves the index in many segments (see `search_compact`).
+                db.compact_search_index_after(indexed_now)?;
                 Ok(())
             })
             .await

@@ -42,10 +42,11 @@ fn varint(b: &[u8], i: &mut usize) -> u64 {
     v
 }
 
-/// FTS5's count of leaves written to level 0 (its structure record: a cookie, an optional
-/// version marker, the number of levels and of segments, then this counter). A flush writes
-/// at least one leaf; one flush of these messages writes a few dozen (4 KB pages of terms).
-fn leaves_written(db: &Db) -> u64 {
+/// FTS5's structure record: a cookie, an optional version marker, the number of levels and
+/// of segments, then its count of leaves written to level 0. Returns (segments, leaves).
+/// A flush writes at least one leaf; one flush of these messages writes a few dozen (4 KB
+/// pages of terms).
+fn structure(db: &Db) -> (u64, u64) {
     let rec: Vec<u8> = db
         .conn()
         .query_row("SELECT block FROM search_data WHERE id = 10", [], |r| {
@@ -57,8 +58,23 @@ fn leaves_written(db: &Db) -> u64 {
         i = 8;
     }
     varint(&rec, &mut i);
-    varint(&rec, &mut i);
-    varint(&rec, &mut i)
+    let segments = varint(&rec, &mut i);
+    (segments, varint(&rec, &mut i))
+}
+
+fn leaves_written(db: &Db) -> u64 {
+    structure(db).1
+}
+
+fn body(uid: u32) -> ParsedBody {
+    ParsedBody {
+        envelope: mail(uid),
+        raw_fallback: false,
+        raw: RawBody::Inline(b"Subject: x\r\n\r\nbody\r\n".to_vec()),
+        search_text: format!("the budget figures word{uid}"),
+        snippet: String::new(),
+        report: None,
+    }
 }
 
 fn hits(db: &Db, query: &str) -> usize {
@@ -90,16 +106,7 @@ fn bodies_whose_rows_come_newest_first_flush_the_index_once() {
     // bodies then come in UID order, row ids descending.
     let envelopes: Vec<NewEnvelope> = (1..=N).rev().map(mail).collect();
     db.insert_envelopes(inbox, &envelopes).unwrap();
-    let bodies: Vec<ParsedBody> = (1..=N)
-        .map(|uid| ParsedBody {
-            envelope: mail(uid),
-            raw_fallback: false,
-            raw: RawBody::Inline(b"Subject: x\r\n\r\nbody\r\n".to_vec()),
-            search_text: format!("the budget figures word{uid}"),
-            snippet: String::new(),
-            report: None,
-        })
-        .collect();
+    let bodies: Vec<ParsedBody> = (1..=N).map(body).collect();
     let before = leaves_written(&db);
     db.insert_bodies(inbox, &bodies).unwrap();
     let leaves = leaves_written(&db) - before;
@@ -110,4 +117,40 @@ fn bodies_whose_rows_come_newest_first_flush_the_index_once() {
     assert_eq!(hits(&db, "budget"), N as usize);
     assert_eq!(hits(&db, "word599"), 1);
     assert_eq!(hits(&db, "number599"), 1);
+}
+
+/// A first sync writes the index a batch at a time (a segment each, merged by eights as they
+/// come); a sync that wrote most of the index merges it into one segment afterwards, and
+/// every search answers as before. A smaller sync leaves it as it is.
+#[test]
+fn a_sync_that_wrote_most_of_the_index_merges_it_into_one_segment() {
+    let (_dir, mut db, inbox) = store();
+    for batch in 0..48u32 {
+        let bodies: Vec<ParsedBody> = (batch * 50 + 1..=batch * 50 + 50).map(body).collect();
+        db.insert_bodies(inbox, &bodies).unwrap();
+    }
+    let (before, _) = structure(&db);
+    assert!(before > 1, "{before} segments after 48 batches");
+    let answers = |db: &Db| {
+        [
+            "budget",
+            "word77",
+            "number2399",
+            "quarterly report",
+            "s9@x.test",
+        ]
+        .map(|q| {
+            let (rows, total) = db.search(q, None, 20).unwrap();
+            (rows.into_iter().map(|r| r.id).collect::<Vec<_>>(), total)
+        })
+    };
+    let want = answers(&db);
+    assert_eq!(want[0].1, 2400);
+    // Fewer than 1,000 messages, or less than half of the 2,400 indexed: left alone.
+    assert!(!db.compact_search_index_after(999).unwrap());
+    assert!(!db.compact_search_index_after(1_199).unwrap());
+    assert_eq!(structure(&db).0, before);
+    assert!(db.compact_search_index_after(1_200).unwrap());
+    assert_eq!(structure(&db).0, 1);
+    assert_eq!(answers(&db), want);
 }

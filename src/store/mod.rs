@@ -27,6 +27,7 @@ mod paging;
 mod pop3_downloads;
 pub mod schema;
 mod search;
+mod search_compact;
 #[doc(hidden)]
 pub mod search_corpus;
 pub mod search_terms;
