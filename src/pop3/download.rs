@@ -112,6 +112,12 @@ pub async fn download(
             .await
             .map_err(store)?;
     }
+    // A first download of a big mailbox leaves the search index in many segments.
+    let stored = done.stored as usize;
+    writer
+        .run(move |db| db.compact_search_index_after(stored))
+        .await
+        .map_err(store)?;
     Ok(done)
 }
 
