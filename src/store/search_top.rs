@@ -196,7 +196,7 @@ mod tests {
         let word = |u: u32| match u {
             // The oldest sixty have a word of their own.
             _ if u <= 60 => "old",
-            _ if u % 3 == 0 => "rare",
+            _ if u.is_multiple_of(3) => "rare",
             _ => "common",
         };
         let inbox_mail: Vec<ParsedBody> = (1..=1_500).map(|u| mail(u, u, word(u))).collect();
