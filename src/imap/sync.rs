@@ -208,8 +208,9 @@ pub async fn sync_account(
                 }
                 // Files of syncs killed before their commit.
                 db.remove_orphan_body_files_daily()?;
-                // A first sync leaves the index in many segments (see `search_compact`).
-                db.compact_search_index_after(indexed_now)?;
+                // A first sync leaves the index in many segments (see `search_compact`). Only
+                // speed depends on it: if it fails (a full disk), the index answers as before.
+                let _ = db.compact_search_index_after(indexed_now);
                 Ok(())
             })
             .await

@@ -17,8 +17,8 @@ pub const COMPACT_AT_LEAST: usize = 1_000;
 impl Db {
     /// After a sync that indexed `indexed_now` messages: if that is at least
     /// `COMPACT_AT_LEAST` and at least half of the messages the index holds, merge the index
-    /// into one segment (one transaction: killed half-way, the index stays as it was).
-    /// Returns whether it merged.
+    /// into one segment (one transaction: killed or out of disk half-way, the index stays as
+    /// it was). Returns whether it merged.
     pub fn compact_search_index_after(&mut self, indexed_now: usize) -> Result<bool> {
         if indexed_now < COMPACT_AT_LEAST {
             return Ok(false);
