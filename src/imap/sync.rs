@@ -200,6 +200,8 @@ pub async fn sync_account(
         let bodies = outcome.as_ref().map_or(0, |s| s.bodies as usize);
         ctx.writer
             .run(move |db| {
+                // Whatever happened to the download, FTS5 merges again (`search_compact`).
+                db.end_bulk_index()?;
                 let mut indexed_now = bodies;
                 for id in ids {
                     indexed_now += db.index_unindexed(id)?;

@@ -140,6 +140,13 @@ pub(super) async fn download_bodies(
             tokio::time::timeout(std::time::Duration::from_secs(5), first.session.logout()).await;
         return Ok(summary);
     }
+    // Most of the index written now: FTS5 merges once at the end, not on the way (the sync
+    // turns merging back on however the download ends; see `search_compact`).
+    let coming = total as usize;
+    ctx.writer
+        .run(move |db| db.begin_bulk_index(coming))
+        .await
+        .map_err(store_err)?;
     let workers = connections.min(jobs.len()).max(1);
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
     let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
