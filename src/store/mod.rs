@@ -245,8 +245,9 @@ impl Writer {
         // still trims the file after a checkpoint.
         db.conn
             .pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
-        // A sync killed while it wrote most of the index left FTS5's merging off.
-        db.end_bulk_index()?;
+        // A sync killed while it wrote most of the index left FTS5's merging off. Best effort:
+        // only speed depends on it, and the next sync's end tries again.
+        let _ = db.end_bulk_index();
         let (jobs, rx) = mpsc::channel::<Job>();
         let handle = std::thread::Builder::new()
             .name("jebi-store-writer".into())
