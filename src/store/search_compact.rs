@@ -18,7 +18,7 @@
 use super::{Db, Result};
 
 /// A sync that indexes fewer messages than this leaves the index as FTS5's merging keeps it.
-pub const COMPACT_AT_LEAST: usize = 1_000;
+const COMPACT_AT_LEAST: usize = 1_000;
 
 /// FTS5's `automerge` outside bulk writes, as schema version 10 sets it.
 const AUTOMERGE: i64 = 8;
