@@ -13,12 +13,15 @@
 //! (Re:/Fwd:/회신:/전달: stripped): a message whose subject carries such a prefix belongs with
 //! the nearest earlier message of the same subject, also without linking headers, at most
 //! [`SUBJECT_WINDOW_SECS`] apart. Two plain "Hello" messages never merge. An envelope alone
-//! (IMAP ENVELOPE has no References) never joins by subject.
+//! (IMAP ENVELOPE has no References) never joins by subject. Links by subject are not
+//! union-only: a plain message stored later between a reply and the message it had joined
+//! takes the reply over, and the conversation is worked out again (`threads_regroup`), so
+//! the grouping does not depend on the order mail arrives in.
 
 use super::id_memo::IdMemo;
-use super::{Db, NewEnvelope, Result};
+use super::{NewEnvelope, Result};
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// How far apart (seconds) two messages joined by subject alone may be.
 pub const SUBJECT_WINDOW_SECS: i64 = 30 * 86_400;
@@ -310,8 +313,7 @@ impl<'c> Threader<'c> {
             e.date,
         );
         let refs = (!refs.is_empty()).then(|| refs.join(" "));
-        // Not stored yet: it sorts after every stored row of its date.
-        self.place(&linked, i64::MAX, None, refs, false)
+        self.place(&linked, None, refs, Vec::new(), None)
     }
 
     /// Put a stored row into its conversation again once its full header is here (with the
@@ -354,7 +356,7 @@ impl<'c> Threader<'c> {
             date,
         );
         let new_refs = (!new_refs.is_empty()).then(|| new_refs.join(" "));
-        let placed = self.place(&linked, row, current, new_refs, true)?;
+        let (placed, split) = self.place_by_subject(&linked, row, current, new_refs)?;
         if current != Some(placed.thread_id)
             || current_key != placed.subject_key
             || placed.refs.is_some()
@@ -365,6 +367,9 @@ impl<'c> Threader<'c> {
                 placed.subject_key,
                 placed.refs
             ])?;
+        }
+        if split && current_key != placed.subject_key {
+            self.regroup(placed.thread_id)?;
         }
         Ok(())
     }
@@ -390,13 +395,43 @@ impl<'c> Threader<'c> {
             .optional()?)
     }
 
-    fn place(
+    /// [`Self::place`] for a message whose full header is known, and whether it came between
+    /// two messages of its subject that were joined by subject alone and no longer are (a
+    /// plain original now stands between a reply and the message the reply had joined): the
+    /// conversation must then be worked out again ([`Self::regroup`]).
+    fn place_by_subject(
         &mut self,
         linked: &Linked,
         row: i64,
         current: Option<i64>,
         refs: Option<String>,
-        by_subject: bool,
+    ) -> Result<(Placed, bool)> {
+        let Some((key, prefixed)) = linked.subject_key() else {
+            return Ok((self.place(linked, current, refs, Vec::new(), None)?, false));
+        };
+        let date = linked.date.unwrap_or(0);
+        let near = self.subject_neighbours(row, &key, date)?;
+        let mut joins = Vec::new();
+        joins.extend(near.earlier.filter(|_| prefixed).map(|(t, _)| t));
+        joins.extend(near.later.filter(|l| l.2).map(|(t, _, _)| t));
+        let split = match (near.earlier, near.later) {
+            (Some((before, at)), Some((after, later_at, true))) => {
+                !prefixed && before == after && later_at - at <= SUBJECT_WINDOW_SECS
+            }
+            _ => false,
+        };
+        let placed = self.place(linked, current, refs, joins, Some(key))?;
+        Ok((placed, split))
+    }
+
+    /// `joins`: the conversations it joins by subject (with `key`, the subject key it keeps).
+    fn place(
+        &mut self,
+        linked: &Linked,
+        current: Option<i64>,
+        refs: Option<String>,
+        joins: Vec<i64>,
+        key: Option<String>,
     ) -> Result<Placed> {
         let mut found: Vec<i64> = current.into_iter().collect();
         if let Some(own) = &linked.own {
@@ -410,11 +445,7 @@ impl<'c> Threader<'c> {
                 None => missing.push(id),
             }
         }
-        let key = linked.subject_key().filter(|_| by_subject);
-        if let Some((k, prefixed)) = &key {
-            let date = linked.date.unwrap_or(0);
-            found.extend(self.subject_match(row, k, *prefixed, date)?);
-        }
+        found.extend(joins);
         found.sort_unstable();
         found.dedup();
         let target = match found.first() {
@@ -441,22 +472,16 @@ impl<'c> Threader<'c> {
         }
         Ok(Placed {
             thread_id: target,
-            subject_key: key.map(|(k, _)| k),
+            subject_key: key,
             refs,
         })
     }
 
-    /// The conversations a message without linking headers joins by subject: the nearest
-    /// earlier such message when this one is a reply or forward, the nearest later one when
-    /// that one is.
-    fn subject_match(
-        &mut self,
-        row: i64,
-        key: &str,
-        prefixed: bool,
-        date: i64,
-    ) -> Result<Vec<i64>> {
-        let mut out = Vec::new();
+    /// The nearest messages of this subject key on either side (of this account, within
+    /// [`SUBJECT_WINDOW_SECS`]): a reply or forward joins the earlier one, a later one that
+    /// is a reply or forward joins this one.
+    fn subject_neighbours(&mut self, row: i64, key: &str, date: i64) -> Result<Neighbours> {
+        let mut near = Neighbours::default();
         for earlier in [true, false] {
             let stmt = if earlier {
                 &mut self.subject_earlier
@@ -476,19 +501,25 @@ impl<'c> Threader<'c> {
                 else {
                     continue;
                 };
-                let later_is_reply = if earlier {
-                    prefixed
+                if earlier {
+                    near.earlier = Some((thread, at));
                 } else {
-                    subject_key(&r.get::<_, String>(1)?).1
-                };
-                if later_is_reply {
-                    out.push(thread);
+                    let prefixed = subject_key(&r.get::<_, String>(1)?).1;
+                    near.later = Some((thread, at, prefixed));
                 }
                 break;
             }
         }
-        Ok(out)
+        Ok(near)
     }
+}
+
+/// A message's nearest neighbours by subject: (conversation, date) before it, and (conversation,
+/// date, is a reply or forward) after it.
+#[derive(Default)]
+struct Neighbours {
+    earlier: Option<(i64, i64)>,
+    later: Option<(i64, i64, bool)>,
 }
 
 const STORED_ROW: &str = "SELECT message_id, in_reply_to, refs, subject, date, thread_id,
@@ -507,193 +538,9 @@ const SUBJECT_EARLIER: &str = "SELECT thread_id, subject, folder_id, date, id FR
 const SUBJECT_LATER: &str = "SELECT thread_id, subject, folder_id, date, id FROM messages
      WHERE subject_key = ?1 AND date BETWEEN ?2 AND ?2 + ?3 ORDER BY date, id";
 
-/// Union-find over rows and ids, for rethreading everything at once.
-struct Sets(Vec<u32>);
-
-impl Sets {
-    fn find(&mut self, mut x: u32) -> u32 {
-        while self.0[x as usize] != x {
-            let up = self.0[self.0[x as usize] as usize];
-            self.0[x as usize] = up;
-            x = up;
-        }
-        x
-    }
-
-    fn union(&mut self, a: u32, b: u32) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            let (lo, hi) = (a.min(b), a.max(b));
-            self.0[hi as usize] = lo;
-        }
-    }
-}
-
-/// Thread every stored message again from its ids and subject (in memory, one pass); returns
-/// how many conversations there are. Conversation ids are the smallest row id of each.
-pub(super) fn rethread(conn: &Connection) -> rusqlite::Result<usize> {
-    struct Row {
-        id: i64,
-        account: u32,
-        key: Option<(String, bool)>,
-        date: i64,
-        thread: Option<i64>,
-        stored_key: Option<String>,
-    }
-    let mut accounts: Vec<String> = Vec::new();
-    let mut folder_account: HashMap<i64, u32> = HashMap::new();
-    {
-        let mut stmt = conn.prepare("SELECT id, account_id FROM folders")?;
-        let mut q = stmt.query([])?;
-        while let Some(r) = q.next()? {
-            let name: String = r.get(1)?;
-            let a = match accounts.iter().position(|n| *n == name) {
-                Some(a) => a,
-                None => {
-                    accounts.push(name);
-                    accounts.len() - 1
-                }
-            };
-            folder_account.insert(r.get(0)?, a as u32);
-        }
-    }
-    let mut rows: Vec<Row> = Vec::new();
-    // Nodes 0..rows.len() are rows (in id order); ids get nodes as they are met. Per account,
-    // id -> (node, some message has it as its own Message-ID: then thread_ids needs no row).
-    let mut ids: Vec<HashMap<String, (u32, bool)>> = vec![HashMap::new(); accounts.len()];
-    let mut n_ids = 0u32;
-    let mut edges: Vec<(u32, u32)> = Vec::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT id, folder_id, message_id, in_reply_to, refs, subject, date, thread_id,
-                subject_key, has_body
-             FROM messages ORDER BY id",
-        )?;
-        let mut q = stmt.query([])?;
-        while let Some(r) = q.next()? {
-            let Some(&account) = folder_account.get(&r.get::<_, i64>(1)?) else {
-                continue;
-            };
-            let refs = split_refs(r.get_ref(4)?.as_str_or_null()?);
-            let linked = Linked::new(
-                r.get_ref(2)?.as_str_or_null()?,
-                r.get_ref(3)?.as_str_or_null()?,
-                &refs,
-                r.get_ref(5)?.as_str()?,
-                r.get(6)?,
-            );
-            let node = rows.len() as u32;
-            let map = &mut ids[account as usize];
-            let own = linked.own.map(|id| (id, true));
-            for (id, is_own) in own
-                .into_iter()
-                .chain(linked.parents.iter().map(|p| (*p, false)))
-            {
-                let n = match map.get_mut(id) {
-                    Some(entry) => {
-                        entry.1 |= is_own;
-                        entry.0
-                    }
-                    None => {
-                        map.insert(id.to_string(), (n_ids, is_own));
-                        n_ids += 1;
-                        n_ids - 1
-                    }
-                };
-                edges.push((node, n));
-            }
-            // As when stored: the subject counts once the full header showed no links.
-            let has_body: bool = r.get(9)?;
-            rows.push(Row {
-                id: r.get(0)?,
-                account,
-                key: linked.subject_key().filter(|_| has_body),
-                date: linked.date.unwrap_or(0),
-                thread: r.get(7)?,
-                stored_key: r.get(8)?,
-            });
-        }
-    }
-    let n_rows = rows.len() as u32;
-    let mut sets = Sets((0..n_rows + n_ids).collect());
-    for (row, id) in edges {
-        sets.union(row, n_rows + id);
-    }
-    // Subject fallback: a reply-prefixed message joins the nearest earlier one of its subject.
-    let mut by_subject: Vec<u32> = (0..n_rows)
-        .filter(|&i| rows[i as usize].key.is_some())
-        .collect();
-    let subject_order = |i: &u32| {
-        let r = &rows[*i as usize];
-        (
-            r.account,
-            r.key.as_ref().map(|k| k.0.as_str()),
-            r.date,
-            r.id,
-        )
-    };
-    by_subject.sort_by(|a, b| subject_order(a).cmp(&subject_order(b)));
-    for pair in by_subject.windows(2) {
-        let (a, b) = (&rows[pair[0] as usize], &rows[pair[1] as usize]);
-        let (ka, kb) = (a.key.as_ref().unwrap(), b.key.as_ref().unwrap());
-        if a.account == b.account && ka.0 == kb.0 && kb.1 && b.date - a.date <= SUBJECT_WINDOW_SECS
-        {
-            sets.union(pair[0], pair[1]);
-        }
-    }
-    // Roots are the smallest node of each set, so a set holding a row has a row as its root.
-    let thread_of = |sets: &mut Sets, node: u32| rows[sets.find(node) as usize].id;
-    let mut conversations = 0;
-    let mut changed: Vec<(i64, i64, i64, Option<&str>)> = Vec::new();
-    for i in 0..n_rows {
-        let thread = thread_of(&mut sets, i);
-        let row = &rows[i as usize];
-        if thread == row.id {
-            conversations += 1;
-        }
-        let key = row.key.as_ref().map(|k| k.0.as_str());
-        if row.thread != Some(thread) || row.stored_key.as_deref() != key {
-            changed.push((thread, row.date, row.id, key));
-        }
-    }
-    // In conversation order, so the conversation index grows at its end.
-    changed.sort_unstable();
-    {
-        let mut update =
-            conn.prepare("UPDATE messages SET thread_id = ?2, subject_key = ?3 WHERE id = ?1")?;
-        for (thread, _, id, key) in changed {
-            update.execute(params![id, thread, key])?;
-        }
-    }
-    conn.execute("DELETE FROM thread_ids", [])?;
-    let mut insert = conn.prepare(
-        "INSERT INTO thread_ids (account_id, message_id, thread_id) VALUES (?1, ?2, ?3)",
-    )?;
-    for (account, map) in accounts.iter().zip(ids) {
-        let mut missing: Vec<(String, u32)> = map
-            .into_iter()
-            .filter(|(_, (_, own))| !own)
-            .map(|(id, (node, _))| (id, node))
-            .collect();
-        missing.sort_unstable();
-        for (id, node) in missing {
-            let thread = thread_of(&mut sets, n_rows + node);
-            insert.execute(params![account, id, thread])?;
-        }
-    }
-    Ok(conversations)
-}
-
-impl Db {
-    /// Thread every message again from scratch (see [`rethread`]); returns the number of
-    /// conversations.
-    pub fn rethread_all(&mut self) -> Result<usize> {
-        let tx = self.conn_mut().transaction()?;
-        let n = rethread(&tx)?;
-        tx.commit()?;
-        Ok(n)
-    }
-}
+#[path = "threads_regroup.rs"]
+mod regroup;
+pub(super) use regroup::rethread;
 
 #[cfg(test)]
 #[path = "threads_tests.rs"]

@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::mime::Address;
-use crate::store::{FolderRole, NewEnvelope, ParsedBody};
+use crate::store::{Db, FolderRole, NewEnvelope, ParsedBody};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const DAY: i64 = 86_400;
@@ -721,3 +722,6 @@ fn a_write_between_batches_sends_threading_back_to_the_indexes() {
     s.put(inbox, &[reply(2, "r", "b", 1)]);
     assert_eq!(remembered(&s, "b"), 1, "b was never stored");
 }
+
+#[path = "threads_order_tests.rs"]
+mod order;
