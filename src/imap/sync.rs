@@ -229,13 +229,21 @@ async fn sync_folders(
     report: &Reporter,
 ) -> Result<SyncSummary, ImapError> {
     let mut total = SyncSummary::default();
-    for (folder_id, name) in folders {
-        let s = sync_folder_headers(ctx, &mut conn, *folder_id, name, report).await?;
-        report(SyncEvent::FolderDone {
-            folder: name.clone(),
-            summary: s.clone(),
-        });
-        total.add(&s);
+    let locals = local_states(ctx, folders).await?;
+    // Each folder's envelopes go into the store while the next folder is read from the
+    // server: a folder is finished (its writes waited for, its state recorded, reported
+    // done) once the next one has been fetched.
+    let mut pending: Option<(&(i64, String), FolderPass)> = None;
+    for (folder, local) in folders.iter().zip(&locals) {
+        let (folder_id, name) = (folder.0, folder.1.as_str());
+        let pass = sync_folder_headers(ctx, &mut conn, folder_id, name, local, report).await;
+        if let Some((done, earlier)) = pending.take() {
+            total.add(&finish_folder(ctx, done, earlier, report).await?);
+        }
+        pending = Some((folder, pass?));
+    }
+    if let Some((done, last)) = pending {
+        total.add(&finish_folder(ctx, done, last, report).await?);
     }
     if opts.headers_only {
         let _ =
@@ -281,6 +289,84 @@ async fn record_folders(
         .map_err(store_err)
 }
 
+/// Envelope writes of a folder that may still be on their way into the store.
+type PendingWrites = Vec<tokio::task::JoinHandle<Result<u32, ImapError>>>;
+
+/// A folder read from the server whose envelopes may still be on their way into the store.
+struct FolderPass {
+    /// What happened, but for the envelopes still being stored.
+    summary: SyncSummary,
+    writes: PendingWrites,
+    /// The server's state to record once the writes are in (None: the stored one holds).
+    state: Option<FolderSyncState>,
+}
+
+impl FolderPass {
+    /// `remote` recorded after the writes, unless it is what the store already holds.
+    fn new(
+        summary: SyncSummary,
+        writes: PendingWrites,
+        local: &LocalState,
+        remote: &RemoteState,
+    ) -> Self {
+        let state = FolderSyncState {
+            uidvalidity: Some(remote.uidvalidity),
+            uidnext: remote.uidnext,
+            highestmodseq: remote.highestmodseq,
+            server_count: remote.exists,
+        };
+        FolderPass {
+            summary,
+            writes,
+            state: (state != local.synced).then_some(state),
+        }
+    }
+}
+
+/// Wait for a folder's envelopes to be stored, then record its state and report it done.
+async fn finish_folder(
+    ctx: &SyncContext,
+    (folder_id, name): &(i64, String),
+    pass: FolderPass,
+    report: &Reporter,
+) -> Result<SyncSummary, ImapError> {
+    let mut summary = pass.summary;
+    for w in pass.writes {
+        summary.new_messages += w.await.map_err(|e| ImapError::Local(e.to_string()))??;
+    }
+    if let Some(state) = pass.state {
+        save_state(ctx, *folder_id, state).await?;
+    }
+    report(SyncEvent::FolderDone {
+        folder: name.clone(),
+        summary: summary.clone(),
+    });
+    Ok(summary)
+}
+
+/// Every folder's stored state, in one visit to the store (nothing but this pass changes it).
+async fn local_states(
+    ctx: &SyncContext,
+    folders: &[(i64, String)],
+) -> Result<Vec<LocalState>, ImapError> {
+    let ids: Vec<i64> = folders.iter().map(|f| f.0).collect();
+    ctx.writer
+        .run(move |db| {
+            ids.iter()
+                .map(|&id| {
+                    let (synced, count, max_uid) = db.folder_sync_start(id)?;
+                    Ok(LocalState {
+                        synced,
+                        count,
+                        max_uid,
+                    })
+                })
+                .collect()
+        })
+        .await
+        .map_err(store_err)
+}
+
 /// The folder's stored state (cheap: no per-message reads; a no-change resync stops here).
 async fn local_state(ctx: &SyncContext, folder_id: i64) -> Result<LocalState, ImapError> {
     ctx.writer
@@ -313,11 +399,11 @@ async fn sync_folder_headers(
     conn: &mut Connection,
     folder_id: i64,
     name: &str,
+    local: &LocalState,
     report: &Reporter,
-) -> Result<SyncSummary, ImapError> {
-    let local = local_state(ctx, folder_id).await?;
-    if let Some(s) = resume(ctx, conn, folder_id, name, &local, report).await? {
-        return Ok(s);
+) -> Result<FolderPass, ImapError> {
+    if let Some(pass) = resume(ctx, conn, folder_id, name, local, report).await? {
+        return Ok(pass);
     }
     let what = format!("SELECT {name}");
     let mbox = if conn.caps.condstore {
@@ -334,11 +420,12 @@ async fn sync_folder_headers(
         highestmodseq: mbox.highest_modseq,
         exists: mbox.exists,
     };
-    let steps = plan_folder(&local, &remote, conn.caps.condstore);
+    let steps = plan_folder(local, &remote, conn.caps.condstore);
     let mut summary = SyncSummary {
         folders: 1,
         ..SyncSummary::default()
     };
+    let mut writes = Vec::new();
     for step in steps {
         match step {
             Step::Reset => {
@@ -355,7 +442,7 @@ async fn sync_folder_headers(
                     from_uid,
                     exists: remote.exists,
                 };
-                summary.new_messages += fetch_new(ctx, &mut conn.session, &target, report).await?;
+                writes.extend(fetch_new(ctx, &mut conn.session, &target, report).await?);
             }
             Step::FlagsChangedSince(modseq) => {
                 let q = format!("(UID FLAGS) (CHANGEDSINCE {modseq})");
@@ -406,8 +493,7 @@ async fn sync_folder_headers(
             }
         }
     }
-    save_state(ctx, folder_id, &remote).await?;
-    Ok(summary)
+    Ok(FolderPass::new(summary, writes, local, &remote))
 }
 
 async fn fetch_flags(
@@ -487,13 +573,14 @@ struct NewMail<'a> {
     exists: u32,
 }
 
-/// Fetch envelopes of UIDs >= from_uid, newest first, storing each batch as it arrives.
+/// Fetch envelopes of UIDs >= from_uid, newest first, sending each batch to the store as it
+/// arrives; returns the writes (each gives how many envelopes it stored).
 async fn fetch_new(
     ctx: &SyncContext,
     session: &mut Session,
     target: &NewMail<'_>,
     report: &Reporter,
-) -> Result<u32, ImapError> {
+) -> Result<PendingWrites, ImapError> {
     let NewMail {
         folder_id,
         name,
@@ -519,19 +606,23 @@ async fn fetch_new(
         })
         .await?;
         let n = batch.len() as u32;
+        let mut writes = Vec::new();
         if n > 0 {
-            store_envelopes(&ctx.writer, folder_id, batch).await?;
+            let writer = ctx.writer.clone();
+            writes.push(tokio::spawn(async move {
+                store_envelopes(&writer, folder_id, batch).await?;
+                Ok(n)
+            }));
         }
         report(SyncEvent::Headers {
             folder: name.to_string(),
             done: n,
             total: n,
         });
-        return Ok(n);
+        return Ok(writes);
     }
     // First sync: the newest messages first (a person sees their latest mail at once), then
     // all older ones in a single streamed command; batches go to the writer as they arrive.
-    let mut stored = 0u32;
     let mut writes = Vec::new();
     let mut top = exists;
     while top >= 1 {
@@ -585,8 +676,5 @@ async fn fetch_new(
         }
         top = bottom - 1;
     }
-    for w in writes {
-        stored += w.await.map_err(|e| ImapError::Local(e.to_string()))??;
-    }
-    Ok(stored)
+    Ok(writes)
 }

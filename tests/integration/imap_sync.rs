@@ -540,3 +540,42 @@ fn list_mail_says_how_to_unsubscribe_and_the_list_shows_snippets() {
     let shown = jebi.json(&["show", &id("Issue 2")]);
     assert_eq!(shown["unsubscribe"]["one_click"], true, "{shown}");
 }
+
+/// A mailbox of many folders: each folder's envelopes are stored while the next folder is read
+/// from the server. Every folder ends up complete and recorded (the next pass finds nothing new
+/// and resets nothing), and new mail in any of them is found again.
+#[test]
+fn many_folders_are_stored_and_recorded_in_one_pass() {
+    let names: Vec<String> = (0..12).map(|i| format!("F{i:02}")).collect();
+    let dirs: Vec<_> = (0..12)
+        .map(|i| {
+            let msgs: Vec<Vec<u8>> = (0..=i * 3)
+                .map(|k| simple_message(100 * i + k, &format!("{} #{k}", names[i]), "x"))
+                .collect();
+            message_dir(&msgs)
+        })
+        .collect();
+    let fills: Vec<(&str, &str, &Path)> = names
+        .iter()
+        .zip(&dirs)
+        .map(|(n, d)| ("alice", n.as_str(), d.path()))
+        .collect();
+    let stack = MailStack::start(&[("alice", "pw-alice-9")], &fills);
+    let jebi = Jebi::new();
+    jebi.add_account(&stack, "home", "alice");
+    let summary = |args: &[&str]| jebi.json(args)[0]["summary"].clone();
+    let first = summary(&["sync", "--headers-only"]);
+    let expected: u64 = (0..12).map(|i| i * 3 + 1).sum();
+    assert_eq!(first["new_messages"], expected, "{first:#}");
+    assert_eq!(jebi.local_state("home"), stack.server_state("alice"));
+    let again = summary(&["sync", "--headers-only"]);
+    assert_eq!(again["new_messages"], 0, "{again:#}");
+    assert_eq!(again["folders_reset"], 0, "{again:#}");
+    for folder in ["F00", "F07", "F11"] {
+        stack.deliver("alice", folder, &simple_message(9000, "Late", "x"), None);
+    }
+    let late = summary(&["sync"]);
+    assert_eq!(late["new_messages"], 3, "{late:#}");
+    assert_eq!(late["bodies"], expected + 3, "{late:#}");
+    assert_eq!(jebi.local_state("home"), stack.server_state("alice"));
+}

@@ -5,14 +5,8 @@ use super::*;
 pub(super) async fn save_state(
     ctx: &SyncContext,
     folder_id: i64,
-    remote: &RemoteState,
+    state: FolderSyncState,
 ) -> Result<(), ImapError> {
-    let state = FolderSyncState {
-        uidvalidity: Some(remote.uidvalidity),
-        uidnext: remote.uidnext,
-        highestmodseq: remote.highestmodseq,
-        server_count: remote.exists,
-    };
     ctx.writer
         .run(move |db| db.set_folder_state(folder_id, &state))
         .await
@@ -29,7 +23,7 @@ pub(super) async fn resume(
     name: &str,
     local: &LocalState,
     report: &Reporter,
-) -> Result<Option<SyncSummary>, ImapError> {
+) -> Result<Option<FolderPass>, ImapError> {
     let (Some(v), Some(m)) = (local.synced.uidvalidity, local.synced.highestmodseq) else {
         return Ok(None);
     };
@@ -45,6 +39,7 @@ pub(super) async fn resume(
         folders: 1,
         ..SyncSummary::default()
     };
+    let mut writes = Vec::new();
     let gone = resumed.vanished.clone();
     if !gone.is_empty() {
         summary.expunged += ctx
@@ -72,8 +67,7 @@ pub(super) async fn resume(
             from_uid: next_local,
             exists: remote.exists,
         };
-        summary.new_messages += fetch_new(ctx, &mut conn.session, &target, report).await?;
+        writes = fetch_new(ctx, &mut conn.session, &target, report).await?;
     }
-    save_state(ctx, folder_id, &remote).await?;
-    Ok(Some(summary))
+    Ok(Some(FolderPass::new(summary, writes, local, &remote)))
 }
