@@ -53,7 +53,8 @@ pub enum Command {
         /// Only this folder (server name); may be repeated.
         #[arg(long)]
         folder: Vec<String>,
-        /// Print the summary as JSON.
+        /// Print the summary as JSON: each account's counts (`folders_unchanged`: folders not
+        /// opened, because the server's LIST-STATUS counters had not moved).
         #[arg(long)]
         json: bool,
     },

@@ -40,6 +40,8 @@ pub struct ServerCaps {
     pub move_: bool,
     /// `ENABLE QRESYNC` was accepted on this connection.
     pub qresync_enabled: bool,
+    /// RFC 5819: `LIST ... RETURN (STATUS ...)`.
+    pub list_status: bool,
 }
 
 impl ServerCaps {
@@ -51,6 +53,7 @@ impl ServerCaps {
             uidplus: caps.has_str("UIDPLUS"),
             move_: caps.has_str("MOVE"),
             qresync_enabled: false,
+            list_status: caps.has_str("LIST-STATUS"),
         }
     }
 }

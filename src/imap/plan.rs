@@ -95,6 +95,23 @@ pub fn plan_folder(local: &LocalState, remote: &RemoteState, condstore: bool) ->
     steps
 }
 
+/// What a folder's record holds once a pass has seen `remote`.
+pub fn recorded(remote: &RemoteState) -> FolderSyncState {
+    FolderSyncState {
+        uidvalidity: Some(remote.uidvalidity),
+        uidnext: remote.uidnext,
+        highestmodseq: remote.highestmodseq,
+        server_count: remote.exists,
+    }
+}
+
+/// Whether a folder whose counters the server reports as `remote` (LIST-STATUS) needs no
+/// visit at all: nothing to fetch, check or record (a CONDSTORE server's counters move with
+/// every new message, flag change and expunge).
+pub fn untouched(local: &LocalState, remote: &RemoteState) -> bool {
+    plan_folder(local, remote, true).is_empty() && recorded(remote) == local.synced
+}
+
 /// After new envelopes are stored: are there messages we hold that the server no longer has?
 pub fn expunge_check_needed(local_count_now: u32, remote_exists: u32) -> bool {
     local_count_now != remote_exists
@@ -164,6 +181,40 @@ mod tests {
             highestmodseq: ms,
             exists,
         }
+    }
+
+    #[test]
+    fn only_a_folder_whose_counters_stand_still_is_left_unopened() {
+        let synced = local(Some(7), Some(31), Some(90), 30, 30);
+        assert!(untouched(&synced, &remote(7, 31, Some(90), 30)));
+        let moved = [
+            ("new mail", remote(7, 32, Some(91), 31)),
+            ("a flag changed", remote(7, 31, Some(91), 30)),
+            ("renumbered", remote(8, 31, Some(90), 30)),
+            ("one expunged, one added", remote(7, 32, Some(92), 30)),
+            ("no mod-sequence", remote(7, 31, None, 30)),
+        ];
+        for (case, r) in moved {
+            assert!(!untouched(&synced, &r), "{case}");
+        }
+        // Stored rows that the server does not count (or the other way round) need a look.
+        assert!(!untouched(
+            &local(Some(7), Some(31), Some(90), 29, 30),
+            &remote(7, 31, Some(90), 30)
+        ));
+        assert!(!untouched(
+            &local(Some(7), Some(31), Some(90), 30, 29),
+            &remote(7, 31, Some(90), 30)
+        ));
+        // Never synced, even when empty: the folder's state must be recorded once.
+        assert!(!untouched(
+            &local(None, None, None, 0, 0),
+            &remote(7, 1, Some(1), 0)
+        ));
+        assert!(untouched(
+            &local(Some(7), Some(1), Some(1), 0, 0),
+            &remote(7, 1, Some(1), 0)
+        ));
     }
 
     /// Every combination that matters: (case, local, remote, condstore, expected steps).

@@ -7,8 +7,9 @@ use super::append::quoted;
 use super::connect::Connection;
 use super::error::ImapError;
 use super::plan::RemoteState;
-use super::{timed, COMMAND_TIMEOUT};
-use imap_proto::types::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
+use super::responses::until_done;
+use super::timed;
+use imap_proto::types::{AttributeValue, MailboxDatum, Response, ResponseCode};
 
 /// What a QRESYNC select told.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,83 +68,48 @@ pub async fn select(
     )
     .await?;
     let mut out = Resumed::default();
-    loop {
-        let resp = tokio::time::timeout(COMMAND_TIMEOUT, conn.session.read_response())
-            .await
-            .map_err(|_| ImapError::Timeout {
-                what: what.clone(),
-                after: COMMAND_TIMEOUT,
-            })?
-            .map_err(|e| ImapError::from_io(&what, e))?
-            .ok_or_else(|| ImapError::ConnectionLost {
-                what: what.clone(),
-                reason: "the server closed the connection".into(),
-            })?;
-        match resp.parsed() {
-            Response::Done {
-                tag: t,
-                status,
-                information,
-                ..
-            } if *t == tag => {
-                return match status {
-                    Status::Ok => Ok(out),
-                    _ => Err(ImapError::Refused {
-                        what,
-                        reply: information.as_deref().unwrap_or("").trim().to_string(),
-                    }),
-                };
-            }
-            Response::Data {
-                status: Status::Bye,
-                information,
-                ..
-            } => {
-                return Err(ImapError::ConnectionLost {
-                    what,
-                    reason: information.as_deref().unwrap_or("BYE").to_string(),
-                })
-            }
-            Response::Data {
-                code: Some(code), ..
-            } => match code {
-                ResponseCode::UidValidity(v) => out.uidvalidity = Some(*v),
-                ResponseCode::UidNext(n) => out.uidnext = Some(*n),
-                ResponseCode::HighestModSeq(m) => out.highestmodseq = Some(*m),
-                _ => {}
-            },
-            Response::MailboxData(MailboxDatum::Exists(n)) => out.exists = *n,
-            Response::Vanished { uids, .. } => {
-                for r in uids {
-                    let room = MAX_VANISHED.saturating_sub(out.vanished.len());
-                    out.vanished.extend(r.clone().take(room));
-                }
-            }
-            Response::Fetch(_, attrs) => {
-                let mut uid = None;
-                let mut flags = None;
-                for a in attrs {
-                    match a {
-                        AttributeValue::Uid(u) => uid = Some(*u),
-                        AttributeValue::Flags(f) => {
-                            // As the index keeps them (see envelope::flags_of).
-                            let mut v: Vec<String> = f
-                                .iter()
-                                .filter(|x| !x.eq_ignore_ascii_case("\\Recent"))
-                                .map(|x| x.to_string())
-                                .collect();
-                            v.sort();
-                            v.dedup();
-                            flags = Some(v)
-                        }
-                        _ => {}
-                    }
-                }
-                if let (Some(u), Some(f)) = (uid, flags) {
-                    out.changed.push((u, f));
-                }
-            }
+    until_done(conn, &tag, &what, |resp| match resp {
+        Response::Data {
+            code: Some(code), ..
+        } => match code {
+            ResponseCode::UidValidity(v) => out.uidvalidity = Some(*v),
+            ResponseCode::UidNext(n) => out.uidnext = Some(*n),
+            ResponseCode::HighestModSeq(m) => out.highestmodseq = Some(*m),
             _ => {}
+        },
+        Response::MailboxData(MailboxDatum::Exists(n)) => out.exists = *n,
+        Response::Vanished { uids, .. } => {
+            for r in uids {
+                let room = MAX_VANISHED.saturating_sub(out.vanished.len());
+                out.vanished.extend(r.clone().take(room));
+            }
         }
-    }
+        Response::Fetch(_, attrs) => {
+            let mut uid = None;
+            let mut flags = None;
+            for a in attrs {
+                match a {
+                    AttributeValue::Uid(u) => uid = Some(*u),
+                    AttributeValue::Flags(f) => {
+                        // As the index keeps them (see envelope::flags_of).
+                        let mut v: Vec<String> = f
+                            .iter()
+                            .filter(|x| !x.eq_ignore_ascii_case("\\Recent"))
+                            .map(|x| x.to_string())
+                            .collect();
+                        v.sort();
+                        v.dedup();
+                        flags = Some(v)
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(u), Some(f)) = (uid, flags) {
+                out.changed.push((u, f));
+            }
+        }
+        _ => {}
+    })
+    .await?;
+    Ok(out)
 }

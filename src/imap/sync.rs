@@ -6,8 +6,8 @@ use super::envelope::{envelope_of, flags_of};
 use super::error::ImapError;
 use super::folder_list::{list_folders, RemoteFolder};
 use super::plan::{
-    expunge_check_needed, expunged, flag_changes, plan_folder, Change, LocalState, RemoteState,
-    Step,
+    expunge_check_needed, expunged, flag_changes, plan_folder, recorded, untouched, Change,
+    LocalState, RemoteState, Step,
 };
 use super::{timed, uid_set, COMMAND_TIMEOUT};
 use crate::account::{Account, ServerConfig};
@@ -82,6 +82,8 @@ pub struct SyncSummary {
     pub bodies: u32,
     pub bodies_skipped_too_large: u32,
     pub folders_reset: u32,
+    /// IMAP: folders whose counters (LIST-STATUS) showed nothing new, not opened.
+    pub folders_unchanged: u32,
     /// POP3: messages deleted from the server after this download (0 for IMAP: not shown).
     #[serde(skip_serializing_if = "is_zero")]
     pub deleted_on_server: u32,
@@ -108,6 +110,7 @@ impl SyncSummary {
         self.bodies += o.bodies;
         self.bodies_skipped_too_large += o.bodies_skipped_too_large;
         self.folders_reset += o.folders_reset;
+        self.folders_unchanged += o.folders_unchanged;
         self.deleted_on_server += o.deleted_on_server;
         self.refused_by_server += o.refused_by_server;
     }
@@ -230,13 +233,17 @@ async fn sync_folders(
 ) -> Result<SyncSummary, ImapError> {
     let mut total = SyncSummary::default();
     let locals = local_states(ctx, folders).await?;
+    let counters = super::folder_status::all(&mut conn).await?;
     // Each folder's envelopes go into the store while the next folder is read from the
     // server: a folder is finished (its writes waited for, its state recorded, reported
     // done) once the next one has been fetched.
     let mut pending: Option<(&(i64, String), FolderPass)> = None;
     for (folder, local) in folders.iter().zip(&locals) {
         let (folder_id, name) = (folder.0, folder.1.as_str());
-        let pass = sync_folder_headers(ctx, &mut conn, folder_id, name, local, report).await;
+        let pass = match counters.get(name).filter(|r| untouched(local, r)) {
+            Some(_) => Ok(FolderPass::untouched()),
+            None => sync_folder_headers(ctx, &mut conn, folder_id, name, local, report).await,
+        };
         if let Some((done, earlier)) = pending.take() {
             total.add(&finish_folder(ctx, done, earlier, report).await?);
         }
@@ -309,16 +316,26 @@ impl FolderPass {
         local: &LocalState,
         remote: &RemoteState,
     ) -> Self {
-        let state = FolderSyncState {
-            uidvalidity: Some(remote.uidvalidity),
-            uidnext: remote.uidnext,
-            highestmodseq: remote.highestmodseq,
-            server_count: remote.exists,
-        };
+        let state = recorded(remote);
         FolderPass {
             summary,
             writes,
             state: (state != local.synced).then_some(state),
+        }
+    }
+}
+
+impl FolderPass {
+    /// A folder left unopened: its counters showed nothing to do.
+    fn untouched() -> Self {
+        FolderPass {
+            summary: SyncSummary {
+                folders: 1,
+                folders_unchanged: 1,
+                ..SyncSummary::default()
+            },
+            writes: Vec::new(),
+            state: None,
         }
     }
 }
@@ -537,14 +554,15 @@ async fn apply_flag_changes(
             }
         })
         .collect();
-    let n = sets.len() as u32;
-    if n > 0 {
-        ctx.writer
-            .run(move |db| db.set_flags(folder_id, &sets))
-            .await
-            .map_err(store_err)?;
+    if sets.is_empty() {
+        return Ok(0);
     }
-    Ok(n)
+    let changed = ctx
+        .writer
+        .run(move |db| db.set_flags(folder_id, &sets))
+        .await
+        .map_err(store_err)?;
+    Ok(changed as u32)
 }
 
 const ENVELOPE_QUERY: &str = "(UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)";

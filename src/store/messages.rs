@@ -544,14 +544,18 @@ impl Db {
     }
 
     /// Replace the flags of some UIDs.
-    pub fn set_flags(&mut self, folder_id: i64, changes: &[(u32, Vec<String>)]) -> Result<()> {
+    /// Returns how many stored messages had other flags (a server may report flags that did
+    /// not change, such as those of messages it just listed as new).
+    pub fn set_flags(&mut self, folder_id: i64, changes: &[(u32, Vec<String>)]) -> Result<usize> {
         let tx = self.conn_mut().transaction()?;
+        let mut changed = 0;
         {
             let mut stmt = tx.prepare_cached(
-                "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5 WHERE folder_id = ?1 AND uid = ?2",
+                "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5
+                 WHERE folder_id = ?1 AND uid = ?2 AND flags IS NOT ?3",
             )?;
             for (uid, flags) in changes {
-                stmt.execute(params![
+                changed += stmt.execute(params![
                     folder_id,
                     uid,
                     flag_text(flags),
@@ -561,7 +565,7 @@ impl Db {
             }
         }
         tx.commit()?;
-        Ok(())
+        Ok(changed)
     }
 
     /// Remove messages the server expunged.

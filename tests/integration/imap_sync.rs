@@ -543,7 +543,8 @@ fn list_mail_says_how_to_unsubscribe_and_the_list_shows_snippets() {
 
 /// A mailbox of many folders: each folder's envelopes are stored while the next folder is read
 /// from the server. Every folder ends up complete and recorded (the next pass finds nothing new
-/// and resets nothing), and new mail in any of them is found again.
+/// and resets nothing), the next passes open only the folders whose counters moved (Dovecot
+/// offers LIST-STATUS), and new mail in any of them is found.
 #[test]
 fn many_folders_are_stored_and_recorded_in_one_pass() {
     let names: Vec<String> = (0..12).map(|i| format!("F{i:02}")).collect();
@@ -568,14 +569,22 @@ fn many_folders_are_stored_and_recorded_in_one_pass() {
     let expected: u64 = (0..12).map(|i| i * 3 + 1).sum();
     assert_eq!(first["new_messages"], expected, "{first:#}");
     assert_eq!(jebi.local_state("home"), stack.server_state("alice"));
+    let folders = first["folders"].as_u64().unwrap();
+    assert!(folders >= 12, "{first:#}");
+    assert_eq!(first["folders_unchanged"], 0, "{first:#}");
     let again = summary(&["sync", "--headers-only"]);
     assert_eq!(again["new_messages"], 0, "{again:#}");
     assert_eq!(again["folders_reset"], 0, "{again:#}");
+    assert_eq!(again["folders_unchanged"], folders, "{again:#}");
     for folder in ["F00", "F07", "F11"] {
         stack.deliver("alice", folder, &simple_message(9000, "Late", "x"), None);
     }
+    // A flag set by another client moves its folder's counters too.
+    stack.peer("alice", &["store", "F03", "1", "+FLAGS", "(\\Flagged)"]);
     let late = summary(&["sync"]);
     assert_eq!(late["new_messages"], 3, "{late:#}");
+    assert_eq!(late["flag_changes"], 1, "{late:#}");
+    assert_eq!(late["folders_unchanged"], folders - 4, "{late:#}");
     assert_eq!(late["bodies"], expected + 3, "{late:#}");
     assert_eq!(jebi.local_state("home"), stack.server_state("alice"));
 }
