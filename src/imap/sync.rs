@@ -19,8 +19,10 @@ use futures::StreamExt;
 use std::sync::Arc;
 
 mod bodies;
+mod headers;
 mod resume;
 use bodies::download_bodies;
+use headers::{sync_headers, FolderPass, PendingWrites};
 use resume::{resume, save_state};
 
 /// Envelopes per store transaction / per FETCH command on a first sync.
@@ -226,40 +228,27 @@ pub async fn sync_account(
 
 async fn sync_folders(
     ctx: &SyncContext,
-    mut conn: Connection,
+    conn: Connection,
     folders: &[(i64, String)],
     opts: &SyncOptions,
     report: &Reporter,
 ) -> Result<SyncSummary, ImapError> {
-    let mut total = SyncSummary::default();
-    let locals = local_states(ctx, folders).await?;
-    let counters = super::folder_status::all(&mut conn).await?;
-    // Each folder's envelopes go into the store while the next folder is read from the
-    // server: a folder is finished (its writes waited for, its state recorded, reported
-    // done) once the next one has been fetched.
-    let mut pending: Option<(&(i64, String), FolderPass)> = None;
-    for (folder, local) in folders.iter().zip(&locals) {
-        let (folder_id, name) = (folder.0, folder.1.as_str());
-        let pass = match counters.get(name).filter(|r| untouched(local, r)) {
-            Some(_) => Ok(FolderPass::untouched()),
-            None => sync_folder_headers(ctx, &mut conn, folder_id, name, local, report).await,
-        };
-        if let Some((done, earlier)) = pending.take() {
-            total.add(&finish_folder(ctx, done, earlier, report).await?);
-        }
-        pending = Some((folder, pass?));
-    }
-    if let Some((done, last)) = pending {
-        total.add(&finish_folder(ctx, done, last, report).await?);
-    }
+    let (mut total, conns) = sync_headers(ctx, conn, folders, opts, report).await?;
     if opts.headers_only {
-        let _ =
-            tokio::time::timeout(std::time::Duration::from_secs(5), conn.session.logout()).await;
+        log_out_all(conns).await;
     } else {
-        let b = download_bodies(ctx, conn, folders, opts.body_connections.max(1), report).await?;
+        let b = download_bodies(ctx, conns, folders, opts.body_connections.max(1), report).await?;
         total.add(&b);
     }
     Ok(total)
+}
+
+/// Log out of every connection (each within 5 s, all at once).
+async fn log_out_all(conns: Vec<Connection>) {
+    futures::future::join_all(conns.into_iter().map(|mut c| async move {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), c.session.logout()).await;
+    }))
+    .await;
 }
 
 /// Store the server's folder list; returns selectable folders in sync order (Inbox first).
@@ -291,94 +280,6 @@ async fn record_folders(
             db.remove_folders_except(&account_id, &names)?;
             out.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
             Ok(out.into_iter().map(|(_, n, id)| (id, n)).collect())
-        })
-        .await
-        .map_err(store_err)
-}
-
-/// Envelope writes of a folder that may still be on their way into the store.
-type PendingWrites = Vec<tokio::task::JoinHandle<Result<u32, ImapError>>>;
-
-/// A folder read from the server whose envelopes may still be on their way into the store.
-struct FolderPass {
-    /// What happened, but for the envelopes still being stored.
-    summary: SyncSummary,
-    writes: PendingWrites,
-    /// The server's state to record once the writes are in (None: the stored one holds).
-    state: Option<FolderSyncState>,
-}
-
-impl FolderPass {
-    /// `remote` recorded after the writes, unless it is what the store already holds.
-    fn new(
-        summary: SyncSummary,
-        writes: PendingWrites,
-        local: &LocalState,
-        remote: &RemoteState,
-    ) -> Self {
-        let state = recorded(remote);
-        FolderPass {
-            summary,
-            writes,
-            state: (state != local.synced).then_some(state),
-        }
-    }
-}
-
-impl FolderPass {
-    /// A folder left unopened: its counters showed nothing to do.
-    fn untouched() -> Self {
-        FolderPass {
-            summary: SyncSummary {
-                folders: 1,
-                folders_unchanged: 1,
-                ..SyncSummary::default()
-            },
-            writes: Vec::new(),
-            state: None,
-        }
-    }
-}
-
-/// Wait for a folder's envelopes to be stored, then record its state and report it done.
-async fn finish_folder(
-    ctx: &SyncContext,
-    (folder_id, name): &(i64, String),
-    pass: FolderPass,
-    report: &Reporter,
-) -> Result<SyncSummary, ImapError> {
-    let mut summary = pass.summary;
-    for w in pass.writes {
-        summary.new_messages += w.await.map_err(|e| ImapError::Local(e.to_string()))??;
-    }
-    if let Some(state) = pass.state {
-        save_state(ctx, *folder_id, state).await?;
-    }
-    report(SyncEvent::FolderDone {
-        folder: name.clone(),
-        summary: summary.clone(),
-    });
-    Ok(summary)
-}
-
-/// Every folder's stored state, in one visit to the store (nothing but this pass changes it).
-async fn local_states(
-    ctx: &SyncContext,
-    folders: &[(i64, String)],
-) -> Result<Vec<LocalState>, ImapError> {
-    let ids: Vec<i64> = folders.iter().map(|f| f.0).collect();
-    ctx.writer
-        .run(move |db| {
-            ids.iter()
-                .map(|&id| {
-                    let (synced, count, max_uid) = db.folder_sync_start(id)?;
-                    Ok(LocalState {
-                        synced,
-                        count,
-                        max_uid,
-                    })
-                })
-                .collect()
         })
         .await
         .map_err(store_err)

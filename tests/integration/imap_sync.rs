@@ -565,14 +565,38 @@ fn many_folders_are_stored_and_recorded_in_one_pass() {
     let jebi = Jebi::new();
     jebi.add_account(&stack, "home", "alice");
     let summary = |args: &[&str]| jebi.json(args)[0]["summary"].clone();
+    // Dovecot's logins so far (its log process writes them a moment later: read until the
+    // count holds for 200 ms).
+    let logins = || {
+        let count = || {
+            std::fs::read_to_string(stack.stack_dir().join("dovecot.log"))
+                .unwrap()
+                .matches("Login: user=<alice>")
+                .count()
+        };
+        let mut last = count();
+        for _ in 0..15 {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            match count() {
+                now if now == last => break,
+                now => last = now,
+            }
+        }
+        last
+    };
+    let before = logins();
     let first = summary(&["sync", "--headers-only"]);
     let expected: u64 = (0..12).map(|i| i * 3 + 1).sum();
     assert_eq!(first["new_messages"], expected, "{first:#}");
+    // 18 folders to read: three connections share them.
+    assert_eq!(logins() - before, 3);
     assert_eq!(jebi.local_state("home"), stack.server_state("alice"));
     let folders = first["folders"].as_u64().unwrap();
     assert!(folders >= 12, "{first:#}");
     assert_eq!(first["folders_unchanged"], 0, "{first:#}");
+    let before = logins();
     let again = summary(&["sync", "--headers-only"]);
+    assert_eq!(logins() - before, 1, "nothing to read: one connection");
     assert_eq!(again["new_messages"], 0, "{again:#}");
     assert_eq!(again["folders_reset"], 0, "{again:#}");
     assert_eq!(again["folders_unchanged"], folders, "{again:#}");

@@ -122,9 +122,11 @@ fn parse_bodies(
     Ok(parsed)
 }
 
+/// Download every missing body over `connections` connections: those `open` (the header
+/// pass's) first, more when needed; the rest are logged out.
 pub(super) async fn download_bodies(
     ctx: &SyncContext,
-    first: Connection,
+    mut open: Vec<Connection>,
     folders: &[(i64, String)],
     connections: usize,
     report: &Reporter,
@@ -135,9 +137,7 @@ pub(super) async fn download_bodies(
         ..SyncSummary::default()
     };
     if jobs.is_empty() {
-        let mut first = first;
-        let _ =
-            tokio::time::timeout(std::time::Duration::from_secs(5), first.session.logout()).await;
+        log_out_all(open).await;
         return Ok(summary);
     }
     // Most of the index written now: FTS5 merges once at the end, not on the way (the sync
@@ -148,12 +148,13 @@ pub(super) async fn download_bodies(
         .await
         .map_err(store_err)?;
     let workers = connections.min(jobs.len()).max(1);
+    let surplus = open.len().saturating_sub(workers);
+    log_out_all(open.drain(..surplus).collect()).await;
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
     let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
     let mut handles = Vec::new();
-    let mut first = Some(first);
     for _ in 0..workers {
-        let conn = first.take();
+        let conn = open.pop();
         let ctx = ctx.clone();
         let queue = queue.clone();
         let done = done.clone();
