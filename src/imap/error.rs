@@ -87,6 +87,18 @@ impl ImapError {
                 limit: super::MAX_LITERAL,
             };
         }
+        // async-imap's words for a response it cannot parse: its parser's state, then the
+        // whole unread buffer (maybe megabytes of mail). Only the response's start is shown.
+        const UNREADABLE: &str = " during parsing of \"";
+        if let Some(at) = text.find(UNREADABLE) {
+            let rest = &text[at + UNREADABLE.len()..];
+            let line = rest.split("\\r\\n").next().unwrap_or(rest);
+            let line: String = line.trim_end_matches('"').chars().take(120).collect();
+            return ImapError::Protocol {
+                what: what.to_string(),
+                detail: format!("\"{line}\""),
+            };
+        }
         ImapError::ConnectionLost {
             what: what.to_string(),
             reason: text,
@@ -101,5 +113,29 @@ impl ImapError {
                 | ImapError::Timeout { .. }
                 | ImapError::ConnectionLost { .. }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_response_is_quoted_by_its_start_only() {
+        let unread = format!(
+            "* STATUS INBOX (MESSAGES x)\r\nA0004 OK done\r\n* 1 FETCH (BODY[] {{9}}\r\nsecret...{}",
+            "x".repeat(100_000)
+        );
+        let io = std::io::Error::other(format!(
+            "{:?} during parsing of {:?}",
+            "Error(Error { input: [42, 32], code: TakeWhile1 })", unread
+        ));
+        let e = ImapError::from_io("LIST (RETURN STATUS)", io);
+        let ImapError::Protocol { detail, .. } = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(detail, "\"* STATUS INBOX (MESSAGES x)\"");
+        assert!(!e.to_string().contains("secret"), "{e}");
+        assert!(e.to_string().len() < 200, "{e}");
     }
 }

@@ -1,5 +1,5 @@
 //! Scripted servers for what a real server will not do: no STARTTLS, data injected after
-//! STARTTLS, absurd literal sizes.
+//! STARTTLS, absurd literal sizes, LIST-STATUS counters that are partial, foreign or refused.
 
 use crate::support::Jebi;
 use std::sync::{Arc, Mutex};
@@ -122,5 +122,113 @@ fn huge_literal_announcement_is_refused_without_allocating_it() {
     assert!(
         err.contains("more than the") && err.contains("Jebi accepts"),
         "{err}"
+    );
+}
+
+/// A server offering LIST-STATUS with two empty folders: `counters` answers the LIST-STATUS
+/// command (after the LIST lines). Returns the port and what it heard.
+fn list_status_server(counters: &'static str) -> (u16, Arc<Mutex<Vec<u8>>>) {
+    scripted(move |tag, cmd| {
+        let upper = cmd.to_ascii_uppercase();
+        let select = |validity: u32| {
+            format!(
+                "* 0 EXISTS\r\n* OK [UIDVALIDITY {validity}] ok\r\n* OK [UIDNEXT 1] ok\r\n\
+                 * OK [HIGHESTMODSEQ 1] ok\r\n{tag} OK [READ-WRITE] selected\r\n"
+            )
+        };
+        Some(if upper.starts_with("CAPABILITY") {
+            format!("* CAPABILITY IMAP4rev1 CONDSTORE LIST-STATUS\r\n{tag} OK done\r\n")
+        } else if upper.starts_with("LIST") && upper.contains("RETURN") {
+            match counters {
+                "refuse" => format!("{tag} BAD unknown return option\r\n"),
+                _ => format!(
+                    "* LIST () \"/\" INBOX\r\n* LIST () \"/\" Other\r\n{counters}{tag} OK done\r\n"
+                ),
+            }
+        } else if upper.starts_with("LIST") {
+            format!("* LIST () \"/\" INBOX\r\n* LIST () \"/\" Other\r\n{tag} OK done\r\n")
+        } else if upper.starts_with("SELECT INBOX") || upper.starts_with("SELECT \"INBOX\"") {
+            select(7)
+        } else if upper.starts_with("SELECT") {
+            select(8)
+        } else if upper.starts_with("LOGOUT") {
+            format!("* BYE bye\r\n{tag} OK bye\r\n")
+        } else {
+            format!("{tag} OK done\r\n")
+        })
+    })
+}
+
+/// Two syncs against `list_status_server(counters)`: the second pass's summary and the
+/// SELECTs it sent.
+fn second_pass(counters: &'static str) -> (serde_json::Value, usize) {
+    let (port, heard) = list_status_server(counters);
+    let jebi = Jebi::new();
+    let out = add_output(
+        &jebi,
+        port,
+        "plain",
+        &["--allow-plaintext"],
+        "pw-hostile-23",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = &jebi.json(&["sync"])[0]["summary"];
+    assert_eq!(first["folders"], 2, "{first:#}");
+    let selects = || {
+        String::from_utf8_lossy(&heard.lock().unwrap())
+            .matches(" SELECT ")
+            .count()
+    };
+    let before = selects();
+    assert_eq!(before, 2, "a first sync opens every folder");
+    let second = jebi.json(&["sync"])[0]["summary"].clone();
+    (second, selects() - before)
+}
+
+#[test]
+fn folders_are_opened_unless_the_servers_counters_say_nothing_moved() {
+    // Counters equal to what the first pass recorded: neither folder is opened again.
+    let same = "* STATUS INBOX (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 7 HIGHESTMODSEQ 1)\r\n\
+                * STATUS Other (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 8 HIGHESTMODSEQ 1)\r\n";
+    let (second, selects) = second_pass(same);
+    assert_eq!(
+        (second["folders_unchanged"].clone(), selects),
+        (2.into(), 0),
+        "{second:#}"
+    );
+    // Other's counters moved (and INBOX's are not given): both are opened.
+    let moved = "* STATUS Other (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 8 HIGHESTMODSEQ 2)\r\n";
+    let (second, selects) = second_pass(moved);
+    assert_eq!(
+        (second["folders_unchanged"].clone(), selects),
+        (0.into(), 2),
+        "{second:#}"
+    );
+    // Counters missing one value count for nothing; a mailbox the LIST did not name is ignored.
+    let partial = "* STATUS INBOX (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 7)\r\n\
+                   * STATUS Elsewhere (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 8 HIGHESTMODSEQ 1)\r\n";
+    let (second, selects) = second_pass(partial);
+    assert_eq!(
+        (second["folders_unchanged"].clone(), selects),
+        (0.into(), 2),
+        "{second:#}"
+    );
+    // A STATUS line that cannot be read.
+    let (second, selects) = second_pass("* STATUS INBOX (MESSAGES x UIDNEXT)\r\n");
+    assert_eq!(
+        (second["folders_unchanged"].clone(), selects),
+        (0.into(), 2),
+        "{second:#}"
+    );
+    // A server that refuses the command: every folder is opened, as without LIST-STATUS.
+    let (second, selects) = second_pass("refuse");
+    assert_eq!(
+        (second["folders_unchanged"].clone(), selects),
+        (0.into(), 2),
+        "{second:#}"
     );
 }

@@ -23,7 +23,17 @@ pub(super) async fn sync_headers(
 ) -> Result<(SyncSummary, Vec<Connection>), ImapError> {
     let mut total = SyncSummary::default();
     let locals = local_states(ctx, folders).await?;
-    let counters = super::super::folder_status::all(&mut conn).await?;
+    let (mut conn, counters) = match super::super::folder_status::all(&mut conn).await {
+        Ok(counters) => (conn, counters),
+        // The counters only save work. After any failure (an answer that cannot be read may
+        // leave the connection mid-response) the pass goes on without them, on a new connection
+        // (the old one closed first: a server may allow few).
+        Err(e) => {
+            drop(conn);
+            let fresh = another_connection(ctx).await.map_err(|_| e)?;
+            (fresh, Default::default())
+        }
+    };
     let mut work = VecDeque::new();
     for (i, (folder, local)) in folders.iter().zip(&locals).enumerate() {
         match counters.get(&folder.1).filter(|r| untouched(local, r)) {
