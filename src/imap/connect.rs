@@ -77,14 +77,19 @@ async fn tcp(server: &ServerConfig) -> Result<TcpStream, ImapError> {
     Ok(stream)
 }
 
+/// Bytes read from the socket at once. rustls asks for 4 to 16 KiB at a time, one system call
+/// each; a first sync reads hundreds of megabytes.
+const SOCKET_READ: usize = 64 * 1024;
+
 async fn tls_upgrade<S>(
     tls: &TlsClient,
     server: &ServerConfig,
     stream: S,
-) -> Result<tokio_rustls::client::TlsStream<S>, ImapError>
+) -> Result<tokio_rustls::client::TlsStream<tokio::io::BufReader<S>>, ImapError>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    let stream = tokio::io::BufReader::with_capacity(SOCKET_READ, stream);
     let addr = server.address();
     let name = ServerName::try_from(server.host.clone()).map_err(|_| ImapError::Tls {
         addr: addr.clone(),
