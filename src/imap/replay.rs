@@ -8,10 +8,11 @@ use super::append::quoted;
 use super::connect::Connection;
 use super::error::ImapError;
 use super::replay_plan::{plan, Conflict, Op, Plan, ServerView};
+use super::responses::until_done;
 use super::{timed, uid_set, COMMAND_TIMEOUT};
 use crate::store::{ActionKind, QueuedAction, Writer};
 use futures::TryStreamExt;
-use imap_proto::types::{Response, ResponseCode, Status, UidSetMember};
+use imap_proto::types::{Response, ResponseCode, UidSetMember};
 use std::collections::HashMap;
 
 /// What one replay did.
@@ -430,53 +431,19 @@ async fn command(
 ) -> Result<Vec<(u32, u32)>, ImapError> {
     let tag = timed(what, conn.session.run_command(line)).await?;
     let mut pairs = Vec::new();
-    loop {
-        let resp = tokio::time::timeout(COMMAND_TIMEOUT, conn.session.read_response())
-            .await
-            .map_err(|_| ImapError::Timeout {
-                what: what.to_string(),
-                after: COMMAND_TIMEOUT,
-            })?
-            .map_err(|e| ImapError::from_io(what, e))?
-            .ok_or_else(|| ImapError::ConnectionLost {
-                what: what.to_string(),
-                reason: "the server closed the connection".into(),
-            })?;
-        match resp.parsed() {
-            Response::Done {
-                tag: t,
-                status,
-                code,
-                information,
-            } if *t == tag => {
-                if let Some(ResponseCode::CopyUid(_, from, to)) = code {
-                    pairs.extend(copy_pairs(from, to));
-                }
-                return match status {
-                    Status::Ok => Ok(pairs),
-                    _ => Err(ImapError::Refused {
-                        what: what.to_string(),
-                        reply: information.as_deref().unwrap_or("").trim().to_string(),
-                    }),
-                };
-            }
-            Response::Data {
-                status: Status::Bye,
-                information,
-                ..
-            } => {
-                return Err(ImapError::ConnectionLost {
-                    what: what.to_string(),
-                    reason: information.as_deref().unwrap_or("BYE").to_string(),
-                })
-            }
-            Response::Data {
-                code: Some(ResponseCode::CopyUid(_, from, to)),
-                ..
-            } => pairs.extend(copy_pairs(from, to)),
-            _ => {}
+    until_done(conn, &tag, what, |resp| match resp {
+        Response::Done {
+            code: Some(ResponseCode::CopyUid(_, from, to)),
+            ..
         }
-    }
+        | Response::Data {
+            code: Some(ResponseCode::CopyUid(_, from, to)),
+            ..
+        } => pairs.extend(copy_pairs(from, to)),
+        _ => {}
+    })
+    .await?;
+    Ok(pairs)
 }
 
 fn expand(set: &[UidSetMember]) -> Vec<u32> {

@@ -7,9 +7,10 @@ use super::COMMAND_TIMEOUT;
 use imap_proto::types::{Response, Status};
 use imap_proto::RequestId;
 
-/// Hand every untagged response of the command tagged `tag` to `each`, until its tagged
-/// answer: Ok for OK, the server's words for NO or BAD; BYE and a closed connection are a lost
-/// connection.
+/// Hand every untagged response of the command tagged `tag` to `each`, then its tagged answer
+/// (whose response code may matter, such as COPYUID), and return: Ok for OK, the server's words
+/// for NO or BAD. BYE and a closed connection are a lost connection; an answer to another tag
+/// is not this command's and is skipped.
 pub async fn until_done(
     conn: &mut Connection,
     tag: &RequestId,
@@ -29,12 +30,13 @@ pub async fn until_done(
                 reason: "the server closed the connection".into(),
             })?;
         match resp.parsed() {
-            Response::Done {
+            done @ Response::Done {
                 tag: t,
                 status,
                 information,
                 ..
             } if t == tag => {
+                each(done);
                 return match status {
                     Status::Ok => Ok(()),
                     _ => Err(ImapError::Refused {
@@ -53,6 +55,7 @@ pub async fn until_done(
                     reason: information.as_deref().unwrap_or("BYE").to_string(),
                 })
             }
+            Response::Done { .. } => {}
             other => each(other),
         }
     }

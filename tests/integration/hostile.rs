@@ -43,6 +43,18 @@ fn add_output(
     jebi.with_password(&args, password)
 }
 
+/// A Jebi with an account on the scripted server on `port` over plain text (allowed).
+fn plain_account(port: u16, password: &str) -> Jebi {
+    let jebi = Jebi::new();
+    let out = add_output(&jebi, port, "plain", &["--allow-plaintext"], password);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    jebi
+}
+
 /// Same, required to fail; returns stderr.
 fn add(jebi: &Jebi, port: u16, security: &str, extra: &[&str]) -> String {
     let out = add_output(jebi, port, security, extra, "pw-hostile-21");
@@ -105,19 +117,7 @@ fn huge_literal_announcement_is_refused_without_allocating_it() {
             Some(format!("{tag} OK\r\n"))
         }
     });
-    let jebi = Jebi::new();
-    let out = add_output(
-        &jebi,
-        port,
-        "plain",
-        &["--allow-plaintext"],
-        "pw-hostile-22",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let jebi = plain_account(port, "pw-hostile-22");
     let err = jebi.fails(&["sync"]);
     assert!(
         err.contains("more than the") && err.contains("Jebi accepts"),
@@ -163,19 +163,7 @@ fn list_status_server(counters: &'static str) -> (u16, Arc<Mutex<Vec<u8>>>) {
 /// SELECTs it sent.
 fn second_pass(counters: &'static str) -> (serde_json::Value, usize) {
     let (port, heard) = list_status_server(counters);
-    let jebi = Jebi::new();
-    let out = add_output(
-        &jebi,
-        port,
-        "plain",
-        &["--allow-plaintext"],
-        "pw-hostile-23",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let jebi = plain_account(port, "pw-hostile-23");
     let first = &jebi.json(&["sync"])[0]["summary"];
     assert_eq!(first["folders"], 2, "{first:#}");
     let selects = || {
