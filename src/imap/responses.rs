@@ -1,5 +1,6 @@
-//! Reading a command's responses one by one (for what async-imap has no reader of its own:
-//! a QRESYNC select, LIST-STATUS), each within the standard timeout, until its tagged answer.
+//! Reading a command's responses one by one, for what async-imap has no reader of its own (a
+//! QRESYNC select, LIST-STATUS, the response codes of replayed commands), each within the
+//! standard timeout, until its tagged answer.
 
 use super::connect::Connection;
 use super::error::ImapError;
