@@ -13,9 +13,8 @@ impl Threader<'_> {
     /// name them.
     pub(super) fn regroup(&mut self, thread: i64) -> Result<()> {
         type Row = (i64, Option<String>, Option<String>, Option<String>, String);
-        type Keyed = (String, i64, i64, bool);
         let mut members: Vec<Row> = Vec::new();
-        let mut keyed: Vec<(Keyed, u32)> = Vec::new();
+        let mut keyed: Vec<Keyed<String>> = Vec::new();
         {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT id, message_id, in_reply_to, refs, subject, date, subject_key
@@ -27,7 +26,7 @@ impl Threader<'_> {
                 let (id, subject): (i64, String) = (r.get(0)?, r.get(4)?);
                 if let Some(key) = key {
                     let prefixed = subject_key(&subject).1;
-                    keyed.push(((key, date.unwrap_or(0), id, prefixed), members.len() as u32));
+                    keyed.push((key, date.unwrap_or(0), id, prefixed, members.len() as u32));
                 }
                 members.push((id, r.get(1)?, r.get(2)?, r.get(3)?, subject));
             }
@@ -47,14 +46,7 @@ impl Threader<'_> {
         for (a, b) in edges {
             sets.union(a, b);
         }
-        keyed.sort_unstable();
-        for pair in keyed.windows(2) {
-            let ((ka, at_a, _, _), a) = &pair[0];
-            let ((kb, at_b, _, prefixed), b) = &pair[1];
-            if ka == kb && *prefixed && at_b - at_a <= SUBJECT_WINDOW_SECS {
-                sets.union(*a, *b);
-            }
-        }
+        link_by_subject(&mut sets, keyed);
         // Roots are the smallest node of a set: row 0 (the oldest row) roots the part that
         // keeps the conversation's id.
         let mut new_ids: HashMap<u32, i64> = HashMap::new();
@@ -94,6 +86,24 @@ impl Threader<'_> {
         // Ids in memory no longer describe these conversations.
         self.memo = None;
         Ok(())
+    }
+}
+
+/// A message that may join by subject: (subject key, date, row id, is a reply or forward, its
+/// node in the union-find).
+type Keyed<K> = (K, i64, i64, bool, u32);
+
+/// The subject rule, the same for one conversation and for all: in (key, date, row) order,
+/// a reply or forward joins the message of its key just before it, at most
+/// [`SUBJECT_WINDOW_SECS`] earlier.
+fn link_by_subject<K: Ord>(sets: &mut Sets, mut keyed: Vec<Keyed<K>>) {
+    keyed.sort_unstable_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    for pair in keyed.windows(2) {
+        let (ka, at_a, _, _, a) = &pair[0];
+        let (kb, at_b, _, prefixed, b) = &pair[1];
+        if ka == kb && *prefixed && at_b - at_a <= SUBJECT_WINDOW_SECS {
+            sets.union(*a, *b);
+        }
     }
 }
 
@@ -209,28 +219,12 @@ pub(in crate::store) fn rethread(conn: &Connection) -> rusqlite::Result<usize> {
     for (row, id) in edges {
         sets.union(row, n_rows + id);
     }
-    // Subject fallback: a reply-prefixed message joins the nearest earlier one of its subject.
-    let mut by_subject: Vec<u32> = (0..n_rows)
-        .filter(|&i| rows[i as usize].key.is_some())
-        .collect();
-    let subject_order = |i: &u32| {
-        let r = &rows[*i as usize];
-        (
-            r.account,
-            r.key.as_ref().map(|k| k.0.as_str()),
-            r.date,
-            r.id,
-        )
-    };
-    by_subject.sort_by(|a, b| subject_order(a).cmp(&subject_order(b)));
-    for pair in by_subject.windows(2) {
-        let (a, b) = (&rows[pair[0] as usize], &rows[pair[1] as usize]);
-        let (ka, kb) = (a.key.as_ref().unwrap(), b.key.as_ref().unwrap());
-        if a.account == b.account && ka.0 == kb.0 && kb.1 && b.date - a.date <= SUBJECT_WINDOW_SECS
-        {
-            sets.union(pair[0], pair[1]);
-        }
-    }
+    let keyed = (0..n_rows).filter_map(|i| {
+        let r = &rows[i as usize];
+        let (key, prefixed) = r.key.as_ref()?;
+        Some(((r.account, key.as_str()), r.date, r.id, *prefixed, i))
+    });
+    link_by_subject(&mut sets, keyed.collect());
     // Roots are the smallest node of each set, so a set holding a row has a row as its root.
     let thread_of = |sets: &mut Sets, node: u32| rows[sets.find(node) as usize].id;
     let mut conversations = 0;
